@@ -1,0 +1,143 @@
+/**
+ * A small router for API Gateway HTTP API (payload 2.0) events. Each route declares its schemas, which
+ * serve both validation (in the services) and the OpenAPI document, so the two cannot drift apart.
+ */
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { z } from 'zod';
+import { PayloadTooLargeError } from '../../shared/domain/errors.ts';
+import type { Actor } from '../../shared/domain/types.ts';
+import type { Runtime } from '../../shared/runtime/services.ts';
+import { HttpError, mapError } from './http-errors.ts';
+import { readCookie, SESSION_COOKIE } from '../../shared/auth/session-token.ts';
+import { isAllowedOrigin } from './origin-check.ts';
+
+export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface RequestContext {
+  runtime: Runtime;
+  actor: Actor;
+  params: Record<string, string>;
+  query: Record<string, string>;
+  body: unknown;
+  sessionToken: string | undefined;
+  event: APIGatewayProxyEventV2;
+}
+
+export interface Reply {
+  status?: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+  cookies?: string[];
+}
+
+export interface Route {
+  method: Method;
+  /** OpenAPI-style path, e.g. /api/posts/{id}/vote */
+  path: string;
+  summary: string;
+  tag: string;
+  /** 'required' routes answer 401 before reaching the service; services check again for themselves. */
+  auth: 'none' | 'optional' | 'required';
+  query?: z.ZodType;
+  body?: z.ZodType;
+  responses: Record<number, { description: string; schema?: z.ZodType }>;
+  handle(ctx: RequestContext): Promise<Reply>;
+}
+
+export const MAX_BODY_BYTES = 64 * 1024;
+
+interface CompiledRoute {
+  route: Route;
+  pattern: RegExp;
+  names: string[];
+}
+
+export class Router {
+  private readonly compiled: CompiledRoute[];
+
+  constructor(readonly routes: readonly Route[]) {
+    this.compiled = routes.map((route) => {
+      const names: string[] = [];
+      const source = route.path.replace(/[.*+?^${}()|[\]\\]/g, (c) => (c === '{' || c === '}' ? c : `\\${c}`)).replace(
+        /\{(\w+)\}/g,
+        (_m, name: string) => {
+          names.push(name);
+          return '([^/]+)';
+        },
+      );
+      return { route, pattern: new RegExp(`^${source}$`), names };
+    });
+  }
+
+  async handle(event: APIGatewayProxyEventV2, runtime: Runtime): Promise<APIGatewayProxyStructuredResultV2> {
+    try {
+      return toResult(await this.dispatch(event, runtime));
+    } catch (error) {
+      const mapped = mapError(error);
+      return toResult({ status: mapped.status, body: mapped.body, headers: mapped.headers });
+    }
+  }
+
+  private async dispatch(event: APIGatewayProxyEventV2, runtime: Runtime): Promise<Reply> {
+    const method = event.requestContext.http.method.toUpperCase();
+    const path = event.rawPath;
+    const matches = this.compiled.map((c) => ({ c, m: c.pattern.exec(path) })).filter((x) => x.m);
+    if (matches.length === 0) throw new HttpError(404, 'route_not_found', `No API route at ${path}.`);
+    const match = matches.find((x) => x.c.route.method === method);
+    if (!match || !match.m) {
+      const allow = matches.map((x) => x.c.route.method).join(', ');
+      throw new HttpError(405, 'method_not_allowed', `${method} is not allowed here; use ${allow}.`, { allow });
+    }
+    const { route, names } = match.c;
+    const params = Object.fromEntries(names.map((n, i) => [n, decodeURIComponent(match.m?.[i + 1] ?? '')]));
+
+    const headers = lowerCaseHeaders(event.headers);
+    const sessionToken = readSessionCookie(event);
+    if (method !== 'GET' && method !== 'HEAD' && !isAllowedOrigin(headers, sessionToken !== undefined, runtime.config)) {
+      throw new HttpError(403, 'cross_origin', 'State-changing requests with a session cookie must come from this site.');
+    }
+    const body = parseBody(event, headers);
+    const user = await runtime.services.auth.userForSession(sessionToken);
+    const actor: Actor = user ? { kind: 'user', user } : { kind: 'anonymous' };
+    if (route.auth === 'required' && actor.kind === 'anonymous') {
+      throw new HttpError(401, 'unauthenticated', 'Sign in to do that.');
+    }
+    const query = { ...(event.queryStringParameters ?? {}) } as Record<string, string>;
+    return route.handle({ runtime, actor, params, query, body, sessionToken, event });
+  }
+}
+
+function parseBody(event: APIGatewayProxyEventV2, headers: Record<string, string>): unknown {
+  if (!event.body) return undefined;
+  const raw = event.isBase64Encoded ? Buffer.from(event.body, 'base64') : Buffer.from(event.body, 'utf8');
+  if (raw.byteLength > MAX_BODY_BYTES) throw new PayloadTooLargeError(MAX_BODY_BYTES);
+  const type = headers['content-type'] ?? '';
+  if (!type.startsWith('application/json')) {
+    throw new HttpError(415, 'unsupported_media_type', 'Send the body as application/json.');
+  }
+  try {
+    return JSON.parse(raw.toString('utf8'));
+  } catch {
+    throw new HttpError(400, 'invalid_json', 'The request body is not valid JSON.');
+  }
+}
+
+const readSessionCookie = (event: APIGatewayProxyEventV2): string | undefined =>
+  readCookie((event.cookies ?? []).join('; '), SESSION_COOKIE) || undefined;
+
+const lowerCaseHeaders = (headers: APIGatewayProxyEventV2['headers']): Record<string, string> =>
+  Object.fromEntries(Object.entries(headers ?? {}).map(([k, v]) => [k.toLowerCase(), v ?? '']));
+
+function toResult(reply: Reply): APIGatewayProxyStructuredResultV2 {
+  const status = reply.status ?? 200;
+  return {
+    statusCode: status,
+    headers: {
+      ...(reply.body !== undefined ? { 'content-type': 'application/json; charset=utf-8' } : {}),
+      'cache-control': 'no-store',
+      ...reply.headers,
+    },
+    ...(reply.cookies?.length ? { cookies: reply.cookies } : {}),
+    body: reply.body !== undefined ? JSON.stringify(reply.body) : '',
+  };
+}

@@ -1,0 +1,50 @@
+/** `npm start`: the whole board on this machine, on real DynamoDB Local, with demo data on first run. */
+import { signSsoToken } from '../../shared/auth/sign-sso-token.ts';
+import { DEMO_CUSTOMER } from '../../shared/demo/identities.ts';
+import { JavaMissingError } from './dynamodb-local.ts';
+import { startLocalStack } from './stack.ts';
+
+const port = Number(process.env.PORT ?? 3000);
+const dataDir = process.env.DATA_DIR ?? '.data';
+
+try {
+  const stack = await startLocalStack({ port, dataDir });
+  const token = await signSsoToken(DEMO_CUSTOMER, stack.runtime.config.ssoSecret, '24h');
+  console.log(`
+  Hearth is running at ${stack.url}
+
+  DynamoDB: ${stack.startedDynamoDb ? `DynamoDB Local (data in ${dataDir}/dynamodb)` : stack.dynamoEndpoint}, table ${stack.runtime.config.tableName}${stack.seeded ? ', demo data seeded' : ''}
+  Sign in:  ${stack.url}/dev/sign-in  (one click: the demo customer or the demo staff member)
+  API:      ${stack.url}/api/openapi.json
+            curl -i -X POST ${stack.url}/api/auth/sso -H 'content-type: application/json' \\
+              -d '{"token":"${token}"}'
+            (a demo customer token, valid 24 h, signed with the dev secret in ${dataDir}/dev-sso-secret)
+
+  Ctrl-C stops Hearth and DynamoDB Local.
+`);
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${signal}: stopping…`);
+    stack.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+} catch (error) {
+  if (error instanceof JavaMissingError) {
+    console.error(`\n${error.message}\n`);
+    process.exit(1);
+  }
+  if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+    console.error(`\nPort ${port} is in use. Stop what uses it, or run with another port: PORT=3001 npm start\n`);
+    process.exit(1);
+  }
+  throw error;
+}

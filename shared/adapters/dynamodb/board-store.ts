@@ -1,0 +1,63 @@
+/** Boards in DynamoDB: one item per board, listed through gsi1 under a fixed partition. */
+import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import type { Board } from '../../domain/types.ts';
+import { INDEX } from '../../table/definition.ts';
+import { keys } from '../../table/keys.ts';
+import type { BoardStore } from '../../ports/index.ts';
+import type { Db } from './client.ts';
+
+export class DynamoBoardStore implements BoardStore {
+  constructor(private readonly db: Db) {}
+
+  async list(): Promise<Board[]> {
+    const boards: Board[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    // Boards are few (an admin creates them by hand); the loop only guards against a 1 MB page.
+    do {
+      const out = await this.db.doc.send(
+        new QueryCommand({
+          TableName: this.db.tableName,
+          IndexName: INDEX.gsi1,
+          KeyConditionExpression: 'gsi1pk = :pk',
+          ExpressionAttributeValues: { ':pk': keys.boardList().gsi1pk },
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      boards.push(...(out.Items ?? []).map(toBoard));
+      startKey = out.LastEvaluatedKey;
+    } while (startKey);
+    return boards;
+  }
+
+  async get(slug: string): Promise<Board | null> {
+    const out = await this.db.doc.send(new GetCommand({ TableName: this.db.tableName, Key: keys.board(slug) }));
+    return out.Item ? toBoard(out.Item) : null;
+  }
+
+  async create(board: Board): Promise<boolean> {
+    try {
+      await this.db.doc.send(
+        new PutCommand({
+          TableName: this.db.tableName,
+          Item: { ...keys.board(board.slug), ...keys.boardListEntry(board.slug), type: 'board', ...board },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+}
+
+function toBoard(item: Record<string, unknown>): Board {
+  return {
+    slug: item.slug as string,
+    name: item.name as string,
+    description: item.description as string,
+    kinds: item.kinds as Board['kinds'],
+    createdAt: item.createdAt as string,
+  };
+}

@@ -1,0 +1,65 @@
+/** Comments in DynamoDB: stored under their post's partition, so a post and its comments are one Query away. */
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { NotFoundError } from '../../domain/errors.ts';
+import type { Comment } from '../../domain/types.ts';
+import { keys } from '../../table/keys.ts';
+import type { CommentStore } from '../../ports/index.ts';
+import type { Db } from './client.ts';
+import { conditionFailedAt, transact } from './transact.ts';
+
+export class DynamoCommentStore implements CommentStore {
+  constructor(private readonly db: Db) {}
+
+  async create(comment: Comment): Promise<void> {
+    const outcome = await transact(this.db, [
+      {
+        Put: {
+          TableName: this.db.tableName,
+          Item: { ...keys.comment(comment.postId, comment.id), type: 'comment', ...comment },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      {
+        Update: {
+          TableName: this.db.tableName,
+          Key: keys.post(comment.postId),
+          UpdateExpression: 'ADD commentCount :one',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':one': 1 },
+        },
+      },
+    ]);
+    if (conditionFailedAt(outcome, 1)) throw new NotFoundError('Post');
+    if (!outcome.ok) throw new Error(`Comment transaction cancelled: ${outcome.reasons.map((r) => r.Code).join(', ')}`);
+  }
+
+  async listByPost(postId: string): Promise<Comment[]> {
+    const comments: Comment[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const out = await this.db.doc.send(
+        new QueryCommand({
+          TableName: this.db.tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          ExpressionAttributeValues: { ':pk': keys.post(postId).pk, ':prefix': keys.commentPrefix },
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      comments.push(...(out.Items ?? []).map(toComment));
+      startKey = out.LastEvaluatedKey;
+    } while (startKey);
+    return comments;
+  }
+}
+
+function toComment(item: Record<string, unknown>): Comment {
+  return {
+    id: item.id as string,
+    postId: item.postId as string,
+    authorId: item.authorId as string,
+    authorName: item.authorName as string,
+    authorIsStaff: item.authorIsStaff as boolean,
+    body: item.body as string,
+    createdAt: item.createdAt as string,
+  };
+}

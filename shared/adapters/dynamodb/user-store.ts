@@ -1,0 +1,81 @@
+/** Users and their external identities in DynamoDB. */
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { User } from '../../domain/types.ts';
+import { keys } from '../../table/keys.ts';
+import type { IdentityProfile, IdGenerator, UserStore } from '../../ports/index.ts';
+import type { Db } from './client.ts';
+import { conditionFailedAt, transact } from './transact.ts';
+
+export class DynamoUserStore implements UserStore {
+  constructor(
+    private readonly db: Db,
+    private readonly ids: IdGenerator,
+  ) {}
+
+  async get(id: string): Promise<User | null> {
+    const out = await this.db.doc.send(new GetCommand({ TableName: this.db.tableName, Key: keys.user(id) }));
+    return out.Item ? toUser(out.Item) : null;
+  }
+
+  async upsertByIdentity(provider: string, subject: string, profile: IdentityProfile, now: string): Promise<User> {
+    const identityKey = keys.identity(provider, subject);
+    const existing = await this.db.doc.send(
+      new GetCommand({ TableName: this.db.tableName, Key: identityKey, ConsistentRead: true }),
+    );
+    if (existing.Item) return this.refresh(existing.Item.userId as string, profile);
+
+    const user: User = { id: this.ids.next(), createdAt: now, ...withoutUndefined(profile) };
+    const outcome = await transact(this.db, [
+      {
+        Put: {
+          TableName: this.db.tableName,
+          Item: { ...identityKey, type: 'identity', provider, subject, userId: user.id },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      { Put: { TableName: this.db.tableName, Item: { ...keys.user(user.id), type: 'user', ...user } } },
+    ]);
+    if (outcome.ok) return user;
+    // Two first sign-ins raced: the other one bound the identity; use its user.
+    if (conditionFailedAt(outcome, 0)) return this.upsertByIdentity(provider, subject, profile, now);
+    throw new Error(`User creation cancelled: ${outcome.reasons.map((r) => r.Code).join(', ')}`);
+  }
+
+  /** The host product is the source of truth for name, email, company and role: take them on each sign-in. */
+  private async refresh(userId: string, profile: IdentityProfile): Promise<User> {
+    const out = await this.db.doc.send(
+      new UpdateCommand({
+        TableName: this.db.tableName,
+        Key: keys.user(userId),
+        UpdateExpression: profile.company
+          ? 'SET email = :email, #name = :name, #role = :role, company = :company'
+          : 'SET email = :email, #name = :name, #role = :role REMOVE company',
+        ExpressionAttributeNames: { '#name': 'name', '#role': 'role' },
+        ExpressionAttributeValues: {
+          ':email': profile.email,
+          ':name': profile.name,
+          ':role': profile.role,
+          ...(profile.company ? { ':company': profile.company } : {}),
+        },
+        ConditionExpression: 'attribute_exists(pk)',
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    return toUser(out.Attributes ?? {});
+  }
+}
+
+function withoutUndefined(profile: IdentityProfile): IdentityProfile {
+  return profile.company ? profile : { email: profile.email, name: profile.name, role: profile.role };
+}
+
+function toUser(item: Record<string, unknown>): User {
+  return {
+    id: item.id as string,
+    email: item.email as string,
+    name: item.name as string,
+    role: item.role as User['role'],
+    ...(typeof item.company === 'string' ? { company: item.company } : {}),
+    createdAt: item.createdAt as string,
+  };
+}

@@ -1,0 +1,48 @@
+/**
+ * The one definition of Hearth's DynamoDB table. CDK (infra/), local start-up and the tests all build
+ * the table from this, so the three can never disagree about keys or indexes.
+ */
+export type KeyType = 'S' | 'N';
+
+export interface KeyAttribute {
+  name: string;
+  type: KeyType;
+}
+
+export interface IndexDefinition {
+  indexName: string;
+  partitionKey: KeyAttribute;
+  sortKey: KeyAttribute;
+}
+
+export interface TableDefinition {
+  partitionKey: KeyAttribute;
+  sortKey: KeyAttribute;
+  globalSecondaryIndexes: IndexDefinition[];
+  timeToLiveAttribute: string;
+}
+
+export const INDEX = {
+  /** Overloaded string index: a board's posts by age, a user's votes by time, boards by slug. */
+  gsi1: 'gsi1',
+  /** A board's posts ordered by vote count; the count itself is the numeric sort key. */
+  byVotes: 'byVotes',
+} as const;
+
+export const TABLE: TableDefinition = {
+  partitionKey: { name: 'pk', type: 'S' },
+  sortKey: { name: 'sk', type: 'S' },
+  globalSecondaryIndexes: [
+    {
+      indexName: INDEX.gsi1,
+      partitionKey: { name: 'gsi1pk', type: 'S' },
+      sortKey: { name: 'gsi1sk', type: 'S' },
+    },
+    {
+      indexName: INDEX.byVotes,
+      partitionKey: { name: 'topPk', type: 'S' },
+      sortKey: { name: 'voteCount', type: 'N' },
+    },
+  ],
+  timeToLiveAttribute: 'ttl',
+};

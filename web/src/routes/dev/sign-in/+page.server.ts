@@ -1,0 +1,43 @@
+/**
+ * Local mode only: sign in as a demo person in one click. It signs an SSO token with the local dev
+ * secret and goes through the real SSO sign-in, so the session is made exactly as in production.
+ * Outside local mode this page does not exist (404).
+ */
+import { error, redirect } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
+import { DEMO_CUSTOMER, DEMO_STAFF } from '$shared/demo/identities.ts';
+import { signSsoToken } from '$shared/auth/sign-sso-token.ts';
+import { SESSION_COOKIE, sessionCookieOptions } from '$shared/auth/session-token.ts';
+import { runtime } from '$lib/server/runtime.ts';
+
+const PEOPLE = { customer: DEMO_CUSTOMER, staff: DEMO_STAFF } as const;
+
+function requireLocalMode() {
+  if (!runtime().config.localMode) error(404, 'Not found');
+}
+
+/** Only same-site paths, so the page cannot be used to bounce people elsewhere. */
+const safeNext = (next: string | null) => (next && next.startsWith('/') && !next.startsWith('//') ? next : '/');
+
+export const load: PageServerLoad = ({ url }) => {
+  requireLocalMode();
+  return {
+    next: safeNext(url.searchParams.get('next')),
+    people: Object.entries(PEOPLE).map(([key, p]) => ({ key, name: p.name, email: p.email, role: p.role ?? 'customer' })),
+  };
+};
+
+export const actions: Actions = {
+  default: async ({ request, cookies, url }) => {
+    requireLocalMode();
+    const data = await request.formData();
+    const who = String(data.get('as') ?? '');
+    const person = PEOPLE[who as keyof typeof PEOPLE];
+    if (!person) error(400, 'Choose the demo customer or the demo staff member.');
+    const { config, services } = runtime();
+    const token = await signSsoToken(person, config.ssoSecret);
+    const { sessionToken } = await services.auth.signInWithSso({ token });
+    cookies.set(SESSION_COOKIE, sessionToken, sessionCookieOptions(config.secureCookies));
+    redirect(303, safeNext(String(data.get('next') ?? url.searchParams.get('next') ?? '/')));
+  },
+};

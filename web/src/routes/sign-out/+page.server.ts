@@ -1,0 +1,14 @@
+import { redirect } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
+import { SESSION_COOKIE } from '$shared/auth/session-token.ts';
+import { runtime } from '$lib/server/runtime.ts';
+
+export const load: PageServerLoad = () => redirect(303, '/');
+
+export const actions: Actions = {
+  default: async ({ locals, cookies }) => {
+    await runtime().services.auth.signOut(locals.sessionToken);
+    cookies.delete(SESSION_COOKIE, { path: '/' });
+    redirect(303, '/');
+  },
+};
