@@ -4,6 +4,9 @@ import { DEMO_CUSTOMER } from '../../shared/demo/identities.ts';
 import { JavaMissingError } from './dynamodb-local.ts';
 import { startLocalStack } from './stack.ts';
 
+// Lambdas run Node 22 on AWS; local runs on Node 20 are supported, so the SDK's reminder is noise here.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 const port = Number(process.env.PORT ?? 3000);
 const dataDir = process.env.DATA_DIR ?? '.data';
 

@@ -1,0 +1,161 @@
+/**
+ * The JSON API end to end: API Gateway v2 events into the router the Lambda handler uses, services on
+ * DynamoDB Local, responses out.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { Router } from '../../functions/http/router.ts';
+import { routes } from '../../functions/http/routes.ts';
+import { signSsoToken } from '../../shared/auth/sign-sso-token.ts';
+import type { Runtime } from '../../shared/runtime/services.ts';
+import { createTestTable, TEST_SSO_SECRET, type TestTable } from '../setup/table.ts';
+import { aBoard } from '../setup/fixtures.ts';
+
+let t: TestTable;
+let runtime: Runtime;
+const router = new Router(routes);
+const HOST = 'board.example';
+
+beforeAll(async () => {
+  t = await createTestTable();
+  runtime = {
+    config: { tableName: t.db.tableName, ssoSecret: TEST_SSO_SECRET, secureCookies: true, localMode: false },
+    db: t.db,
+    stores: t.stores,
+    services: t.services,
+  };
+});
+afterAll(() => t.drop());
+
+interface Call {
+  method?: string;
+  path: string;
+  query?: string;
+  body?: string | object;
+  headers?: Record<string, string>;
+  cookies?: string[];
+}
+
+async function call({ method = 'GET', path, query = '', body, headers = {}, cookies }: Call) {
+  const text = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
+  const event: APIGatewayProxyEventV2 = {
+    version: '2.0',
+    routeKey: '$default',
+    rawPath: path,
+    rawQueryString: query,
+    ...(cookies ? { cookies } : {}),
+    headers: {
+      host: HOST,
+      ...(method !== 'GET' ? { origin: `https://${HOST}` } : {}),
+      ...(text !== undefined ? { 'content-type': 'application/json' } : {}),
+      ...headers,
+    },
+    ...(query ? { queryStringParameters: Object.fromEntries(new URLSearchParams(query)) } : {}),
+    requestContext: {
+      accountId: 'a', apiId: 'b', domainName: HOST, domainPrefix: 'board', requestId: 'r', routeKey: '$default', stage: '$default',
+      time: '', timeEpoch: 0, http: { method, path, protocol: 'HTTP/1.1', sourceIp: '198.51.100.1', userAgent: 'test' },
+    },
+    ...(text !== undefined ? { body: text } : {}),
+    isBase64Encoded: false,
+  };
+  const result: APIGatewayProxyStructuredResultV2 = await router.handle(event, runtime);
+  return { status: result.statusCode, json: result.body ? JSON.parse(result.body) : undefined, result };
+}
+
+async function signIn(sub: string) {
+  const token = await signSsoToken({ sub, email: `${sub}@example.com`, name: sub }, TEST_SSO_SECRET);
+  const res = await call({ method: 'POST', path: '/api/auth/sso', body: { token } });
+  expect(res.status).toBe(200);
+  const cookie = res.result.cookies?.[0] ?? '';
+  expect(cookie).toMatch(/^hearth_session=[\w-]+; Path=\/; HttpOnly; SameSite=Lax; Max-Age=\d+; Secure$/);
+  return [cookie.split(';')[0] ?? ''];
+}
+
+describe('JSON API', () => {
+  it('signs in with SSO and answers /api/me; 401 without a session', async () => {
+    expect((await call({ path: '/api/me' })).status).toBe(401);
+    const cookies = await signIn('ada');
+    const me = await call({ path: '/api/me', cookies });
+    expect(me.status).toBe(200);
+    expect(me.json.user).toMatchObject({ name: 'ada', role: 'customer' });
+    const out = await call({ method: 'POST', path: '/api/auth/sign-out', cookies });
+    expect(out.status).toBe(204);
+    expect(out.result.cookies?.[0]).toMatch(/Max-Age=0/);
+    expect((await call({ path: '/api/me', cookies })).status).toBe(401);
+  });
+
+  it('posts, lists and votes through the API', async () => {
+    const board = await aBoard(t);
+    const cookies = await signIn('bo');
+    const created = await call({ method: 'POST', path: `/api/boards/${board.slug}/posts`, body: { title: 'CSV export', body: 'Please' }, cookies });
+    expect(created.status).toBe(201);
+    const id = created.json.post.id as string;
+    expect((await call({ method: 'PUT', path: `/api/posts/${id}/vote`, cookies })).json).toEqual({ postId: id, voted: true, voteCount: 1 });
+    expect((await call({ method: 'PUT', path: `/api/posts/${id}/vote`, cookies })).json.voteCount).toBe(1);
+    const list = await call({ path: `/api/boards/${board.slug}/posts`, query: 'sort=top&limit=10', cookies });
+    expect(list.status).toBe(200);
+    expect(list.json.posts[0]).toMatchObject({ id, voteCount: 1, viewerHasVoted: true });
+    expect(list.json.posts[0].pk).toBeUndefined();
+    expect((await call({ method: 'DELETE', path: `/api/posts/${id}/vote`, cookies })).json.voteCount).toBe(0);
+    expect((await call({ path: `/api/posts/${id}` })).json.post.voteCount).toBe(0);
+  });
+
+  it('answers client mistakes with 4xx and a message per field, never 500', async () => {
+    const board = await aBoard(t);
+    const cookies = await signIn('cy');
+    const post = (b: Call['body'], extra: Partial<Call> = {}) =>
+      call({ method: 'POST', path: `/api/boards/${board.slug}/posts`, body: b, cookies, ...extra });
+
+    const invalid = await post({ title: 'x' });
+    expect(invalid.status).toBe(400);
+    expect(invalid.json.error.fields.title).toMatch(/at least 4/);
+    expect((await post('{"title": ')).json.error.code).toBe('invalid_json');
+    expect((await post('title=x', { headers: { 'content-type': 'text/plain' } })).status).toBe(415);
+    expect((await post({ title: 'big', body: 'x'.repeat(70 * 1024) })).status).toBe(413);
+    expect((await post({ title: 'Valid title' }, { cookies: undefined })).status).toBe(401);
+    expect((await call({ method: 'POST', path: '/api/boards/nope/posts', body: { title: 'Valid title' }, cookies })).status).toBe(404);
+    expect((await call({ path: '/api/posts/not-an-id' })).status).toBe(400);
+    expect((await call({ path: '/api/posts/01ARZ3NDEKTSV4RRFFQ69G5FAV' })).status).toBe(404);
+    expect((await call({ path: `/api/boards/${board.slug}/posts`, query: 'limit=0' })).json.error.fields.limit).toBeTruthy();
+    expect((await call({ path: `/api/boards/${board.slug}/posts`, query: 'cursor=zzz' })).status).toBe(400);
+    expect((await call({ path: '/api/nothing-here' })).status).toBe(404);
+    const wrongMethod = await call({ method: 'DELETE', path: '/api/boards' });
+    expect(wrongMethod.status).toBe(405);
+    expect(wrongMethod.result.headers?.allow).toBe('GET');
+    expect((await call({ method: 'POST', path: '/api/auth/sso', body: { token: 'garbage' } })).status).toBe(401);
+  });
+
+  it('refuses cookie-authenticated writes from another origin (CSRF)', async () => {
+    const board = await aBoard(t);
+    const cookies = await signIn('dee');
+    const evil = await call({
+      method: 'POST',
+      path: `/api/boards/${board.slug}/posts`,
+      body: { title: 'Forged post' },
+      cookies,
+      headers: { origin: 'https://evil.example' },
+    });
+    expect(evil.status).toBe(403);
+    expect(evil.json.error.code).toBe('cross_origin');
+    expect((await call({ path: `/api/boards/${board.slug}/posts` })).json.posts).toEqual([]);
+  });
+});
+
+describe('OpenAPI document', () => {
+  it('is OpenAPI 3.1 and documents every route, and every documented operation is routed', async () => {
+    const doc = (await call({ path: '/api/openapi.json' })).json as { openapi: string; paths: Record<string, Record<string, unknown>> };
+    expect(doc.openapi).toBe('3.1.0');
+    const documented = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`));
+    const routed = routes.map((r) => `${r.method} ${r.path}`);
+    expect(documented.sort()).toEqual(routed.sort());
+    // Each documented operation reaches a route (anything but the router's own "no such route").
+    for (const op of documented) {
+      const [method, path] = op.split(' ') as [string, string];
+      const concrete = path.replace(/\{id\}/g, '01ARZ3NDEKTSV4RRFFQ69G5FAV').replace(/\{\w+\}/g, 'sample');
+      const res = await call({ method, path: concrete, body: method === 'GET' || method === 'DELETE' ? undefined : {} });
+      expect([op, res.json?.error?.code]).not.toEqual([op, 'route_not_found']);
+      expect([op, res.status]).not.toEqual([op, 405]);
+      expect(res.status, op).toBeLessThan(500);
+    }
+  });
+});

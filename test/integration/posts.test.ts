@@ -1,0 +1,98 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ANONYMOUS } from '../../shared/domain/types.ts';
+import { NotFoundError, UnauthenticatedError, ValidationError } from '../../shared/domain/errors.ts';
+import { createTestTable, type TestTable } from '../setup/table.ts';
+import { aBoard, aUser, as } from '../setup/fixtures.ts';
+
+let t: TestTable;
+beforeAll(async () => (t = await createTestTable()));
+afterAll(() => t.drop());
+
+describe('posting', () => {
+  it('creates an open post with zero votes, trimmed', async () => {
+    const board = await aBoard(t);
+    const author = await aUser(t, { name: 'Ada' });
+    const post = await t.services.posts.create(as(author), board.slug, { title: '  Dark mode  ', body: 'Please' });
+    expect(post).toMatchObject({ title: 'Dark mode', body: 'Please', status: 'open', voteCount: 0, authorName: 'Ada', kind: 'idea' });
+    const detail = await t.services.posts.get(ANONYMOUS, post.id);
+    expect(detail.post.title).toBe('Dark mode');
+    expect(detail.comments).toEqual([]);
+  });
+
+  it('answers each invalid field with its own message', async () => {
+    const board = await aBoard(t);
+    const author = await aUser(t);
+    const error = await t.services.posts.create(as(author), board.slug, { title: 'ab', body: 'x'.repeat(10_001), kind: 'rant' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ValidationError);
+    expect(Object.keys((error as ValidationError).fields).sort()).toEqual(['body', 'kind', 'title']);
+  });
+
+  it('refuses a kind the board does not take, anonymous authors and unknown boards', async () => {
+    const board = await aBoard(t, { kinds: ['question'] });
+    const author = await aUser(t);
+    await expect(t.services.posts.create(as(author), board.slug, { title: 'An idea here', kind: 'idea' })).rejects.toThrow(ValidationError);
+    await expect(t.services.posts.create(ANONYMOUS, board.slug, { title: 'An idea here' })).rejects.toThrow(UnauthenticatedError);
+    await expect(t.services.posts.create(as(author), 'no-such-board', { title: 'An idea here' })).rejects.toThrow(NotFoundError);
+  });
+});
+
+describe('board lists', () => {
+  it('sorts by votes (top) and by age (new), and pages through everything with opaque cursors', async () => {
+    const board = await aBoard(t);
+    const author = await aUser(t);
+    const voters = await Promise.all(Array.from({ length: 5 }, () => aUser(t)));
+    const posts = [];
+    for (let i = 0; i < 7; i++) posts.push(await t.services.posts.create(as(author), board.slug, { title: `Idea number ${i}` }));
+    // Post i gets min(i, 5) votes.
+    for (const [i, post] of posts.entries()) {
+      for (const voter of voters.slice(0, i)) await t.services.votes.vote(as(voter), post.id);
+    }
+
+    const top = await t.services.posts.list(ANONYMOUS, board.slug, { sort: 'top', limit: 100 });
+    const counts = top.posts.map((p) => p.voteCount);
+    expect(counts).toEqual([...counts].sort((a, b) => b - a));
+    expect(counts[0]).toBe(5);
+
+    const newest = await t.services.posts.list(ANONYMOUS, board.slug, { sort: 'new', limit: 100 });
+    expect(newest.posts.map((p) => p.title)).toEqual([...posts].reverse().map((p) => p.title));
+
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await t.services.posts.list(ANONYMOUS, board.slug, { sort: 'top', limit: '3', cursor });
+      expect(page.posts.length).toBeLessThanOrEqual(3);
+      seen.push(...page.posts.map((p) => p.id));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    expect(new Set(seen).size).toBe(7);
+  });
+
+  it('rejects bad sorts, limits and cursors from other lists as validation errors', async () => {
+    const [a, b] = [await aBoard(t), await aBoard(t)];
+    const author = await aUser(t);
+    for (let i = 0; i < 3; i++) await t.services.posts.create(as(author), a.slug, { title: `Idea number ${i}` });
+    const page = await t.services.posts.list(ANONYMOUS, a.slug, { limit: 1 });
+    expect(page.nextCursor).toBeTruthy();
+    await expect(t.services.posts.list(ANONYMOUS, b.slug, { cursor: page.nextCursor })).rejects.toThrow(ValidationError);
+    await expect(t.services.posts.list(ANONYMOUS, a.slug, { sort: 'new', cursor: page.nextCursor })).rejects.toThrow(ValidationError);
+    await expect(t.services.posts.list(ANONYMOUS, a.slug, { sort: 'hot' })).rejects.toThrow(ValidationError);
+    await expect(t.services.posts.list(ANONYMOUS, a.slug, { limit: 1000 })).rejects.toThrow(ValidationError);
+    await expect(t.services.posts.list(ANONYMOUS, a.slug, { cursor: 'bm9wZQ' })).rejects.toThrow(ValidationError);
+  });
+
+  it('costs the same DynamoDB requests for a page whatever the board size', async () => {
+    const viewer = await aUser(t);
+    const requestsForPage = async (postCount: number) => {
+      const board = await aBoard(t);
+      const author = await aUser(t);
+      for (let i = 0; i < postCount; i++) await t.services.posts.create(as(author), board.slug, { title: `Idea number ${i}` });
+      t.requests.clear();
+      await t.services.posts.list(as(viewer), board.slug, { sort: 'top', limit: 20 });
+      return Object.fromEntries(t.requests);
+    };
+    const small = await requestsForPage(3);
+    const large = await requestsForPage(45);
+    expect(small).toEqual({ GetItem: 1, Query: 1, BatchGetItem: 1 });
+    expect(large).toEqual(small);
+  });
+});

@@ -1,0 +1,56 @@
+/**
+ * A fresh table on the suite's DynamoDB Local for one test file, with the real stores and services on it.
+ * Refuses any endpoint that is not on this machine, so a test can never write to a real AWS table.
+ */
+import { randomUUID } from 'node:crypto';
+import { inject } from 'vitest';
+import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
+import { createDb, type Db } from '../../shared/adapters/dynamodb/client.ts';
+import { ensureTable } from '../../shared/adapters/dynamodb/ensure-table.ts';
+import { dynamoStores } from '../../shared/adapters/dynamodb/stores.ts';
+import { createServices, systemClock, ulidGenerator, type Services } from '../../shared/runtime/services.ts';
+import type { Clock, Stores } from '../../shared/ports/index.ts';
+
+export const TEST_SSO_SECRET = 'test-secret-test-secret-test-secret-0123456789';
+
+export interface TestTable {
+  db: Db;
+  stores: Stores;
+  services: Services;
+  /** Counts DynamoDB requests by operation name (Query, GetItem, …) since the last reset. */
+  requests: Map<string, number>;
+  drop(): Promise<void>;
+}
+
+export async function createTestTable(opts: { clock?: Clock } = {}): Promise<TestTable> {
+  const endpoint = inject('dynamoEndpoint');
+  if (!/^http:\/\/(127\.0\.0\.1|localhost):\d+$/.test(endpoint)) throw new Error(`Refusing non-local DynamoDB: ${endpoint}`);
+  const tableName = `test-${randomUUID()}`;
+  const db = createDb(tableName, {
+    endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  const requests = new Map<string, number>();
+  type AddMiddleware = Parameters<typeof db.raw.middlewareStack.add>[0];
+  const counter: AddMiddleware = (next, context) => async (args) => {
+    const op = (context as { commandName?: string }).commandName?.replace(/Command$/, '') ?? 'unknown';
+    requests.set(op, (requests.get(op) ?? 0) + 1);
+    return next(args);
+  };
+  db.raw.middlewareStack.add(counter, { step: 'initialize', name: 'requestCounter' });
+  await ensureTable(db.raw, tableName);
+  const ids = ulidGenerator();
+  const stores = dynamoStores(db, ids);
+  const services = createServices(stores, { clock: opts.clock ?? systemClock, ids, ssoSecret: TEST_SSO_SECRET });
+  return {
+    db,
+    stores,
+    services,
+    requests,
+    drop: async () => {
+      await db.raw.send(new DeleteTableCommand({ TableName: tableName }));
+      db.raw.destroy();
+    },
+  };
+}
