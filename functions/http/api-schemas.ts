@@ -70,5 +70,13 @@ export const postListSchema = z.object({
   nextCursor: z.string().nullable().describe('Opaque; pass as ?cursor= for the next page'),
 });
 
-export const postDetailSchema = z.object({ board: boardSchema, post: postSchema, comments: z.array(commentSchema) });
-export const voteResultSchema = z.object({ postId: z.string(), voted: z.boolean(), voteCount: z.number().int() });
+export const postDetailSchema = z.object({
+  board: boardSchema,
+  post: postSchema,
+  comments: z.array(commentSchema),
+});
+export const voteResultSchema = z.object({
+  postId: z.string(),
+  voted: z.boolean(),
+  voteCount: z.number().int(),
+});

@@ -26,7 +26,11 @@ export class HttpError extends Error {
 
 export function mapError(error: unknown): MappedError {
   if (error instanceof HttpError) {
-    return { status: error.status, body: { error: { code: error.code, message: error.message } }, headers: error.headers };
+    return {
+      status: error.status,
+      body: { error: { code: error.code, message: error.message } },
+      headers: error.headers,
+    };
   }
   if (error instanceof DomainError) {
     const status = statusFor(error);
@@ -39,10 +43,18 @@ export function mapError(error: unknown): MappedError {
           ...(error instanceof ValidationError ? { fields: error.fields } : {}),
         },
       },
-      ...(error instanceof RateLimitedError ? { headers: { 'retry-after': String(error.retryAfterSeconds) } } : {}),
+      ...(error instanceof RateLimitedError
+        ? { headers: { 'retry-after': String(error.retryAfterSeconds) } }
+        : {}),
     };
   }
-  console.error(JSON.stringify({ level: 'error', message: 'Unhandled error', error: String(error), stack: (error as Error)?.stack }));
+  console.error(
+    JSON.stringify({
+      level: 'error',
+      message: 'Unhandled error',
+      error: String(error),
+      stack: (error as Error)?.stack,
+    }),
+  );
   return { status: 500, body: { error: { code: 'internal', message: 'Something went wrong on our side.' } } };
 }
-

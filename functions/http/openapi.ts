@@ -24,14 +24,21 @@ export function buildOpenApiDocument(routes: readonly Route[]) {
       ...(route.auth === 'required' ? { security: [{ session: [] }] } : {}),
       ...(parameters.length ? { parameters } : {}),
       ...(route.body
-        ? { requestBody: { required: true, content: { 'application/json': { schema: toSchema(route.body, 'input') } } } }
+        ? {
+            requestBody: {
+              required: true,
+              content: { 'application/json': { schema: toSchema(route.body, 'input') } },
+            },
+          }
         : {}),
       responses: Object.fromEntries(
         Object.entries(route.responses).map(([status, r]) => [
           status,
           {
             description: r.description,
-            ...(r.schema ? { content: { 'application/json': { schema: toSchema(r.schema, 'output') } } } : {}),
+            ...(r.schema
+              ? { content: { 'application/json': { schema: toSchema(r.schema, 'output') } } }
+              : {}),
           },
         ]),
       ),

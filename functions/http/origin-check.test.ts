@@ -22,7 +22,17 @@ describe('isAllowedOrigin', () => {
     expect(isAllowedOrigin({ ...host, referer: 'https://evil.example/' }, true, config)).toBe(false);
   });
   it('honours the configured public origin and the forwarded host', () => {
-    expect(isAllowedOrigin({ host: 'api.internal', origin: 'https://cdn.example' }, true, { publicOrigin: 'https://cdn.example' })).toBe(true);
-    expect(isAllowedOrigin({ host: 'api.internal', 'x-forwarded-host': 'board.example', origin: 'https://board.example' }, true, config)).toBe(true);
+    expect(
+      isAllowedOrigin({ host: 'api.internal', origin: 'https://cdn.example' }, true, {
+        publicOrigin: 'https://cdn.example',
+      }),
+    ).toBe(true);
+    expect(
+      isAllowedOrigin(
+        { host: 'api.internal', 'x-forwarded-host': 'board.example', origin: 'https://board.example' },
+        true,
+        config,
+      ),
+    ).toBe(true);
   });
 });

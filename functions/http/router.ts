@@ -58,13 +58,12 @@ export class Router {
   constructor(readonly routes: readonly Route[]) {
     this.compiled = routes.map((route) => {
       const names: string[] = [];
-      const source = route.path.replace(/[.*+?^${}()|[\]\\]/g, (c) => (c === '{' || c === '}' ? c : `\\${c}`)).replace(
-        /\{(\w+)\}/g,
-        (_m, name: string) => {
+      const source = route.path
+        .replace(/[.*+?^${}()|[\]\\]/g, (c) => (c === '{' || c === '}' ? c : `\\${c}`))
+        .replace(/\{(\w+)\}/g, (_m, name: string) => {
           names.push(name);
           return '([^/]+)';
-        },
-      );
+        });
       return { route, pattern: new RegExp(`^${source}$`), names };
     });
   }
@@ -86,15 +85,25 @@ export class Router {
     const match = matches.find((x) => x.c.route.method === method);
     if (!match || !match.m) {
       const allow = matches.map((x) => x.c.route.method).join(', ');
-      throw new HttpError(405, 'method_not_allowed', `${method} is not allowed here; use ${allow}.`, { allow });
+      throw new HttpError(405, 'method_not_allowed', `${method} is not allowed here; use ${allow}.`, {
+        allow,
+      });
     }
     const { route, names } = match.c;
     const params = Object.fromEntries(names.map((n, i) => [n, decodeURIComponent(match.m?.[i + 1] ?? '')]));
 
     const headers = lowerCaseHeaders(event.headers);
     const sessionToken = readSessionCookie(event);
-    if (method !== 'GET' && method !== 'HEAD' && !isAllowedOrigin(headers, sessionToken !== undefined, runtime.config)) {
-      throw new HttpError(403, 'cross_origin', 'State-changing requests with a session cookie must come from this site.');
+    if (
+      method !== 'GET' &&
+      method !== 'HEAD' &&
+      !isAllowedOrigin(headers, sessionToken !== undefined, runtime.config)
+    ) {
+      throw new HttpError(
+        403,
+        'cross_origin',
+        'State-changing requests with a session cookie must come from this site.',
+      );
     }
     const body = parseBody(event, headers);
     const user = await runtime.services.auth.userForSession(sessionToken);

@@ -64,7 +64,10 @@ export const routes: Route[] = [
     summary: 'The signed-in user',
     tag: 'auth',
     auth: 'required',
-    responses: { 200: { description: 'The user', schema: z.object({ user: userSchema }) }, 401: err('Not signed in') },
+    responses: {
+      200: { description: 'The user', schema: z.object({ user: userSchema }) },
+      401: err('Not signed in'),
+    },
     handle: async ({ actor }) => ({ body: { user: actor.kind === 'user' ? actor.user : null } }),
   },
   {
@@ -82,7 +85,10 @@ export const routes: Route[] = [
     summary: 'One board',
     tag: 'boards',
     auth: 'optional',
-    responses: { 200: { description: 'The board', schema: z.object({ board: boardSchema }) }, 404: err('No such board') },
+    responses: {
+      200: { description: 'The board', schema: z.object({ board: boardSchema }) },
+      404: err('No such board'),
+    },
     handle: async ({ runtime, actor, params }) => ({
       body: { board: await runtime.services.boards.get(actor, params.slug ?? '') },
     }),
@@ -129,7 +135,9 @@ export const routes: Route[] = [
     tag: 'posts',
     auth: 'optional',
     responses: { 200: { description: 'The post', schema: postDetailSchema }, 404: err('No such post') },
-    handle: async ({ runtime, actor, params }) => ({ body: await runtime.services.posts.get(actor, params.id ?? '') }),
+    handle: async ({ runtime, actor, params }) => ({
+      body: await runtime.services.posts.get(actor, params.id ?? ''),
+    }),
   },
   {
     method: 'PUT',
@@ -143,7 +151,9 @@ export const routes: Route[] = [
       404: err('No such post'),
       409: err('Voting is closed for this post'),
     },
-    handle: async ({ runtime, actor, params }) => ({ body: await runtime.services.votes.vote(actor, params.id ?? '') }),
+    handle: async ({ runtime, actor, params }) => ({
+      body: await runtime.services.votes.vote(actor, params.id ?? ''),
+    }),
   },
   {
     method: 'DELETE',
@@ -157,6 +167,8 @@ export const routes: Route[] = [
       404: err('No such post'),
       409: err('Voting is closed for this post'),
     },
-    handle: async ({ runtime, actor, params }) => ({ body: await runtime.services.votes.unvote(actor, params.id ?? '') }),
+    handle: async ({ runtime, actor, params }) => ({
+      body: await runtime.services.votes.unvote(actor, params.id ?? ''),
+    }),
   },
 ];

@@ -17,11 +17,14 @@ async function roundTrip(
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const { port } = server.address() as AddressInfo;
   const response = await new Promise<{ res: IncomingMessage; body: Buffer }>((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, method: send.method, path: send.path, headers: send.headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ res, body: Buffer.concat(chunks) }));
-    });
+    const req = request(
+      { host: '127.0.0.1', port, method: send.method, path: send.path, headers: send.headers },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ res, body: Buffer.concat(chunks) }));
+      },
+    );
     req.on('error', reject);
     req.end(send.body);
   });
@@ -32,7 +35,12 @@ async function roundTrip(
 describe('local gateway event conversion', () => {
   it('shapes a request like API Gateway HTTP API 2.0', async () => {
     const { event } = await roundTrip(
-      { method: 'POST', path: '/api/x?a=1&a=2&b=%20', headers: { Cookie: 'one=1; two=2', 'X-Multi': ['p', 'q'], 'content-type': 'application/json' }, body: Buffer.from('{"k":1}') },
+      {
+        method: 'POST',
+        path: '/api/x?a=1&a=2&b=%20',
+        headers: { Cookie: 'one=1; two=2', 'X-Multi': ['p', 'q'], 'content-type': 'application/json' },
+        body: Buffer.from('{"k":1}'),
+      },
       { statusCode: 204 },
     );
     expect(event.version).toBe('2.0');
@@ -51,7 +59,10 @@ describe('local gateway event conversion', () => {
 
   it('base64-encodes a binary request body', async () => {
     const bytes = Buffer.from([0, 1, 2, 250, 255]);
-    const { event } = await roundTrip({ method: 'PUT', path: '/up', headers: { 'content-type': 'application/octet-stream' }, body: bytes }, { statusCode: 200 });
+    const { event } = await roundTrip(
+      { method: 'PUT', path: '/up', headers: { 'content-type': 'application/octet-stream' }, body: bytes },
+      { statusCode: 200 },
+    );
     expect(event.isBase64Encoded).toBe(true);
     expect(Buffer.from(event.body ?? '', 'base64')).toEqual(bytes);
   });
@@ -60,7 +71,13 @@ describe('local gateway event conversion', () => {
     const png = Buffer.from([0x89, 0x50, 0x4e, 0x47]);
     const { res, body } = await roundTrip(
       { method: 'GET', path: '/' },
-      { statusCode: 200, headers: { 'content-type': 'image/png' }, cookies: ['a=1; HttpOnly', 'b=2; Path=/'], body: png.toString('base64'), isBase64Encoded: true },
+      {
+        statusCode: 200,
+        headers: { 'content-type': 'image/png' },
+        cookies: ['a=1; HttpOnly', 'b=2; Path=/'],
+        body: png.toString('base64'),
+        isBase64Encoded: true,
+      },
     );
     expect(res.headers['set-cookie']).toEqual(['a=1; HttpOnly', 'b=2; Path=/']);
     expect(body).toEqual(png);

@@ -7,13 +7,18 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 
-const TEXT_TYPES = /^(text\/|application\/(json|x-www-form-urlencoded|xml|javascript)|[^;]*\+json|[^;]*\+xml)/i;
+const TEXT_TYPES =
+  /^(text\/|application\/(json|x-www-form-urlencoded|xml|javascript)|[^;]*\+json|[^;]*\+xml)/i;
 
 export function isTextContentType(contentType: string | undefined): boolean {
   return contentType === undefined || contentType === '' || TEXT_TYPES.test(contentType);
 }
 
-export function toApiGatewayEvent(req: IncomingMessage, body: Buffer, opts: { proto: 'http' | 'https' }): APIGatewayProxyEventV2 {
+export function toApiGatewayEvent(
+  req: IncomingMessage,
+  body: Buffer,
+  opts: { proto: 'http' | 'https' },
+): APIGatewayProxyEventV2 {
   const url = new URL(req.url ?? '/', 'http://placeholder');
   const headers: Record<string, string> = {};
   let cookies: string[] | undefined;
@@ -21,7 +26,13 @@ export function toApiGatewayEvent(req: IncomingMessage, body: Buffer, opts: { pr
     const name = (req.rawHeaders[i] ?? '').toLowerCase();
     const value = req.rawHeaders[i + 1] ?? '';
     if (name === 'cookie') {
-      cookies = [...(cookies ?? []), ...value.split(';').map((c) => c.trim()).filter(Boolean)];
+      cookies = [
+        ...(cookies ?? []),
+        ...value
+          .split(';')
+          .map((c) => c.trim())
+          .filter(Boolean),
+      ];
       continue;
     }
     headers[name] = headers[name] === undefined ? value : `${headers[name]},${value}`;
@@ -30,7 +41,8 @@ export function toApiGatewayEvent(req: IncomingMessage, body: Buffer, opts: { pr
   headers['x-forwarded-for'] ??= req.socket.remoteAddress ?? '127.0.0.1';
 
   const query: Record<string, string> = {};
-  for (const [key, value] of url.searchParams) query[key] = query[key] === undefined ? value : `${query[key]},${value}`;
+  for (const [key, value] of url.searchParams)
+    query[key] = query[key] === undefined ? value : `${query[key]},${value}`;
 
   const method = (req.method ?? 'GET').toUpperCase();
   const hasBody = body.byteLength > 0;

@@ -28,7 +28,9 @@ export function assertJava(): void {
 }
 
 /** @param dataDir where to keep the database; in memory when omitted */
-export async function startDynamoDbLocal(opts: { dataDir?: string; port?: number } = {}): Promise<RunningDynamoDb> {
+export async function startDynamoDbLocal(
+  opts: { dataDir?: string; port?: number } = {},
+): Promise<RunningDynamoDb> {
   assertJava();
   const port = opts.port ?? (await freePort());
   let path: string | null = null;

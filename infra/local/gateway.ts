@@ -4,7 +4,7 @@
  * SvelteKit Lambda handler. Both handlers are the functions CDK deploys, fed the same events.
  */
 import { createReadStream, statSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import { extname, join, normalize, resolve } from 'node:path';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { readBody, toApiGatewayEvent, writeResult } from './apigw-event.ts';
@@ -41,10 +41,17 @@ export function startGateway(opts: GatewayOptions): Promise<Server> {
     void (async () => {
       try {
         const path = new URL(req.url ?? '/', 'http://x').pathname;
-        if ((req.method === 'GET' || req.method === 'HEAD') && !path.startsWith('/api/') && serveStatic(staticRoot, path, res)) return;
+        if (
+          (req.method === 'GET' || req.method === 'HEAD') &&
+          !path.startsWith('/api/') &&
+          serveStatic(staticRoot, path, res)
+        )
+          return;
         const body = await readBody(req, GATEWAY_BODY_LIMIT);
         if (body === null) {
-          res.writeHead(413, { 'content-type': 'application/json' }).end('{"message":"Request Entity Too Large"}');
+          res
+            .writeHead(413, { 'content-type': 'application/json' })
+            .end('{"message":"Request Entity Too Large"}');
           return;
         }
         const event = toApiGatewayEvent(req, body, { proto: 'http' });
@@ -64,7 +71,7 @@ export function startGateway(opts: GatewayOptions): Promise<Server> {
   });
 }
 
-function serveStatic(root: string, path: string, res: import('node:http').ServerResponse): boolean {
+function serveStatic(root: string, path: string, res: ServerResponse): boolean {
   let decoded: string;
   try {
     decoded = decodeURIComponent(path);
@@ -72,7 +79,7 @@ function serveStatic(root: string, path: string, res: import('node:http').Server
     return false;
   }
   const file = normalize(join(root, decoded));
-  if (!file.startsWith(root + '/') ) return false;
+  if (!file.startsWith(root + '/')) return false;
   let stat;
   try {
     stat = statSync(file);

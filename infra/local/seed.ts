@@ -47,7 +47,10 @@ const POSTS: DemoPost[] = [
     votes: 7,
     comments: [
       { by: 0, text: 'Same here: our finance team asks for this every month.' },
-      { by: 'staff', text: 'This is planned for next quarter. We will start with the revenue and usage reports.' },
+      {
+        by: 'staff',
+        text: 'This is planned for next quarter. We will start with the revenue and usage reports.',
+      },
     ],
   },
   {
@@ -93,7 +96,12 @@ const POSTS: DemoPost[] = [
     status: 'declined',
     daysAgo: 90,
     votes: 3,
-    comments: [{ by: 'staff', text: 'We looked at this closely and will not build it this year: the sync conflicts are too risky for inventory counts.' }],
+    comments: [
+      {
+        by: 'staff',
+        text: 'We looked at this closely and will not build it this year: the sync conflicts are too risky for inventory counts.',
+      },
+    ],
   },
   {
     board: 'questions',
@@ -102,7 +110,9 @@ const POSTS: DemoPost[] = [
     status: 'open',
     daysAgo: 5,
     votes: 1,
-    comments: [{ by: 'staff', text: 'Go to *Settings → Team*, choose **Invite**, and pick the *Viewer* role.' }],
+    comments: [
+      { by: 'staff', text: 'Go to *Settings → Team*, choose **Invite**, and pick the *Viewer* role.' },
+    ],
   },
 ];
 
@@ -166,7 +176,10 @@ export async function seedDemo(runtime: Runtime): Promise<boolean> {
   }
 
   await db.doc.send(
-    new PutCommand({ TableName: db.tableName, Item: { ...keys.seedMarker(), seededAt: new Date(now).toISOString() } }),
+    new PutCommand({
+      TableName: db.tableName,
+      Item: { ...keys.seedMarker(), seededAt: new Date(now).toISOString() },
+    }),
   );
   return true;
 }
@@ -183,4 +196,3 @@ async function setStatus(runtime: Runtime, postId: string, status: PostStatus) {
     }),
   );
 }
-

@@ -36,7 +36,9 @@ export interface LocalStack {
 
 export async function startLocalStack(opts: LocalStackOptions): Promise<LocalStack> {
   if (!existsSync(`${webBuild}server/lambda.js`)) {
-    throw new Error('The web app is not built yet: run `npm run build:web` first (`npm start` does it for you).');
+    throw new Error(
+      'The web app is not built yet: run `npm run build:web` first (`npm start` does it for you).',
+    );
   }
   let dynamo: RunningDynamoDb | undefined;
   let endpoint = process.env.AWS_ENDPOINT_URL_DYNAMODB;
@@ -64,7 +66,12 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
 
     const apiHandler = (await import('../../functions/http/handler.ts')).handler as HttpHandler;
     const webHandler = (await import(`${webBuild}server/lambda.js`)).handler as HttpHandler;
-    const server = await startGateway({ port: opts.port, apiHandler, webHandler, staticDir: `${webBuild}client` });
+    const server = await startGateway({
+      port: opts.port,
+      apiHandler,
+      webHandler,
+      staticDir: `${webBuild}client`,
+    });
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : opts.port;
     return {

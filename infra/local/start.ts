@@ -46,7 +46,9 @@ try {
     process.exit(1);
   }
   if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-    console.error(`\nPort ${port} is in use. Stop what uses it, or run with another port: PORT=3001 npm start\n`);
+    console.error(
+      `\nPort ${port} is in use. Stop what uses it, or run with another port: PORT=3001 npm start\n`,
+    );
     process.exit(1);
   }
   throw error;

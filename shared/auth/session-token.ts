@@ -3,7 +3,8 @@ import { createHash, randomBytes } from 'node:crypto';
 /** A fresh session token: 256 random bits. Only its hash is stored, so a table dump grants no sessions. */
 export const newSessionToken = (): string => randomBytes(32).toString('base64url');
 
-export const hashSessionToken = (token: string): string => createHash('sha256').update(token).digest('base64url');
+export const hashSessionToken = (token: string): string =>
+  createHash('sha256').update(token).digest('base64url');
 
 export const SESSION_COOKIE = 'hearth_session';
 export const SESSION_TTL_SECONDS = 30 * 24 * 60 * 60;
@@ -15,11 +16,25 @@ export function sessionCookieOptions(secure: boolean) {
 
 export function sessionCookie(token: string, { secure }: { secure: boolean }): string {
   const o = sessionCookieOptions(secure);
-  return [`${SESSION_COOKIE}=${token}`, `Path=${o.path}`, 'HttpOnly', 'SameSite=Lax', `Max-Age=${o.maxAge}`, ...(secure ? ['Secure'] : [])].join('; ');
+  return [
+    `${SESSION_COOKIE}=${token}`,
+    `Path=${o.path}`,
+    'HttpOnly',
+    'SameSite=Lax',
+    `Max-Age=${o.maxAge}`,
+    ...(secure ? ['Secure'] : []),
+  ].join('; ');
 }
 
 export function clearedSessionCookie({ secure }: { secure: boolean }): string {
-  return [`${SESSION_COOKIE}=`, 'Path=/', 'HttpOnly', 'SameSite=Lax', 'Max-Age=0', ...(secure ? ['Secure'] : [])].join('; ');
+  return [
+    `${SESSION_COOKIE}=`,
+    'Path=/',
+    'HttpOnly',
+    'SameSite=Lax',
+    'Max-Age=0',
+    ...(secure ? ['Secure'] : []),
+  ].join('; ');
 }
 
 export function readCookie(header: string | undefined | null, name: string): string | undefined {

@@ -35,7 +35,9 @@ export async function verifySsoToken(token: string, secret: string): Promise<Sso
 function explain(error: unknown): string {
   if (error instanceof errors.JWTExpired) return 'The sign-in token has expired.';
   if (error instanceof errors.JOSEAlgNotAllowed) return 'The sign-in token must be signed with HS256.';
-  if (error instanceof errors.JWSSignatureVerificationFailed) return 'The sign-in token signature is not valid.';
-  if (error instanceof errors.JWTClaimValidationFailed) return `The sign-in token is not valid yet or has a bad claim: ${error.claim}.`;
+  if (error instanceof errors.JWSSignatureVerificationFailed)
+    return 'The sign-in token signature is not valid.';
+  if (error instanceof errors.JWTClaimValidationFailed)
+    return `The sign-in token is not valid yet or has a bad claim: ${error.claim}.`;
   return 'The sign-in token is malformed.';
 }

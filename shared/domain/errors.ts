@@ -11,7 +11,11 @@ export abstract class DomainError extends Error {
 export class ValidationError extends DomainError {
   readonly code = 'validation_failed';
   constructor(readonly fields: FieldErrors) {
-    super(`Invalid input: ${Object.entries(fields).map(([k, v]) => `${k}: ${v}`).join('; ')}`);
+    super(
+      `Invalid input: ${Object.entries(fields)
+        .map(([k, v]) => `${k}: ${v}`)
+        .join('; ')}`,
+    );
   }
 }
 

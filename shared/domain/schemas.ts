@@ -29,7 +29,10 @@ export const listPostsQuerySchema = z.object({
 export type ListPostsQuery = z.infer<typeof listPostsQuerySchema>;
 
 export const ssoSignInSchema = z.object({
-  token: z.string({ error: 'Token is required.' }).min(1, 'Token is required.').max(4096, 'Token is too long.'),
+  token: z
+    .string({ error: 'Token is required.' })
+    .min(1, 'Token is required.')
+    .max(4096, 'Token is too long.'),
 });
 
 export const postIdSchema = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'Post id is not valid.');

@@ -1,7 +1,7 @@
 /** The one table from domain errors to HTTP status codes, used by the JSON API and the web app alike. */
+import type { DomainError } from '../domain/errors.ts';
 import {
   ConflictError,
-  DomainError,
   ForbiddenError,
   NotFoundError,
   PayloadTooLargeError,

@@ -49,7 +49,12 @@ export interface Runtime {
 export function createRuntime(config: Config, db: Db = createDb(config.tableName)): Runtime {
   const ids = ulidGenerator();
   const stores = dynamoStores(db, ids);
-  return { config, db, stores, services: createServices(stores, { clock: systemClock, ids, ssoSecret: config.ssoSecret }) };
+  return {
+    config,
+    db,
+    stores,
+    services: createServices(stores, { clock: systemClock, ids, ssoSecret: config.ssoSecret }),
+  };
 }
 
 let cached: Runtime | undefined;

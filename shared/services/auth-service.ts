@@ -22,7 +22,12 @@ export class AuthService {
     const user = await this.deps.users.upsertByIdentity(
       'sso',
       claims.sub,
-      { email: claims.email.toLowerCase(), name: claims.name, role: claims.role ?? 'customer', company: claims.company },
+      {
+        email: claims.email.toLowerCase(),
+        name: claims.name,
+        role: claims.role ?? 'customer',
+        company: claims.company,
+      },
       now.toISOString(),
     );
     return { user, sessionToken: await this.startSession(user, now) };

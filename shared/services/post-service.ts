@@ -71,7 +71,9 @@ export class PostService {
     const fields = parseInput(newPostSchema, input);
     const board = await this.requireBoard(slug);
     if (!board.kinds.includes(fields.kind)) {
-      throw new ValidationError({ kind: `The ${board.name} board does not take posts of kind ${fields.kind}.` });
+      throw new ValidationError({
+        kind: `The ${board.name} board does not take posts of kind ${fields.kind}.`,
+      });
     }
     const now = this.deps.clock.now().toISOString();
     const post: Post = {

@@ -11,9 +11,7 @@ export interface VoteResult {
 }
 
 export class VoteService {
-  constructor(
-    private readonly deps: { posts: PostStore; votes: VoteStore; clock: Clock },
-  ) {}
+  constructor(private readonly deps: { posts: PostStore; votes: VoteStore; clock: Clock }) {}
 
   /** Idempotent: voting twice leaves one vote and the count as it was after the first. */
   async vote(actor: Actor, postId: string): Promise<VoteResult> {

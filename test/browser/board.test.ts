@@ -36,7 +36,9 @@ describe('board in the browser', () => {
     await page.getByRole('link', { name: 'Feature requests' }).click();
     await page.waitForURL(`${stack.url}/b/feature-requests`);
     await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Feature requests');
-    await expect(page.getByRole('link', { name: 'Export reports as CSV', exact: true }).count()).resolves.toBe(1);
+    await expect(
+      page.getByRole('link', { name: 'Export reports as CSV', exact: true }).count(),
+    ).resolves.toBe(1);
 
     await signInAsCustomer(page);
     await expect(page.locator('header').textContent()).resolves.toContain('Casey Customer');
@@ -52,7 +54,9 @@ describe('board in the browser', () => {
     const button = voteButton(page, title);
     await expect(button.getAttribute('aria-pressed')).resolves.toBe('false');
     await button.click();
-    await page.waitForFunction(() => document.querySelector('button.vote')?.getAttribute('aria-pressed') === 'true');
+    await page.waitForFunction(
+      () => document.querySelector('button.vote')?.getAttribute('aria-pressed') === 'true',
+    );
     await expect(button.locator('.count').textContent()).resolves.toBe('1');
 
     // The vote is stored, not only drawn: it survives a reload, and the board shows it too.
@@ -86,7 +90,9 @@ describe('board in the browser', () => {
     await voteButton(page, 'Bulk edit product prices').click();
     await page.waitForLoadState('load');
     await page.goto(`${stack.url}/b/feature-requests`);
-    await expect(voteButton(page, 'Bulk edit product prices').locator('.count').textContent()).resolves.toBe(String(before + 1));
+    await expect(voteButton(page, 'Bulk edit product prices').locator('.count').textContent()).resolves.toBe(
+      String(before + 1),
+    );
     await context.close();
   });
 

@@ -52,8 +52,16 @@ async function call({ method = 'GET', path, query = '', body, headers = {}, cook
     },
     ...(query ? { queryStringParameters: Object.fromEntries(new URLSearchParams(query)) } : {}),
     requestContext: {
-      accountId: 'a', apiId: 'b', domainName: HOST, domainPrefix: 'board', requestId: 'r', routeKey: '$default', stage: '$default',
-      time: '', timeEpoch: 0, http: { method, path, protocol: 'HTTP/1.1', sourceIp: '198.51.100.1', userAgent: 'test' },
+      accountId: 'a',
+      apiId: 'b',
+      domainName: HOST,
+      domainPrefix: 'board',
+      requestId: 'r',
+      routeKey: '$default',
+      stage: '$default',
+      time: '',
+      timeEpoch: 0,
+      http: { method, path, protocol: 'HTTP/1.1', sourceIp: '198.51.100.1', userAgent: 'test' },
     },
     ...(text !== undefined ? { body: text } : {}),
     isBase64Encoded: false,
@@ -87,10 +95,19 @@ describe('JSON API', () => {
   it('posts, lists and votes through the API', async () => {
     const board = await aBoard(t);
     const cookies = await signIn('bo');
-    const created = await call({ method: 'POST', path: `/api/boards/${board.slug}/posts`, body: { title: 'CSV export', body: 'Please' }, cookies });
+    const created = await call({
+      method: 'POST',
+      path: `/api/boards/${board.slug}/posts`,
+      body: { title: 'CSV export', body: 'Please' },
+      cookies,
+    });
     expect(created.status).toBe(201);
     const id = created.json.post.id as string;
-    expect((await call({ method: 'PUT', path: `/api/posts/${id}/vote`, cookies })).json).toEqual({ postId: id, voted: true, voteCount: 1 });
+    expect((await call({ method: 'PUT', path: `/api/posts/${id}/vote`, cookies })).json).toEqual({
+      postId: id,
+      voted: true,
+      voteCount: 1,
+    });
     expect((await call({ method: 'PUT', path: `/api/posts/${id}/vote`, cookies })).json.voteCount).toBe(1);
     const list = await call({ path: `/api/boards/${board.slug}/posts`, query: 'sort=top&limit=10', cookies });
     expect(list.status).toBe(200);
@@ -113,16 +130,29 @@ describe('JSON API', () => {
     expect((await post('title=x', { headers: { 'content-type': 'text/plain' } })).status).toBe(415);
     expect((await post({ title: 'big', body: 'x'.repeat(70 * 1024) })).status).toBe(413);
     expect((await post({ title: 'Valid title' }, { cookies: undefined })).status).toBe(401);
-    expect((await call({ method: 'POST', path: '/api/boards/nope/posts', body: { title: 'Valid title' }, cookies })).status).toBe(404);
+    expect(
+      (
+        await call({
+          method: 'POST',
+          path: '/api/boards/nope/posts',
+          body: { title: 'Valid title' },
+          cookies,
+        })
+      ).status,
+    ).toBe(404);
     expect((await call({ path: '/api/posts/not-an-id' })).status).toBe(400);
     expect((await call({ path: '/api/posts/01ARZ3NDEKTSV4RRFFQ69G5FAV' })).status).toBe(404);
-    expect((await call({ path: `/api/boards/${board.slug}/posts`, query: 'limit=0' })).json.error.fields.limit).toBeTruthy();
+    expect(
+      (await call({ path: `/api/boards/${board.slug}/posts`, query: 'limit=0' })).json.error.fields.limit,
+    ).toBeTruthy();
     expect((await call({ path: `/api/boards/${board.slug}/posts`, query: 'cursor=zzz' })).status).toBe(400);
     expect((await call({ path: '/api/nothing-here' })).status).toBe(404);
     const wrongMethod = await call({ method: 'DELETE', path: '/api/boards' });
     expect(wrongMethod.status).toBe(405);
     expect(wrongMethod.result.headers?.allow).toBe('GET');
-    expect((await call({ method: 'POST', path: '/api/auth/sso', body: { token: 'garbage' } })).status).toBe(401);
+    expect((await call({ method: 'POST', path: '/api/auth/sso', body: { token: 'garbage' } })).status).toBe(
+      401,
+    );
   });
 
   it('refuses cookie-authenticated writes from another origin (CSRF)', async () => {
@@ -143,16 +173,25 @@ describe('JSON API', () => {
 
 describe('OpenAPI document', () => {
   it('is OpenAPI 3.1 and documents every route, and every documented operation is routed', async () => {
-    const doc = (await call({ path: '/api/openapi.json' })).json as { openapi: string; paths: Record<string, Record<string, unknown>> };
+    const doc = (await call({ path: '/api/openapi.json' })).json as {
+      openapi: string;
+      paths: Record<string, Record<string, unknown>>;
+    };
     expect(doc.openapi).toBe('3.1.0');
-    const documented = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`));
+    const documented = Object.entries(doc.paths).flatMap(([path, ops]) =>
+      Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`),
+    );
     const routed = routes.map((r) => `${r.method} ${r.path}`);
     expect(documented.sort()).toEqual(routed.sort());
     // Each documented operation reaches a route (anything but the router's own "no such route").
     for (const op of documented) {
       const [method, path] = op.split(' ') as [string, string];
       const concrete = path.replace(/\{id\}/g, '01ARZ3NDEKTSV4RRFFQ69G5FAV').replace(/\{\w+\}/g, 'sample');
-      const res = await call({ method, path: concrete, body: method === 'GET' || method === 'DELETE' ? undefined : {} });
+      const res = await call({
+        method,
+        path: concrete,
+        body: method === 'GET' || method === 'DELETE' ? undefined : {},
+      });
       expect([op, res.json?.error?.code]).not.toEqual([op, 'route_not_found']);
       expect([op, res.status]).not.toEqual([op, 405]);
       expect(res.status, op).toBeLessThan(500);

@@ -22,14 +22,25 @@ async function failure(token: unknown): Promise<string> {
 describe('SSO sign-in', () => {
   it('signs in a new user, then finds the same user and takes profile changes', async () => {
     const first = await t.services.auth.signInWithSso({ token: await signSsoToken(claims, TEST_SSO_SECRET) });
-    expect(first.user).toMatchObject({ email: 'ada@example.com', name: 'Ada Lovelace', role: 'customer', company: 'Analytical' });
+    expect(first.user).toMatchObject({
+      email: 'ada@example.com',
+      name: 'Ada Lovelace',
+      role: 'customer',
+      company: 'Analytical',
+    });
     const again = await t.services.auth.signInWithSso({
-      token: await signSsoToken({ ...claims, name: 'Ada King', role: 'staff', company: undefined }, TEST_SSO_SECRET),
+      token: await signSsoToken(
+        { ...claims, name: 'Ada King', role: 'staff', company: undefined },
+        TEST_SSO_SECRET,
+      ),
     });
     expect(again.user.id).toBe(first.user.id);
     expect(again.user).toMatchObject({ name: 'Ada King', role: 'staff' });
     expect(again.user.company).toBeUndefined();
-    expect(await t.services.auth.userForSession(first.sessionToken)).toMatchObject({ id: first.user.id, name: 'Ada King' });
+    expect(await t.services.auth.userForSession(first.sessionToken)).toMatchObject({
+      id: first.user.id,
+      name: 'Ada King',
+    });
   });
 
   it('gives a clear 401 reason for expired, unsigned, wrongly signed and malformed tokens', async () => {
@@ -41,12 +52,20 @@ describe('SSO sign-in', () => {
     expect(await failure(expired)).toMatch(/expired/);
 
     const header = Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url');
-    const body = Buffer.from(JSON.stringify({ sub: 'x', email: claims.email, name: 'n' })).toString('base64url');
+    const body = Buffer.from(JSON.stringify({ sub: 'x', email: claims.email, name: 'n' })).toString(
+      'base64url',
+    );
     expect(await failure(`${header}.${body}.`)).toMatch(/HS256/);
 
-    expect(await failure(await signSsoToken(claims, 'another-secret-another-secret-another'))).toMatch(/signature/);
+    expect(await failure(await signSsoToken(claims, 'another-secret-another-secret-another'))).toMatch(
+      /signature/,
+    );
     expect(await failure('not.a.jwt')).toMatch(/malformed/);
-    const noEmail = await new SignJWT({ name: 'x' }).setProtectedHeader({ alg: 'HS256' }).setSubject('s').setExpirationTime('5m').sign(secret);
+    const noEmail = await new SignJWT({ name: 'x' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('s')
+      .setExpirationTime('5m')
+      .sign(secret);
     expect(await failure(noEmail)).toMatch(/claims.*email/);
   });
 
@@ -57,7 +76,9 @@ describe('SSO sign-in', () => {
 
 describe('sessions', () => {
   it('stores only a hash of the token, and ends on sign-out', async () => {
-    const { sessionToken } = await t.services.auth.signInWithSso({ token: await signSsoToken({ ...claims, sub: 's2' }, TEST_SSO_SECRET) });
+    const { sessionToken } = await t.services.auth.signInWithSso({
+      token: await signSsoToken({ ...claims, sub: 's2' }, TEST_SSO_SECRET),
+    });
     expect(await t.stores.sessions.get(sessionToken, now)).toBeNull();
     expect(await t.stores.sessions.get(hashSessionToken(sessionToken), now)).not.toBeNull();
     await t.services.auth.signOut(sessionToken);
@@ -65,7 +86,9 @@ describe('sessions', () => {
   });
 
   it('treats an expired session as absent even while TTL has not removed it', async () => {
-    const { sessionToken } = await t.services.auth.signInWithSso({ token: await signSsoToken({ ...claims, sub: 's3' }, TEST_SSO_SECRET) });
+    const { sessionToken } = await t.services.auth.signInWithSso({
+      token: await signSsoToken({ ...claims, sub: 's3' }, TEST_SSO_SECRET),
+    });
     const before = now;
     now = new Date(before.getTime() + 31 * 86_400_000);
     try {

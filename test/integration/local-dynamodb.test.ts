@@ -14,7 +14,11 @@ const dir = mkdtempSync(join(tmpdir(), 'hearth-persist-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const dbAt = (endpoint: string) =>
-  createDb('hearth-local', { endpoint, region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });
+  createDb('hearth-local', {
+    endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
+  });
 
 describe('DynamoDB Local on disk', () => {
   it('keeps items across a stop and a start', async () => {
@@ -29,7 +33,9 @@ describe('DynamoDB Local on disk', () => {
     const again = dbAt(second.endpoint);
     try {
       expect((await ensureTable(again.raw, again.tableName)).created).toBe(false);
-      const out = await again.doc.send(new GetCommand({ TableName: again.tableName, Key: { pk: 'k', sk: 's' } }));
+      const out = await again.doc.send(
+        new GetCommand({ TableName: again.tableName, Key: { pk: 'k', sk: 's' } }),
+      );
       expect(out.Item?.v).toBe(42);
     } finally {
       again.raw.destroy();
@@ -46,7 +52,9 @@ describe('DynamoDB Local on disk', () => {
       const result = await ensureTable(db.raw, db.tableName);
       expect(result.indexesAdded).toEqual(TABLE.globalSecondaryIndexes.slice(1).map((i) => i.indexName));
       const table = (await db.raw.send(new DescribeTableCommand({ TableName: db.tableName }))).Table;
-      expect(table?.GlobalSecondaryIndexes?.map((i) => i.IndexName).sort()).toEqual(TABLE.globalSecondaryIndexes.map((i) => i.indexName).sort());
+      expect(table?.GlobalSecondaryIndexes?.map((i) => i.IndexName).sort()).toEqual(
+        TABLE.globalSecondaryIndexes.map((i) => i.indexName).sort(),
+      );
     } finally {
       db.raw.destroy();
       await dynamo.stop();

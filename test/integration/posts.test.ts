@@ -12,8 +12,18 @@ describe('posting', () => {
   it('creates an open post with zero votes, trimmed', async () => {
     const board = await aBoard(t);
     const author = await aUser(t, { name: 'Ada' });
-    const post = await t.services.posts.create(as(author), board.slug, { title: '  Dark mode  ', body: 'Please' });
-    expect(post).toMatchObject({ title: 'Dark mode', body: 'Please', status: 'open', voteCount: 0, authorName: 'Ada', kind: 'idea' });
+    const post = await t.services.posts.create(as(author), board.slug, {
+      title: '  Dark mode  ',
+      body: 'Please',
+    });
+    expect(post).toMatchObject({
+      title: 'Dark mode',
+      body: 'Please',
+      status: 'open',
+      voteCount: 0,
+      authorName: 'Ada',
+      kind: 'idea',
+    });
     const detail = await t.services.posts.get(ANONYMOUS, post.id);
     expect(detail.post.title).toBe('Dark mode');
     expect(detail.comments).toEqual([]);
@@ -22,7 +32,9 @@ describe('posting', () => {
   it('answers each invalid field with its own message', async () => {
     const board = await aBoard(t);
     const author = await aUser(t);
-    const error = await t.services.posts.create(as(author), board.slug, { title: 'ab', body: 'x'.repeat(10_001), kind: 'rant' }).catch((e: unknown) => e);
+    const error = await t.services.posts
+      .create(as(author), board.slug, { title: 'ab', body: 'x'.repeat(10_001), kind: 'rant' })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ValidationError);
     expect(Object.keys((error as ValidationError).fields).sort()).toEqual(['body', 'kind', 'title']);
   });
@@ -30,9 +42,15 @@ describe('posting', () => {
   it('refuses a kind the board does not take, anonymous authors and unknown boards', async () => {
     const board = await aBoard(t, { kinds: ['question'] });
     const author = await aUser(t);
-    await expect(t.services.posts.create(as(author), board.slug, { title: 'An idea here', kind: 'idea' })).rejects.toThrow(ValidationError);
-    await expect(t.services.posts.create(ANONYMOUS, board.slug, { title: 'An idea here' })).rejects.toThrow(UnauthenticatedError);
-    await expect(t.services.posts.create(as(author), 'no-such-board', { title: 'An idea here' })).rejects.toThrow(NotFoundError);
+    await expect(
+      t.services.posts.create(as(author), board.slug, { title: 'An idea here', kind: 'idea' }),
+    ).rejects.toThrow(ValidationError);
+    await expect(t.services.posts.create(ANONYMOUS, board.slug, { title: 'An idea here' })).rejects.toThrow(
+      UnauthenticatedError,
+    );
+    await expect(
+      t.services.posts.create(as(author), 'no-such-board', { title: 'An idea here' }),
+    ).rejects.toThrow(NotFoundError);
   });
 });
 
@@ -42,7 +60,8 @@ describe('board lists', () => {
     const author = await aUser(t);
     const voters = await Promise.all(Array.from({ length: 5 }, () => aUser(t)));
     const posts = [];
-    for (let i = 0; i < 7; i++) posts.push(await t.services.posts.create(as(author), board.slug, { title: `Idea number ${i}` }));
+    for (let i = 0; i < 7; i++)
+      posts.push(await t.services.posts.create(as(author), board.slug, { title: `Idea number ${i}` }));
     // Post i gets min(i, 5) votes.
     for (const [i, post] of posts.entries()) {
       for (const voter of voters.slice(0, i)) await t.services.votes.vote(as(voter), post.id);
@@ -70,14 +89,21 @@ describe('board lists', () => {
   it('rejects bad sorts, limits and cursors from other lists as validation errors', async () => {
     const [a, b] = [await aBoard(t), await aBoard(t)];
     const author = await aUser(t);
-    for (let i = 0; i < 3; i++) await t.services.posts.create(as(author), a.slug, { title: `Idea number ${i}` });
+    for (let i = 0; i < 3; i++)
+      await t.services.posts.create(as(author), a.slug, { title: `Idea number ${i}` });
     const page = await t.services.posts.list(ANONYMOUS, a.slug, { limit: 1 });
     expect(page.nextCursor).toBeTruthy();
-    await expect(t.services.posts.list(ANONYMOUS, b.slug, { cursor: page.nextCursor })).rejects.toThrow(ValidationError);
-    await expect(t.services.posts.list(ANONYMOUS, a.slug, { sort: 'new', cursor: page.nextCursor })).rejects.toThrow(ValidationError);
+    await expect(t.services.posts.list(ANONYMOUS, b.slug, { cursor: page.nextCursor })).rejects.toThrow(
+      ValidationError,
+    );
+    await expect(
+      t.services.posts.list(ANONYMOUS, a.slug, { sort: 'new', cursor: page.nextCursor }),
+    ).rejects.toThrow(ValidationError);
     await expect(t.services.posts.list(ANONYMOUS, a.slug, { sort: 'hot' })).rejects.toThrow(ValidationError);
     await expect(t.services.posts.list(ANONYMOUS, a.slug, { limit: 1000 })).rejects.toThrow(ValidationError);
-    await expect(t.services.posts.list(ANONYMOUS, a.slug, { cursor: 'bm9wZQ' })).rejects.toThrow(ValidationError);
+    await expect(t.services.posts.list(ANONYMOUS, a.slug, { cursor: 'bm9wZQ' })).rejects.toThrow(
+      ValidationError,
+    );
   });
 
   it('costs the same DynamoDB requests for a page whatever the board size', async () => {
@@ -85,7 +111,8 @@ describe('board lists', () => {
     const requestsForPage = async (postCount: number) => {
       const board = await aBoard(t);
       const author = await aUser(t);
-      for (let i = 0; i < postCount; i++) await t.services.posts.create(as(author), board.slug, { title: `Idea number ${i}` });
+      for (let i = 0; i < postCount; i++)
+        await t.services.posts.create(as(author), board.slug, { title: `Idea number ${i}` });
       t.requests.clear();
       await t.services.posts.list(as(viewer), board.slug, { sort: 'top', limit: 20 });
       return Object.fromEntries(t.requests);

@@ -8,7 +8,12 @@ let t: TestTable;
 let runtime: Runtime;
 beforeAll(async () => {
   t = await createTestTable();
-  runtime = { config: { tableName: t.db.tableName, ssoSecret: TEST_SSO_SECRET, secureCookies: false, localMode: true }, db: t.db, stores: t.stores, services: t.services };
+  runtime = {
+    config: { tableName: t.db.tableName, ssoSecret: TEST_SSO_SECRET, secureCookies: false, localMode: true },
+    db: t.db,
+    stores: t.stores,
+    services: t.services,
+  };
 });
 afterAll(() => t.drop());
 

@@ -2,7 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { ANONYMOUS, type Post } from '../../shared/domain/types.ts';
-import { ConflictError, NotFoundError, UnauthenticatedError, ValidationError } from '../../shared/domain/errors.ts';
+import {
+  ConflictError,
+  NotFoundError,
+  UnauthenticatedError,
+  ValidationError,
+} from '../../shared/domain/errors.ts';
 import { keys } from '../../shared/table/keys.ts';
 import { DynamoVoteStore } from '../../shared/adapters/dynamodb/vote-store.ts';
 import { createTestTable, type TestTable } from '../setup/table.ts';
@@ -43,8 +48,16 @@ describe('voting', () => {
   it('GIVEN a post WHEN a customer votes twice THEN one vote is counted', async () => {
     const post = await aPost();
     const voter = await aUser(t);
-    expect(await t.services.votes.vote(as(voter), post.id)).toEqual({ postId: post.id, voted: true, voteCount: 1 });
-    expect(await t.services.votes.vote(as(voter), post.id)).toEqual({ postId: post.id, voted: true, voteCount: 1 });
+    expect(await t.services.votes.vote(as(voter), post.id)).toEqual({
+      postId: post.id,
+      voted: true,
+      voteCount: 1,
+    });
+    expect(await t.services.votes.vote(as(voter), post.id)).toEqual({
+      postId: post.id,
+      voted: true,
+      voteCount: 1,
+    });
     expect(await storedCount(post.id)).toBe(1);
     expect(await voteItems(post.id)).toBe(1);
   });
@@ -59,7 +72,7 @@ describe('voting', () => {
     expect(await voteItems(post.id)).toBe(0);
   });
 
-  it("shows each viewer whether they voted", async () => {
+  it('shows each viewer whether they voted', async () => {
     const post = await aPost();
     const [voter, other] = [await aUser(t), await aUser(t)];
     await t.services.votes.vote(as(voter), post.id);
@@ -73,7 +86,9 @@ describe('voting', () => {
     const post = await aPost();
     await expect(t.services.votes.vote(ANONYMOUS, post.id)).rejects.toThrow(UnauthenticatedError);
     const voter = await aUser(t);
-    await expect(t.services.votes.vote(as(voter), '01ARZ3NDEKTSV4RRFFQ69G5FAV')).rejects.toThrow(NotFoundError);
+    await expect(t.services.votes.vote(as(voter), '01ARZ3NDEKTSV4RRFFQ69G5FAV')).rejects.toThrow(
+      NotFoundError,
+    );
     await expect(t.services.votes.vote(as(voter), 'nope')).rejects.toThrow(ValidationError);
   });
 
@@ -91,7 +106,9 @@ describe('voting', () => {
     );
     await expect(t.services.votes.vote(as(voter), post.id)).rejects.toThrow(ConflictError);
     // The store's own condition holds even when the service's read was stale.
-    await expect(t.stores.votes.add(post.id, voter.id, new Date().toISOString())).rejects.toThrow(ConflictError);
+    await expect(t.stores.votes.add(post.id, voter.id, new Date().toISOString())).rejects.toThrow(
+      ConflictError,
+    );
     expect(await voteItems(post.id)).toBe(0);
     expect(await storedCount(post.id)).toBe(0);
   });
@@ -105,7 +122,9 @@ describe('voting', () => {
       if (!voter) continue;
       // Every voter votes at least once; some vote again, some unvote, in no particular order.
       const unvote = i >= 60 && i % 3 === 0;
-      ops.push(unvote ? t.services.votes.unvote(as(voter), post.id) : t.services.votes.vote(as(voter), post.id));
+      ops.push(
+        unvote ? t.services.votes.unvote(as(voter), post.id) : t.services.votes.vote(as(voter), post.id),
+      );
     }
     await Promise.all(ops);
     const items = await voteItems(post.id);
@@ -144,7 +163,9 @@ describe('voting', () => {
 
     failuresLeft = 10;
     const other = await aUser(t);
-    await expect(store.add(post.id, other.id, new Date().toISOString())).rejects.toThrow(TransactionCanceledException);
+    await expect(store.add(post.id, other.id, new Date().toISOString())).rejects.toThrow(
+      TransactionCanceledException,
+    );
     expect(await storedCount(post.id)).toBe(1);
   });
 });

@@ -17,12 +17,19 @@ export async function aBoard(t: TestTable, overrides: Partial<Board> = {}): Prom
   return board;
 }
 
-export async function aUser(t: TestTable, overrides: Partial<{ name: string; role: User['role'] }> = {}): Promise<User> {
+export async function aUser(
+  t: TestTable,
+  overrides: Partial<{ name: string; role: User['role'] }> = {},
+): Promise<User> {
   const i = ++n;
   return t.stores.users.upsertByIdentity(
     'sso',
     `user-${i}-${Math.random()}`,
-    { email: `user${i}@example.com`, name: overrides.name ?? `User ${i}`, role: overrides.role ?? 'customer' },
+    {
+      email: `user${i}@example.com`,
+      name: overrides.name ?? `User ${i}`,
+      role: overrides.role ?? 'customer',
+    },
     new Date().toISOString(),
   );
 }

@@ -24,7 +24,8 @@ export interface TestTable {
 
 export async function createTestTable(opts: { clock?: Clock } = {}): Promise<TestTable> {
   const endpoint = inject('dynamoEndpoint');
-  if (!/^http:\/\/(127\.0\.0\.1|localhost):\d+$/.test(endpoint)) throw new Error(`Refusing non-local DynamoDB: ${endpoint}`);
+  if (!/^http:\/\/(127\.0\.0\.1|localhost):\d+$/.test(endpoint))
+    throw new Error(`Refusing non-local DynamoDB: ${endpoint}`);
   const tableName = `test-${randomUUID()}`;
   const db = createDb(tableName, {
     endpoint,
@@ -32,17 +33,22 @@ export async function createTestTable(opts: { clock?: Clock } = {}): Promise<Tes
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   });
   const requests = new Map<string, number>();
-  type AddMiddleware = Parameters<typeof db.raw.middlewareStack.add>[0];
-  const counter: AddMiddleware = (next, context) => async (args) => {
-    const op = (context as { commandName?: string }).commandName?.replace(/Command$/, '') ?? 'unknown';
-    requests.set(op, (requests.get(op) ?? 0) + 1);
-    return next(args);
-  };
-  db.raw.middlewareStack.add(counter, { step: 'initialize', name: 'requestCounter' });
+  db.raw.middlewareStack.add(
+    (next, context) => async (args) => {
+      const op = (context as { commandName?: string }).commandName?.replace(/Command$/, '') ?? 'unknown';
+      requests.set(op, (requests.get(op) ?? 0) + 1);
+      return next(args);
+    },
+    { step: 'initialize', name: 'requestCounter' },
+  );
   await ensureTable(db.raw, tableName);
   const ids = ulidGenerator();
   const stores = dynamoStores(db, ids);
-  const services = createServices(stores, { clock: opts.clock ?? systemClock, ids, ssoSecret: TEST_SSO_SECRET });
+  const services = createServices(stores, {
+    clock: opts.clock ?? systemClock,
+    ids,
+    ssoSecret: TEST_SSO_SECRET,
+  });
   return {
     db,
     stores,

@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { toRequest, toResult } from './sveltekit-handler.ts';
 
-function event(overrides: Partial<APIGatewayProxyEventV2> & { method?: string } = {}): APIGatewayProxyEventV2 {
+function event(
+  overrides: Partial<APIGatewayProxyEventV2> & { method?: string } = {},
+): APIGatewayProxyEventV2 {
   const { method = 'GET', ...rest } = overrides;
   return {
     version: '2.0',
@@ -11,8 +13,15 @@ function event(overrides: Partial<APIGatewayProxyEventV2> & { method?: string } 
     rawQueryString: '',
     headers: { host: 'board.example', 'x-forwarded-proto': 'https' },
     requestContext: {
-      accountId: 'a', apiId: 'b', domainName: 'board.example', domainPrefix: 'board', requestId: 'r', routeKey: '$default',
-      stage: '$default', time: '', timeEpoch: 0,
+      accountId: 'a',
+      apiId: 'b',
+      domainName: 'board.example',
+      domainPrefix: 'board',
+      requestId: 'r',
+      routeKey: '$default',
+      stage: '$default',
+      time: '',
+      timeEpoch: 0,
       http: { method, path: '/b/ideas', protocol: 'HTTP/1.1', sourceIp: '203.0.113.9', userAgent: 'test' },
     },
     isBase64Encoded: false,
@@ -22,7 +31,12 @@ function event(overrides: Partial<APIGatewayProxyEventV2> & { method?: string } 
 
 describe('SvelteKit Lambda event conversion', () => {
   it('builds the URL from the forwarded scheme and host, with the query string', () => {
-    const req = toRequest(event({ rawQueryString: 'sort=new&cursor=a%2Bb', headers: { host: 'x.execute-api', 'x-forwarded-host': 'board.example', 'x-forwarded-proto': 'http' } }));
+    const req = toRequest(
+      event({
+        rawQueryString: 'sort=new&cursor=a%2Bb',
+        headers: { host: 'x.execute-api', 'x-forwarded-host': 'board.example', 'x-forwarded-proto': 'http' },
+      }),
+    );
     expect(req.url).toBe('http://board.example/b/ideas?sort=new&cursor=a%2Bb');
   });
 
@@ -33,9 +47,22 @@ describe('SvelteKit Lambda event conversion', () => {
 
   it('passes a form post body, plain or base64-encoded', async () => {
     const form = 'title=Hello+world&body=%C3%A9t%C3%A9';
-    const plain = toRequest(event({ method: 'POST', body: form, headers: { host: 'h', 'content-type': 'application/x-www-form-urlencoded' } }));
+    const plain = toRequest(
+      event({
+        method: 'POST',
+        body: form,
+        headers: { host: 'h', 'content-type': 'application/x-www-form-urlencoded' },
+      }),
+    );
     expect((await plain.formData()).get('body')).toBe('été');
-    const encoded = toRequest(event({ method: 'POST', body: Buffer.from(form).toString('base64'), isBase64Encoded: true, headers: { host: 'h', 'content-type': 'application/x-www-form-urlencoded' } }));
+    const encoded = toRequest(
+      event({
+        method: 'POST',
+        body: Buffer.from(form).toString('base64'),
+        isBase64Encoded: true,
+        headers: { host: 'h', 'content-type': 'application/x-www-form-urlencoded' },
+      }),
+    );
     expect((await encoded.formData()).get('title')).toBe('Hello world');
   });
 

@@ -8,7 +8,8 @@ import type { Server as KitServer, SSRManifest } from '@sveltejs/kit';
 
 type ServerClass = new (manifest: SSRManifest) => KitServer;
 
-const TEXT_TYPES = /^(text\/|application\/(json|xml|javascript|x-www-form-urlencoded)|[^;]*\+json|[^;]*\+xml|image\/svg\+xml)/i;
+const TEXT_TYPES =
+  /^(text\/|application\/(json|xml|javascript|x-www-form-urlencoded)|[^;]*\+json|[^;]*\+xml|image\/svg\+xml)/i;
 
 export async function createSvelteKitHandler(Server: ServerClass, manifest: SSRManifest) {
   const server = new Server(manifest);
@@ -24,7 +25,8 @@ export async function createSvelteKitHandler(Server: ServerClass, manifest: SSRM
 
 export function toRequest(event: APIGatewayProxyEventV2): Request {
   const headers = new Headers();
-  for (const [name, value] of Object.entries(event.headers ?? {})) if (value !== undefined) headers.set(name, value);
+  for (const [name, value] of Object.entries(event.headers ?? {}))
+    if (value !== undefined) headers.set(name, value);
   if (event.cookies?.length) headers.set('cookie', event.cookies.join('; '));
   const proto = (headers.get('x-forwarded-proto') ?? 'https').split(',')[0]?.trim() ?? 'https';
   const host = headers.get('x-forwarded-host') ?? headers.get('host') ?? event.requestContext.domainName;

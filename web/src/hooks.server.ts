@@ -18,7 +18,14 @@ export const handle: Handle = async ({ event, resolve }) => {
 
 export const handleError: HandleServerError = ({ error, status }) => {
   if (status >= 500) {
-    console.error(JSON.stringify({ level: 'error', message: 'Unhandled page error', error: String(error), stack: (error as Error)?.stack }));
+    console.error(
+      JSON.stringify({
+        level: 'error',
+        message: 'Unhandled page error',
+        error: String(error),
+        stack: (error as Error)?.stack,
+      }),
+    );
   }
   return { message: status === 404 ? 'We could not find that page.' : 'Something went wrong on our side.' };
 };

@@ -31,7 +31,9 @@ export class DynamoBoardStore implements BoardStore {
   }
 
   async get(slug: string): Promise<Board | null> {
-    const out = await this.db.doc.send(new GetCommand({ TableName: this.db.tableName, Key: keys.board(slug) }));
+    const out = await this.db.doc.send(
+      new GetCommand({ TableName: this.db.tableName, Key: keys.board(slug) }),
+    );
     return out.Item ? toBoard(out.Item) : null;
   }
 

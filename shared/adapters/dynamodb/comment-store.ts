@@ -30,7 +30,8 @@ export class DynamoCommentStore implements CommentStore {
       },
     ]);
     if (conditionFailedAt(outcome, 1)) throw new NotFoundError('Post');
-    if (!outcome.ok) throw new Error(`Comment transaction cancelled: ${outcome.reasons.map((r) => r.Code).join(', ')}`);
+    if (!outcome.ok)
+      throw new Error(`Comment transaction cancelled: ${outcome.reasons.map((r) => r.Code).join(', ')}`);
   }
 
   async listByPost(postId: string): Promise<Comment[]> {

@@ -23,11 +23,15 @@ describe('pagination cursors', () => {
     [Buffer.from('[1,2]').toString('base64url'), 'wrong length'],
     [Buffer.from('["BOARD#a",{},"p","s"]').toString('base64url'), 'non-scalar value'],
   ])('rejects %s (%s) as a validation error', (token) => {
-    expect(() => decodeCursor(token, attrs, { attribute: 'topPk', value: 'BOARD#a' })).toThrow(ValidationError);
+    expect(() => decodeCursor(token, attrs, { attribute: 'topPk', value: 'BOARD#a' })).toThrow(
+      ValidationError,
+    );
   });
 
   it("rejects another list's cursor", () => {
     const token = encodeCursor(key, attrs) ?? '';
-    expect(() => decodeCursor(token, attrs, { attribute: 'topPk', value: 'BOARD#b' })).toThrow(ValidationError);
+    expect(() => decodeCursor(token, attrs, { attribute: 'topPk', value: 'BOARD#b' })).toThrow(
+      ValidationError,
+    );
   });
 });

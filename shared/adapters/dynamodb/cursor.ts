@@ -7,7 +7,10 @@ import { ValidationError } from '../../domain/errors.ts';
 type KeyValue = string | number;
 export type StartKey = Record<string, KeyValue>;
 
-export function encodeCursor(lastKey: Record<string, unknown> | undefined, attributes: readonly string[]): string | null {
+export function encodeCursor(
+  lastKey: Record<string, unknown> | undefined,
+  attributes: readonly string[],
+): string | null {
   if (!lastKey) return null;
   return Buffer.from(JSON.stringify(attributes.map((a) => lastKey[a]))).toString('base64url');
 }

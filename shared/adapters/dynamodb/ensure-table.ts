@@ -62,7 +62,11 @@ async function describe(client: DynamoDBClient, tableName: string) {
 }
 
 function attributeDefinitions(def: TableDefinition): AttributeDefinition[] {
-  const all = [def.partitionKey, def.sortKey, ...def.globalSecondaryIndexes.flatMap((i) => [i.partitionKey, i.sortKey])];
+  const all = [
+    def.partitionKey,
+    def.sortKey,
+    ...def.globalSecondaryIndexes.flatMap((i) => [i.partitionKey, i.sortKey]),
+  ];
   const byName = new Map(all.map((a) => [a.name, a.type]));
   return [...byName].map(([AttributeName, AttributeType]) => ({ AttributeName, AttributeType }));
 }

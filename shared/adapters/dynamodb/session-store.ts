@@ -25,11 +25,17 @@ export class DynamoSessionStore implements SessionStore {
   }
 
   async get(tokenHash: string, now: Date): Promise<Session | null> {
-    const out = await this.db.doc.send(new GetCommand({ TableName: this.db.tableName, Key: keys.session(tokenHash) }));
+    const out = await this.db.doc.send(
+      new GetCommand({ TableName: this.db.tableName, Key: keys.session(tokenHash) }),
+    );
     const item = out.Item;
     // TTL deletes lazily (days late on AWS, maybe never on DynamoDB Local): expiry is checked on read.
     if (!item || Date.parse(item.expiresAt as string) <= now.getTime()) return null;
-    return { userId: item.userId as string, createdAt: item.createdAt as string, expiresAt: item.expiresAt as string };
+    return {
+      userId: item.userId as string,
+      createdAt: item.createdAt as string,
+      expiresAt: item.expiresAt as string,
+    };
   }
 
   async delete(tokenHash: string): Promise<void> {

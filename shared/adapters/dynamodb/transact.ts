@@ -2,10 +2,7 @@
  * TransactWriteItems with the retry real DynamoDB needs: under contention it cancels transactions with
  * TransactionConflict (DynamoDB Local never does, so the retry path is proven by injected failures).
  */
-import {
-  TransactionCanceledException,
-  type CancellationReason,
-} from '@aws-sdk/client-dynamodb';
+import { TransactionCanceledException, type CancellationReason } from '@aws-sdk/client-dynamodb';
 import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Db } from './client.ts';
 

@@ -17,7 +17,12 @@ export class DynamoUserStore implements UserStore {
     return out.Item ? toUser(out.Item) : null;
   }
 
-  async upsertByIdentity(provider: string, subject: string, profile: IdentityProfile, now: string): Promise<User> {
+  async upsertByIdentity(
+    provider: string,
+    subject: string,
+    profile: IdentityProfile,
+    now: string,
+  ): Promise<User> {
     const identityKey = keys.identity(provider, subject);
     const existing = await this.db.doc.send(
       new GetCommand({ TableName: this.db.tableName, Key: identityKey, ConsistentRead: true }),

@@ -28,7 +28,14 @@ export class DynamoVoteStore implements VoteStore {
         {
           Put: {
             TableName: this.db.tableName,
-            Item: { ...keys.vote(postId, userId), ...keys.voteByUser(userId, votedAt, postId), type: 'vote', postId, userId, votedAt },
+            Item: {
+              ...keys.vote(postId, userId),
+              ...keys.voteByUser(userId, votedAt, postId),
+              type: 'vote',
+              postId,
+              userId,
+              votedAt,
+            },
             ConditionExpression: 'attribute_not_exists(pk)',
           },
         },

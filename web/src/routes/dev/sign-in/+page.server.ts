@@ -17,13 +17,19 @@ function requireLocalMode() {
 }
 
 /** Only same-site paths, so the page cannot be used to bounce people elsewhere. */
-const safeNext = (next: string | null) => (next && next.startsWith('/') && !next.startsWith('//') ? next : '/');
+const safeNext = (next: string | null) =>
+  next && next.startsWith('/') && !next.startsWith('//') ? next : '/';
 
 export const load: PageServerLoad = ({ url }) => {
   requireLocalMode();
   return {
     next: safeNext(url.searchParams.get('next')),
-    people: Object.entries(PEOPLE).map(([key, p]) => ({ key, name: p.name, email: p.email, role: p.role ?? 'customer' })),
+    people: Object.entries(PEOPLE).map(([key, p]) => ({
+      key,
+      name: p.name,
+      email: p.email,
+      role: p.role ?? 'customer',
+    })),
   };
 };
 
