@@ -3,7 +3,8 @@
  * DynamoDB Local, responses out.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { apiGatewayEvent } from '../setup/apigw-event.ts';
 import { Router } from '../../functions/http/router.ts';
 import { routes } from '../../functions/http/routes.ts';
 import { signSsoToken } from '../../shared/auth/sign-sso-token.ts';
@@ -18,12 +19,7 @@ const HOST = 'board.example';
 
 beforeAll(async () => {
   t = await createTestTable();
-  runtime = {
-    config: { tableName: t.db.tableName, ssoSecret: TEST_SSO_SECRET, secureCookies: true, localMode: false },
-    db: t.db,
-    stores: t.stores,
-    services: t.services,
-  };
+  runtime = t.runtime();
 });
 afterAll(() => t.drop());
 
@@ -38,34 +34,19 @@ interface Call {
 
 async function call({ method = 'GET', path, query = '', body, headers = {}, cookies }: Call) {
   const text = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
-  const event: APIGatewayProxyEventV2 = {
-    version: '2.0',
-    routeKey: '$default',
-    rawPath: path,
-    rawQueryString: query,
-    ...(cookies ? { cookies } : {}),
+  const event = apiGatewayEvent({
+    method,
+    path,
+    query,
+    cookies,
+    body: text,
     headers: {
       host: HOST,
       ...(method !== 'GET' ? { origin: `https://${HOST}` } : {}),
       ...(text !== undefined ? { 'content-type': 'application/json' } : {}),
       ...headers,
     },
-    ...(query ? { queryStringParameters: Object.fromEntries(new URLSearchParams(query)) } : {}),
-    requestContext: {
-      accountId: 'a',
-      apiId: 'b',
-      domainName: HOST,
-      domainPrefix: 'board',
-      requestId: 'r',
-      routeKey: '$default',
-      stage: '$default',
-      time: '',
-      timeEpoch: 0,
-      http: { method, path, protocol: 'HTTP/1.1', sourceIp: '198.51.100.1', userAgent: 'test' },
-    },
-    ...(text !== undefined ? { body: text } : {}),
-    isBase64Encoded: false,
-  };
+  });
   const result: APIGatewayProxyStructuredResultV2 = await router.handle(event, runtime);
   return { status: result.statusCode, json: result.body ? JSON.parse(result.body) : undefined, result };
 }

@@ -2,18 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ANONYMOUS } from '../../shared/domain/types.ts';
 import { seedDemo } from '../../infra/local/seed.ts';
 import type { Runtime } from '../../shared/runtime/services.ts';
-import { createTestTable, TEST_SSO_SECRET, type TestTable } from '../setup/table.ts';
+import { createTestTable, type TestTable } from '../setup/table.ts';
 
 let t: TestTable;
 let runtime: Runtime;
 beforeAll(async () => {
   t = await createTestTable();
-  runtime = {
-    config: { tableName: t.db.tableName, ssoSecret: TEST_SSO_SECRET, secureCookies: false, localMode: true },
-    db: t.db,
-    stores: t.stores,
-    services: t.services,
-  };
+  runtime = t.runtime({ secureCookies: false, localMode: true });
 });
 afterAll(() => t.drop());
 

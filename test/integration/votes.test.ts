@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { queryAll } from '../../shared/adapters/dynamodb/query-all.ts';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { ANONYMOUS, type Post } from '../../shared/domain/types.ts';
 import {
@@ -24,22 +25,11 @@ async function aPost(): Promise<Post> {
 }
 
 async function voteItems(postId: string): Promise<number> {
-  let count = 0;
-  let start: Record<string, unknown> | undefined;
-  do {
-    const out = await t.db.doc.send(
-      new QueryCommand({
-        TableName: t.db.tableName,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': keys.vote(postId, 'x').pk },
-        Select: 'COUNT',
-        ExclusiveStartKey: start,
-      }),
-    );
-    count += out.Count ?? 0;
-    start = out.LastEvaluatedKey;
-  } while (start);
-  return count;
+  const items = await queryAll(t.db, {
+    KeyConditionExpression: 'pk = :pk',
+    ExpressionAttributeValues: { ':pk': keys.vote(postId, 'x').pk },
+  });
+  return items.length;
 }
 
 const storedCount = async (postId: string) => (await t.stores.posts.get(postId))?.voteCount;

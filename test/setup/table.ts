@@ -8,7 +8,14 @@ import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
 import { createDb, type Db } from '../../shared/adapters/dynamodb/client.ts';
 import { ensureTable } from '../../shared/adapters/dynamodb/ensure-table.ts';
 import { dynamoStores } from '../../shared/adapters/dynamodb/stores.ts';
-import { createServices, systemClock, ulidGenerator, type Services } from '../../shared/runtime/services.ts';
+import {
+  createServices,
+  systemClock,
+  ulidGenerator,
+  type Runtime,
+  type Services,
+} from '../../shared/runtime/services.ts';
+import type { Config } from '../../shared/runtime/config.ts';
 import type { Clock, Stores } from '../../shared/ports/index.ts';
 
 export const TEST_SSO_SECRET = 'test-secret-test-secret-test-secret-0123456789';
@@ -17,6 +24,8 @@ export interface TestTable {
   db: Db;
   stores: Stores;
   services: Services;
+  /** The runtime the handlers would build, on this table; config as on AWS unless overridden. */
+  runtime(config?: Partial<Config>): Runtime;
   /** Counts DynamoDB requests by operation name (Query, GetItem, …) since the last reset. */
   requests: Map<string, number>;
   drop(): Promise<void>;
@@ -54,6 +63,12 @@ export async function createTestTable(opts: { clock?: Clock } = {}): Promise<Tes
     stores,
     services,
     requests,
+    runtime: (config = {}) => ({
+      config: { tableName, ssoSecret: TEST_SSO_SECRET, secureCookies: true, localMode: false, ...config },
+      db,
+      stores,
+      services,
+    }),
     drop: async () => {
       await db.raw.send(new DeleteTableCommand({ TableName: tableName }));
       db.raw.destroy();

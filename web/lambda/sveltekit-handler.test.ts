@@ -1,39 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { apiGatewayEvent, type EventInput } from '../../test/setup/apigw-event.ts';
 import { toRequest, toResult } from './sveltekit-handler.ts';
 
-function event(
-  overrides: Partial<APIGatewayProxyEventV2> & { method?: string } = {},
-): APIGatewayProxyEventV2 {
-  const { method = 'GET', ...rest } = overrides;
-  return {
-    version: '2.0',
-    routeKey: '$default',
-    rawPath: '/b/ideas',
-    rawQueryString: '',
-    headers: { host: 'board.example', 'x-forwarded-proto': 'https' },
-    requestContext: {
-      accountId: 'a',
-      apiId: 'b',
-      domainName: 'board.example',
-      domainPrefix: 'board',
-      requestId: 'r',
-      routeKey: '$default',
-      stage: '$default',
-      time: '',
-      timeEpoch: 0,
-      http: { method, path: '/b/ideas', protocol: 'HTTP/1.1', sourceIp: '203.0.113.9', userAgent: 'test' },
-    },
-    isBase64Encoded: false,
-    ...rest,
-  };
-}
+const event = (input: EventInput = {}) =>
+  apiGatewayEvent({
+    path: '/b/ideas',
+    ...input,
+    headers: { 'x-forwarded-proto': 'https', ...input.headers },
+  });
 
 describe('SvelteKit Lambda event conversion', () => {
   it('builds the URL from the forwarded scheme and host, with the query string', () => {
     const req = toRequest(
       event({
-        rawQueryString: 'sort=new&cursor=a%2Bb',
+        query: 'sort=new&cursor=a%2Bb',
         headers: { host: 'x.execute-api', 'x-forwarded-host': 'board.example', 'x-forwarded-proto': 'http' },
       }),
     );

@@ -1,33 +1,23 @@
 /** Boards in DynamoDB: one item per board, listed through gsi1 under a fixed partition. */
-import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import type { Board } from '../../domain/types.ts';
 import { INDEX } from '../../table/definition.ts';
 import { keys } from '../../table/keys.ts';
 import type { BoardStore } from '../../ports/index.ts';
 import type { Db } from './client.ts';
+import { queryAll } from './query-all.ts';
 
 export class DynamoBoardStore implements BoardStore {
   constructor(private readonly db: Db) {}
 
   async list(): Promise<Board[]> {
-    const boards: Board[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    // Boards are few (an admin creates them by hand); the loop only guards against a 1 MB page.
-    do {
-      const out = await this.db.doc.send(
-        new QueryCommand({
-          TableName: this.db.tableName,
-          IndexName: INDEX.gsi1,
-          KeyConditionExpression: 'gsi1pk = :pk',
-          ExpressionAttributeValues: { ':pk': keys.boardList().gsi1pk },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      boards.push(...(out.Items ?? []).map(toBoard));
-      startKey = out.LastEvaluatedKey;
-    } while (startKey);
-    return boards;
+    const items = await queryAll(this.db, {
+      IndexName: INDEX.gsi1,
+      KeyConditionExpression: 'gsi1pk = :pk',
+      ExpressionAttributeValues: { ':pk': keys.boardList().gsi1pk },
+    });
+    return items.map(toBoard);
   }
 
   async get(slug: string): Promise<Board | null> {

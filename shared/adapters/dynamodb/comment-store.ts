@@ -1,10 +1,10 @@
 /** Comments in DynamoDB: stored under their post's partition, so a post and its comments are one Query away. */
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { NotFoundError } from '../../domain/errors.ts';
 import type { Comment } from '../../domain/types.ts';
 import { keys } from '../../table/keys.ts';
 import type { CommentStore } from '../../ports/index.ts';
 import type { Db } from './client.ts';
+import { queryAll } from './query-all.ts';
 import { conditionFailedAt, transact } from './transact.ts';
 
 export class DynamoCommentStore implements CommentStore {
@@ -35,21 +35,11 @@ export class DynamoCommentStore implements CommentStore {
   }
 
   async listByPost(postId: string): Promise<Comment[]> {
-    const comments: Comment[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const out = await this.db.doc.send(
-        new QueryCommand({
-          TableName: this.db.tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          ExpressionAttributeValues: { ':pk': keys.post(postId).pk, ':prefix': keys.commentPrefix },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      comments.push(...(out.Items ?? []).map(toComment));
-      startKey = out.LastEvaluatedKey;
-    } while (startKey);
-    return comments;
+    const items = await queryAll(this.db, {
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': keys.post(postId).pk, ':prefix': keys.commentPrefix },
+    });
+    return items.map(toComment);
   }
 }
 
