@@ -7,12 +7,18 @@ import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import type { Construct } from 'constructs';
 import { TABLE, type KeyAttribute } from '../shared/table/definition.ts';
+import { EVENT_RULES, type EventTarget } from '../shared/events/rules.ts';
+import { EVENT_SOURCE } from '../shared/domain/events.ts';
 
 export interface HearthStackProps extends StackProps {
   stage: string;
@@ -30,6 +36,8 @@ export class HearthStack extends Stack {
   readonly table: dynamodb.TableV2;
   readonly api: apigwv2.HttpApi;
   readonly apiFunction: NodejsFunction;
+  readonly notifyFunction: NodejsFunction;
+  readonly bus: events.EventBus;
 
   constructor(scope: Construct, id: string, props: HearthStackProps) {
     super(scope, id, props);
@@ -69,36 +77,76 @@ export class HearthStack extends Stack {
         ? contextSecret
         : ssm.StringParameter.valueForStringParameter(this, ssoSecretParameter);
 
-    this.apiFunction = new NodejsFunction(this, 'ApiFunction', {
-      entry: fileURLToPath(new URL('../functions/http/handler.ts', import.meta.url)),
-      handler: 'handler',
-      projectRoot: repoRoot,
-      depsLockFilePath: fileURLToPath(new URL('../package-lock.json', import.meta.url)),
-      runtime: lambda.Runtime.NODEJS_22_X,
-      architecture: lambda.Architecture.ARM_64,
-      memorySize: 512,
-      timeout: Duration.seconds(10),
-      bundling: {
-        format: OutputFormat.ESM,
-        target: 'node22',
-        sourceMap: true,
-        minify: true,
-        mainFields: ['module', 'main'],
-        // Some dependencies still call require() from inside the ESM bundle.
-        banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
-      },
-      environment: {
-        TABLE_NAME: this.table.tableName,
-        NODE_OPTIONS: '--enable-source-maps',
-        SSO_SECRET_PARAMETER: ssoSecretParameter,
-        SSO_SECRET: ssoSecret,
-      },
-      // An explicit log group, unlike the implicit one, has a retention and is removed with the stack.
-      logGroup: new logs.LogGroup(this, 'ApiFunctionLogs', {
-        retention: logs.RetentionDays.ONE_MONTH,
-        removalPolicy: RemovalPolicy.DESTROY,
-      }),
+    this.bus = new events.EventBus(this, 'Bus', { eventBusName: `hearth-${stage}` });
+    const mailFrom: unknown = this.node.tryGetContext('mailFrom');
+    const publicOrigin: unknown = this.node.tryGetContext('publicOrigin');
+    const environment = {
+      TABLE_NAME: this.table.tableName,
+      NODE_OPTIONS: '--enable-source-maps',
+      SSO_SECRET_PARAMETER: ssoSecretParameter,
+      SSO_SECRET: ssoSecret,
+      EVENT_BUS_NAME: this.bus.eventBusName,
+      ...(typeof mailFrom === 'string' ? { MAIL_FROM: mailFrom } : {}),
+      ...(typeof publicOrigin === 'string' ? { PUBLIC_ORIGIN: publicOrigin } : {}),
+    };
+    const handlerFunction = (id: string, entry: string, timeout: Duration) =>
+      new NodejsFunction(this, id, {
+        entry: fileURLToPath(new URL(entry, import.meta.url)),
+        handler: 'handler',
+        projectRoot: repoRoot,
+        depsLockFilePath: fileURLToPath(new URL('../package-lock.json', import.meta.url)),
+        runtime: lambda.Runtime.NODEJS_22_X,
+        architecture: lambda.Architecture.ARM_64,
+        memorySize: 512,
+        timeout,
+        bundling: {
+          format: OutputFormat.ESM,
+          target: 'node22',
+          sourceMap: true,
+          minify: true,
+          mainFields: ['module', 'main'],
+          // Some dependencies still call require() from inside the ESM bundle.
+          banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
+        },
+        environment,
+        // An explicit log group, unlike the implicit one, has a retention and is removed with the stack.
+        logGroup: new logs.LogGroup(this, `${id}Logs`, {
+          retention: logs.RetentionDays.ONE_MONTH,
+          removalPolicy: RemovalPolicy.DESTROY,
+        }),
+      });
+
+    this.apiFunction = handlerFunction('ApiFunction', '../functions/http/handler.ts', Duration.seconds(10));
+    this.bus.grantPutEventsTo(this.apiFunction);
+
+    // Domain events: the rules are the same list the local in-process bus applies.
+    this.notifyFunction = handlerFunction(
+      'NotifyFunction',
+      '../functions/notify/handler.ts',
+      Duration.seconds(60),
+    );
+    this.table.grantReadWriteData(this.notifyFunction);
+    this.notifyFunction.addToRolePolicy(
+      new iam.PolicyStatement({ actions: ['ses:SendEmail'], resources: ['*'] }),
+    );
+    const deadLetters = new sqs.Queue(this, 'EventDeadLetters', {
+      queueName: `hearth-${stage}-event-dlq`,
+      retentionPeriod: Duration.days(14),
+      enforceSSL: true,
     });
+    const ruleTargets: Record<EventTarget, lambda.IFunction> = { notify: this.notifyFunction };
+    for (const rule of EVENT_RULES) {
+      new events.Rule(this, `Rule-${rule.name}`, {
+        eventBus: this.bus,
+        eventPattern: { source: [EVENT_SOURCE], detailType: [...rule.detailTypes] },
+        targets: [
+          new targets.LambdaFunction(ruleTargets[rule.target], {
+            deadLetterQueue: deadLetters,
+            retryAttempts: 4,
+          }),
+        ],
+      });
+    }
     this.table.grantReadWriteData(this.apiFunction);
 
     this.api = new apigwv2.HttpApi(this, 'HttpApi', { apiName: `hearth-${stage}-api` });

@@ -29,9 +29,14 @@ export const boardSchema = z
     name: z.string(),
     description: z.string(),
     kinds: z.array(z.enum(POST_KINDS)),
+    archived: z.boolean(),
     createdAt: z.string(),
   })
   .meta({ id: 'Board' });
+
+export const tagSchema = z.object({ slug: z.string(), name: z.string(), color: z.string() }).meta({ id: 'Tag' });
+
+const statusNoteSchema = z.object({ body: z.string(), byId: z.string(), byName: z.string(), at: z.string() });
 
 export const postSchema = z
   .object({
@@ -44,7 +49,16 @@ export const postSchema = z
     authorId: z.string(),
     authorName: z.string(),
     voteCount: z.number().int(),
-    commentCount: z.number().int(),
+    trendScore: z.number().describe('Time-weighted votes; only its order is meaningful'),
+    commentCount: z.number().int().describe('Visible comments'),
+    tags: z.array(z.string()),
+    statusNote: statusNoteSchema.optional().describe('The official response that goes with the status'),
+    statusChangedAt: z.string().optional(),
+    shippedAt: z.string().optional(),
+    acceptedCommentId: z.string().optional(),
+    mergedInto: z.string().optional(),
+    rev: z.number().int(),
+    voteSeq: z.number().int(),
     createdAt: z.string(),
     updatedAt: z.string(),
     viewerHasVoted: z.boolean().optional(),
@@ -58,11 +72,17 @@ export const commentSchema = z
     postId: z.string(),
     authorId: z.string(),
     authorName: z.string(),
+    parentId: z.string().optional(),
     authorIsStaff: z.boolean(),
-    body: z.string(),
+    body: z.string().describe('Markdown source; empty when deleted, or hidden and the viewer is not staff'),
     createdAt: z.string(),
+    editedAt: z.string().optional(),
+    deleted: z.boolean(),
+    hidden: z.boolean(),
   })
   .meta({ id: 'Comment' });
+
+const postRefSchema = z.object({ id: z.string(), title: z.string(), boardSlug: z.string() });
 
 export const postListSchema = z.object({
   board: boardSchema,
@@ -74,6 +94,55 @@ export const postDetailSchema = z.object({
   board: boardSchema,
   post: postSchema,
   comments: z.array(commentSchema),
+  history: z.array(
+    z.object({
+      id: z.string(),
+      postId: z.string(),
+      from: z.enum(POST_STATUSES),
+      to: z.enum(POST_STATUSES),
+      note: z.string().optional(),
+      byId: z.string(),
+      byName: z.string(),
+      at: z.string(),
+    }),
+  ),
+  voteDays: z.array(z.object({ day: z.string(), votes: z.number().int() })).describe('Net votes per day'),
+  mergedInto: postRefSchema.nullable(),
+  mergedFrom: z.array(postRefSchema),
+  following: z.boolean(),
+  permissions: z.object({
+    edit: z.boolean(),
+    delete: z.boolean(),
+    moderate: z.boolean(),
+    acceptAnswer: z.boolean(),
+  }),
+});
+
+export const postPageSchema = z.object({
+  posts: z.array(postSchema),
+  nextCursor: z.string().nullable().describe('Opaque; pass as ?cursor= for the next page'),
+});
+
+export const roadmapSchema = z.object({
+  planned: z.array(postSchema),
+  in_progress: z.array(postSchema),
+  shipped: z.array(postSchema),
+});
+
+export const profileSchema = z.object({
+  user: z.object({
+    id: z.string(),
+    name: z.string(),
+    role: z.enum(ROLES),
+    company: z.string().optional(),
+    email: z.string().optional().describe('Only for the user themself and staff'),
+    createdAt: z.string(),
+  }),
+  isSelf: z.boolean(),
+  tab: z.enum(['posts', 'votes', 'comments', 'following']),
+  posts: z.array(postSchema),
+  comments: z.array(commentSchema.extend({ postTitle: z.string() })),
+  nextCursor: z.string().nullable(),
 });
 export const voteResultSchema = z.object({
   postId: z.string(),

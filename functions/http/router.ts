@@ -41,6 +41,8 @@ export interface Route {
   query?: z.ZodType;
   body?: z.ZodType;
   responses: Record<number, { description: string; schema?: z.ZodType }>;
+  /** For callers that post what they like (mail clients' one-click unsubscribe): the body is not read. */
+  ignoreBody?: boolean;
   handle(ctx: RequestContext): Promise<Reply>;
 }
 
@@ -105,7 +107,7 @@ export class Router {
         'State-changing requests with a session cookie must come from this site.',
       );
     }
-    const body = parseBody(event, headers);
+    const body = route.ignoreBody ? undefined : parseBody(event, headers);
     const user = await runtime.services.auth.userForSession(sessionToken);
     const actor: Actor = user ? { kind: 'user', user } : { kind: 'anonymous' };
     if (route.auth === 'required' && actor.kind === 'anonymous') {

@@ -2,11 +2,12 @@
  * Demo content for a first local run: two boards, ideas in every status, votes, comments, a staff
  * member and a customer. Runs once per database: a marker item written last records that it ran.
  */
-import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
-import type { Board, Post, PostStatus, User } from '../../shared/domain/types.ts';
+import type { Board, Post, PostStatus, Tag, User } from '../../shared/domain/types.ts';
+import { voteWeight } from '../../shared/domain/trend.ts';
 import { keys } from '../../shared/table/keys.ts';
-import { DEMO_CUSTOMER, DEMO_STAFF, DEMO_VOTERS } from '../../shared/demo/identities.ts';
+import { DEMO_ADMIN, DEMO_CUSTOMER, DEMO_STAFF, DEMO_VOTERS } from '../../shared/demo/identities.ts';
 import type { SsoClaims } from '../../shared/auth/sso-token.ts';
 import type { Runtime } from '../../shared/runtime/services.ts';
 
@@ -16,6 +17,15 @@ const BOARDS: Board[] = [
     name: 'Feature requests',
     description: 'Ideas for making the product better. Vote for the ones you need most.',
     kinds: ['idea'],
+    archived: false,
+    createdAt: '2026-09-01T09:00:00.000Z',
+  },
+  {
+    slug: 'bugs',
+    name: 'Bugs',
+    description: 'Something not working as it should? Tell us what you did and what you saw.',
+    kinds: ['idea'],
+    archived: false,
     createdAt: '2026-09-01T09:00:00.000Z',
   },
   {
@@ -23,8 +33,24 @@ const BOARDS: Board[] = [
     name: 'Questions',
     description: 'Ask how to do something; the community and the team answer.',
     kinds: ['question'],
+    archived: false,
     createdAt: '2026-09-01T09:00:00.000Z',
   },
+  {
+    slug: 'success-stories',
+    name: 'Success stories',
+    description: 'Share what went well: how the product helped you and your team.',
+    kinds: ['story'],
+    archived: false,
+    createdAt: '2026-09-01T09:00:00.000Z',
+  },
+];
+
+const TAGS: Tag[] = [
+  { slug: 'reporting', name: 'Reporting', color: '#2563eb' },
+  { slug: 'integrations', name: 'Integrations', color: '#7c3aed' },
+  { slug: 'mobile', name: 'Mobile', color: '#059669' },
+  { slug: 'security', name: 'Security', color: '#dc2626' },
 ];
 
 interface DemoPost {
@@ -32,6 +58,8 @@ interface DemoPost {
   title: string;
   body: string;
   status: PostStatus;
+  note?: string;
+  tags?: string[];
   daysAgo: number;
   votes: number;
   comments: { by: 'staff' | 'customer' | number; text: string }[];
@@ -43,6 +71,8 @@ const POSTS: DemoPost[] = [
     title: 'Export reports as CSV',
     body: 'We send monthly numbers to finance. Today we copy tables by hand; a **CSV export** on every report would save us an hour a week.',
     status: 'planned',
+    note: 'Planned for next quarter, starting with the revenue and usage reports.',
+    tags: ['reporting'],
     daysAgo: 40,
     votes: 7,
     comments: [
@@ -58,6 +88,7 @@ const POSTS: DemoPost[] = [
     title: 'Dark mode for the dashboard',
     body: 'Our support team works late shifts. A dark theme that follows the system setting would be easier on the eyes.',
     status: 'shipped',
+    note: 'Shipped in 4.2: the dashboard follows your system setting, and you can override it in your profile.',
     daysAgo: 60,
     votes: 6,
     comments: [{ by: 'staff', text: 'Shipped in 4.2: the dashboard now follows your system setting.' }],
@@ -67,6 +98,7 @@ const POSTS: DemoPost[] = [
     title: 'Single sign-on with Okta',
     body: 'We manage every tool through Okta. SAML or OIDC sign-in is a requirement from our security team.',
     status: 'in_progress',
+    tags: ['security', 'integrations'],
     daysAgo: 25,
     votes: 5,
     comments: [{ by: 1, text: 'Please include SCIM provisioning too, if possible.' }],
@@ -76,6 +108,7 @@ const POSTS: DemoPost[] = [
     title: 'Slack notifications when an order ships',
     body: 'A message in a channel of our choice whenever an order changes to *shipped*.',
     status: 'under_review',
+    tags: ['integrations'],
     daysAgo: 12,
     votes: 4,
     comments: [],
@@ -94,6 +127,8 @@ const POSTS: DemoPost[] = [
     title: 'Offline mode for the mobile app',
     body: 'Our drivers lose signal in warehouses. Queue the scans and sync when the connection returns.',
     status: 'declined',
+    note: 'We will not build offline sync this year: conflicts in inventory counts are too risky. We are improving scan retries instead.',
+    tags: ['mobile'],
     daysAgo: 90,
     votes: 3,
     comments: [
@@ -114,6 +149,25 @@ const POSTS: DemoPost[] = [
       { by: 'staff', text: 'Go to *Settings → Team*, choose **Invite**, and pick the *Viewer* role.' },
     ],
   },
+  {
+    board: 'bugs',
+    title: 'Report totals are off by one day in the Pacific time zone',
+    body: 'Orders placed after 4 pm in California show up on the next day in the daily report.',
+    status: 'in_progress',
+    tags: ['reporting'],
+    daysAgo: 6,
+    votes: 3,
+    comments: [{ by: 'staff', text: 'Reproduced. The report used UTC day boundaries; a fix is in review.' }],
+  },
+  {
+    board: 'success-stories',
+    title: 'We cut month-end close from three days to one',
+    body: 'With scheduled reports and the accounting integration, our finance team closes the books in a day. **Thank you!**',
+    status: 'open',
+    daysAgo: 8,
+    votes: 4,
+    comments: [{ by: 2, text: 'Would love to hear how you set up the schedules.' }],
+  },
 ];
 
 export async function seedDemo(runtime: Runtime): Promise<boolean> {
@@ -130,14 +184,17 @@ export async function seedDemo(runtime: Runtime): Promise<boolean> {
       new Date(now - 120 * 86_400_000).toISOString(),
     );
   const staff = await person(DEMO_STAFF);
+  await person(DEMO_ADMIN);
   const customer = await person(DEMO_CUSTOMER);
   const voters: User[] = [];
   for (const claims of DEMO_VOTERS) voters.push(await person(claims));
 
   for (const board of BOARDS) await stores.boards.create(board);
+  for (const tag of TAGS) await stores.tags.put(tag);
 
   for (const [i, demo] of POSTS.entries()) {
     const createdAt = new Date(now - demo.daysAgo * 86_400_000);
+    const at = createdAt.toISOString();
     const author = i % 3 === 0 ? customer : (voters[i % voters.length] ?? customer);
     // A ULID carries its creation time, so the "new" sort orders demo posts by their backdated age.
     const post: Post = {
@@ -149,30 +206,49 @@ export async function seedDemo(runtime: Runtime): Promise<boolean> {
       status: 'open',
       authorId: author.id,
       authorName: author.name,
-      voteCount: 0,
+      voteCount: 1,
+      trendScore: voteWeight(at),
       commentCount: 0,
-      createdAt: createdAt.toISOString(),
-      updatedAt: createdAt.toISOString(),
+      tags: [],
+      rev: 0,
+      voteSeq: 0,
+      createdAt: at,
+      updatedAt: at,
     };
-    await stores.posts.create(post);
-    // Votes go through the same transaction as real ones, so counts match vote items from the start.
-    for (const voter of voters.slice(0, demo.votes)) {
-      await stores.votes.add(post.id, voter.id, new Date(createdAt.getTime() + 3_600_000).toISOString());
+    // Everything goes through the same stores as real use, so counts match vote items from the start.
+    await stores.posts.create(post, { postId: post.id, userId: author.id, votedAt: at });
+    await stores.subscriptions.ensure({
+      postId: post.id,
+      userId: author.id,
+      following: true,
+      reason: 'author',
+      since: at,
+    });
+    await stores.search.index(post);
+    // Votes spread over the post's life, so the trending order and the votes chart have a shape.
+    const others = voters.filter((v) => v.id !== author.id).slice(0, demo.votes);
+    for (const [k, voter] of others.entries()) {
+      const votedAt = new Date(
+        createdAt.getTime() + ((k + 1) / (others.length + 1)) * demo.daysAgo * 86_400_000,
+      );
+      await stores.votes.add({ postId: post.id, userId: voter.id, votedAt: votedAt.toISOString() });
     }
     for (const [j, c] of demo.comments.entries()) {
       const by = c.by === 'staff' ? staff : c.by === 'customer' ? customer : (voters[c.by] ?? customer);
-      const at = new Date(createdAt.getTime() + (j + 1) * 86_400_000);
+      const commentAt = new Date(createdAt.getTime() + (j + 1) * 0.2 * demo.daysAgo * 86_400_000);
       await stores.comments.create({
-        id: ulid(at.getTime()),
+        id: ulid(commentAt.getTime()),
         postId: post.id,
         authorId: by.id,
         authorName: by.name,
         authorIsStaff: by.role !== 'customer',
         body: c.text,
-        createdAt: at.toISOString(),
+        createdAt: commentAt.toISOString(),
+        deleted: false,
+        hidden: false,
       });
     }
-    if (demo.status !== 'open') await setStatus(runtime, post.id, demo.status);
+    if (demo.status !== 'open' || demo.tags) await setStatusAndTags(runtime, post.id, demo, staff);
   }
 
   await db.doc.send(
@@ -184,15 +260,33 @@ export async function seedDemo(runtime: Runtime): Promise<boolean> {
   return true;
 }
 
-/** Status changes are a staff feature of a later issue; the seed sets them directly. */
-async function setStatus(runtime: Runtime, postId: string, status: PostStatus) {
-  await runtime.db.doc.send(
-    new UpdateCommand({
-      TableName: runtime.db.tableName,
-      Key: keys.post(postId),
-      UpdateExpression: 'SET #s = :s',
-      ExpressionAttributeNames: { '#s': 'status' },
-      ExpressionAttributeValues: { ':s': status },
-    }),
-  );
+/** Written through the store (not the service) so that seeding sends no status emails. */
+async function setStatusAndTags(runtime: Runtime, postId: string, demo: DemoPost, staff: User) {
+  const post = await runtime.stores.posts.get(postId);
+  if (!post) throw new Error(`Seeded post ${postId} vanished.`);
+  const at = new Date(Date.parse(post.createdAt) + 0.5 * demo.daysAgo * 86_400_000).toISOString();
+  const changed = demo.status !== post.status;
+  const after: Post = {
+    ...post,
+    status: demo.status,
+    tags: demo.tags ?? [],
+    ...(changed ? { statusChangedAt: at } : {}),
+    ...(demo.note ? { statusNote: { body: demo.note, byId: staff.id, byName: staff.name, at } } : {}),
+    ...(demo.status === 'shipped' ? { shippedAt: at } : {}),
+  };
+  const statusChange = changed
+    ? {
+        id: ulid(Date.parse(at)),
+        postId,
+        from: post.status,
+        to: demo.status,
+        ...(demo.note ? { note: demo.note } : {}),
+        byId: staff.id,
+        byName: staff.name,
+        at,
+      }
+    : undefined;
+  if (!(await runtime.stores.posts.changeLists(post, after, statusChange ? { statusChange } : {}))) {
+    throw new Error(`Could not set the demo status of ${postId}.`);
+  }
 }

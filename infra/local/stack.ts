@@ -3,7 +3,9 @@
  * from the shared definition, demo data on first run, and the gateway in front of the very handler
  * functions CDK deploys. `npm start` and the browser tests both start it through here.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { ensureTable } from '../../shared/adapters/dynamodb/ensure-table.ts';
@@ -29,6 +31,8 @@ export interface LocalStack {
   url: string;
   dynamoEndpoint: string;
   runtime: Runtime;
+  /** Where the emails land. */
+  outboxDir: string;
   seeded: boolean;
   startedDynamoDb: boolean;
   stop(): Promise<void>;
@@ -58,6 +62,8 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     env.TABLE_NAME = opts.tableName ?? env.TABLE_NAME ?? 'hearth-local';
     env.SSO_SECRET ??= opts.dataDir ? devSsoSecret(opts.dataDir) : devSecretInMemory();
     env.HEARTH_LOCAL = '1';
+    // Mail goes to DATA_DIR/outbox; a run without a data directory (tests) gets a throwaway one.
+    env.DATA_DIR = opts.dataDir ?? env.DATA_DIR ?? mkdtempSync(join(tmpdir(), 'hearth-local-'));
 
     const config = configFromEnv(env);
     const runtime = createRuntime(config, createDb(config.tableName, { endpoint }));
@@ -74,8 +80,11 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     });
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : opts.port;
+    // Links in emails point here. The handlers read it on their first request, after this line.
+    env.PUBLIC_ORIGIN ??= `http://127.0.0.1:${port}`;
     return {
       url: `http://127.0.0.1:${port}`,
+      outboxDir: config.outboxDir ?? '',
       dynamoEndpoint: endpoint,
       runtime,
       seeded,

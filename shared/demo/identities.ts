@@ -19,6 +19,13 @@ export const DEMO_STAFF: SsoClaims = {
   role: 'staff',
 };
 
+export const DEMO_ADMIN: SsoClaims = {
+  sub: 'demo-admin',
+  email: 'alex@hearth.example',
+  name: 'Alex Admin',
+  role: 'admin',
+};
+
 export const DEMO_VOTERS: SsoClaims[] = [
   ['Priya Raman', 'Northwind'],
   ['Jonas Weber', 'Globex'],

@@ -2,7 +2,8 @@
  * Input schemas, one per input, shared by the JSON API and the SvelteKit form actions.
  */
 import { z } from 'zod';
-import { POST_KINDS } from './types.ts';
+import { POST_KINDS, POST_STATUSES } from './types.ts';
+import { MAX_TAGS } from './lists.ts';
 import { ValidationError, type FieldErrors } from './errors.ts';
 
 export const newPostSchema = z.object({
@@ -16,8 +17,25 @@ export const newPostSchema = z.object({
 });
 export type NewPostInput = z.infer<typeof newPostSchema>;
 
+export const editPostSchema = newPostSchema.pick({ title: true, body: true });
+
+const emptyToUndefined = (v: unknown) => (v === '' || v === null ? undefined : v);
+
+export const tagSlugSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,30}$/, 'Tag slug is not valid.');
+
 export const listPostsQuerySchema = z.object({
-  sort: z.enum(['top', 'new'], { error: 'Sort must be top or new.' }).default('top'),
+  sort: z
+    .enum(['trending', 'top', 'new'], { error: 'Sort must be trending, top or new.' })
+    .default('trending'),
+  status: z.preprocess(
+    emptyToUndefined,
+    z.enum(POST_STATUSES, { error: 'Status is not one of the known statuses.' }).optional(),
+  ),
+  kind: z.preprocess(
+    emptyToUndefined,
+    z.enum(POST_KINDS, { error: 'Kind must be idea, question or story.' }).optional(),
+  ),
+  tag: z.preprocess(emptyToUndefined, tagSlugSchema.optional()),
   limit: z.coerce
     .number({ error: 'Limit must be a number.' })
     .int('Limit must be a whole number.')
@@ -28,6 +46,124 @@ export const listPostsQuerySchema = z.object({
 });
 export type ListPostsQuery = z.infer<typeof listPostsQuerySchema>;
 
+export const pageQuerySchema = listPostsQuerySchema.pick({ limit: true, cursor: true });
+
+export const searchQuerySchema = z.object({
+  q: z.string({ error: 'Query is required.' }).max(200, 'Query must be at most 200 characters.'),
+  board: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9-]{1,40}$/, 'Board slug is not valid.')
+      .optional(),
+  ),
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1, 'Limit must be at least 1.')
+    .max(50, 'Limit must be at most 50.')
+    .default(10),
+});
+
+export const statusChangeSchema = z.object({
+  status: z
+    .enum(POST_STATUSES, { error: 'Status is not one of the known statuses.' })
+    .refine((s) => s !== 'merged', {
+      message: 'Use merge to merge a post.',
+    }),
+  note: z.preprocess(
+    emptyToUndefined,
+    z.string().trim().max(5_000, 'The note must be at most 5,000 characters.').optional(),
+  ),
+});
+
+export const postTagsSchema = z.object({
+  tags: z
+    .array(tagSlugSchema, { error: 'Tags must be a list of tag slugs.' })
+    .max(MAX_TAGS, `A post takes at most ${MAX_TAGS} tags.`)
+    .transform((tags) => [...new Set(tags)]),
+});
+
+export const mergeSchema = z.object({
+  into: z
+    .string({ error: 'The post to merge into is required.' })
+    .regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'Post id is not valid.'),
+});
+
+export const voteOnBehalfSchema = z.object({
+  email: z.email({ error: 'A valid email address is required.' }).max(254),
+  name: z.preprocess(
+    emptyToUndefined,
+    z.string().trim().min(1).max(100, 'Name must be at most 100 characters.').optional(),
+  ),
+  source: z
+    .string({ error: 'Say where the request came from (a call, a ticket, a meeting).' })
+    .trim()
+    .min(2, 'Say where the request came from (a call, a ticket, a meeting).')
+    .max(200, 'Source must be at most 200 characters.'),
+});
+
+export const newCommentSchema = z.object({
+  body: z
+    .string({ error: 'A comment needs some text.' })
+    .trim()
+    .min(1, 'A comment needs some text.')
+    .max(5_000, 'A comment must be at most 5,000 characters.'),
+  parentId: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'Reply target is not valid.')
+      .optional(),
+  ),
+});
+
+export const editCommentSchema = newCommentSchema.pick({ body: true });
+
+export const acceptAnswerSchema = z.object({
+  commentId: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'Comment id is not valid.')
+      .nullable()
+      .default(null),
+  ),
+});
+
+export const boardInputSchema = z.object({
+  slug: z
+    .string({ error: 'Slug is required.' })
+    .regex(/^[a-z0-9][a-z0-9-]{1,40}$/, 'Slug takes 2-41 lowercase letters, digits and dashes.'),
+  name: z
+    .string({ error: 'Name is required.' })
+    .trim()
+    .min(2, 'Name must be at least 2 characters.')
+    .max(60, 'Name must be at most 60 characters.'),
+  description: z.string().trim().max(500, 'Description must be at most 500 characters.').default(''),
+  kinds: z
+    .array(z.enum(POST_KINDS, { error: 'Kinds must be idea, question or story.' }))
+    .min(1, 'A board takes at least one kind of post.')
+    .transform((k) => [...new Set(k)]),
+  archived: z.boolean().default(false),
+});
+export const boardUpdateSchema = boardInputSchema.omit({ slug: true });
+
+export const tagInputSchema = z.object({
+  slug: tagSlugSchema,
+  name: z
+    .string({ error: 'Name is required.' })
+    .trim()
+    .min(1, 'Name is required.')
+    .max(40, 'Name must be at most 40 characters.'),
+  color: z
+    .string()
+    .regex(/^#[0-9a-fA-F]{6}$/, 'Colour must be a hex colour like #3b82f6.')
+    .default('#64748b'),
+});
+
+export const followSchema = z.object({ following: z.boolean({ error: 'Following must be true or false.' }) });
+
 export const ssoSignInSchema = z.object({
   token: z
     .string({ error: 'Token is required.' })
@@ -36,6 +172,8 @@ export const ssoSignInSchema = z.object({
 });
 
 export const postIdSchema = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'Post id is not valid.');
+export const commentIdSchema = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'Comment id is not valid.');
+export const userIdSchema = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'User id is not valid.');
 export const boardSlugSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{1,40}$/, 'Board slug is not valid.');
 
 /** Parses input or throws a ValidationError with one message per field. */

@@ -1,8 +1,20 @@
 /**
- * Ports: what the services need from the outside world. DynamoDB adapters implement the stores;
- * unit tests may implement them in memory.
+ * Ports: what the services need from the outside world. DynamoDB, SES and EventBridge adapters implement
+ * them; unit tests may implement them in memory.
  */
-import type { Board, Comment, Post, Session, User } from '../domain/types.ts';
+import type { ListFilter, ListId } from '../domain/lists.ts';
+import type { DomainEvent } from '../domain/events.ts';
+import type {
+  Board,
+  Comment,
+  Post,
+  Session,
+  StatusChange,
+  Subscription,
+  Tag,
+  User,
+  Vote,
+} from '../domain/types.ts';
 
 export interface Page<T> {
   items: T[];
@@ -10,39 +22,114 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
-export type PostSort = 'top' | 'new';
+export const POST_SORTS = ['trending', 'top', 'new'] as const;
+export type PostSort = (typeof POST_SORTS)[number];
+
+export interface ListQuery {
+  listId: ListId;
+  sort: PostSort;
+  limit: number;
+  cursor?: string;
+  /** Filters the list's own key does not cover, applied to its entries (a page may then come back short). */
+  residual?: ListFilter;
+}
 
 export interface BoardStore {
   list(): Promise<Board[]>;
   get(slug: string): Promise<Board | null>;
   /** Creates the board; false when a board with this slug already exists. */
   create(board: Board): Promise<boolean>;
+  /** Replaces name, description, kinds and archived; false when there is no such board. */
+  update(board: Board): Promise<boolean>;
+}
+
+export interface TagStore {
+  list(): Promise<Tag[]>;
+  get(slug: string): Promise<Tag | null>;
+  /** Creates or renames the tag. */
+  put(tag: Tag): Promise<void>;
 }
 
 export interface PostStore {
-  create(post: Post): Promise<void>;
+  /** Stores the post, its author's vote and its list entries in one transaction. */
+  create(post: Post, authorVote: Vote): Promise<void>;
   get(id: string): Promise<Post | null>;
-  listByBoard(boardSlug: string, sort: PostSort, limit: number, cursor?: string): Promise<Page<Post>>;
+  /** The posts that exist among these ids, in the order asked. */
+  getMany(ids: readonly string[]): Promise<Post[]>;
+  /** One Query on a list index, then one BatchGet of the posts. */
+  list(query: ListQuery): Promise<Page<Post>>;
+  listByAuthor(authorId: string, limit: number, cursor?: string): Promise<Page<Post>>;
+  updateContent(id: string, fields: { title: string; body: string; updatedAt: string }): Promise<void>;
+  /**
+   * Moves the post to the lists of `after` (status, tags, merge) and writes the extra items, in one
+   * transaction that holds only if no vote or other change raced it since `before` was read.
+   * False when one did: read again and retry.
+   */
+  changeLists(
+    before: Post,
+    after: Post,
+    extra?: { statusChange?: StatusChange; mergedFrom?: string },
+  ): Promise<boolean>;
+  /** Deletes the post, its entries and the author's vote, if its votes and comments are as in `post`. */
+  delete(post: Post, authorVoted: boolean): Promise<boolean>;
+  setAcceptedAnswer(postId: string, commentId: string | null): Promise<void>;
+  statusHistory(postId: string): Promise<StatusChange[]>;
+  /** Votes added per day (net of unvotes), oldest first. */
+  voteDays(postId: string): Promise<{ day: string; votes: number }[]>;
+  /** Ids of posts merged into this one. */
+  mergedIn(postId: string): Promise<string[]>;
 }
 
 export interface VoteChange {
   /** False when the vote was already there (vote) or already gone (unvote): a retry changes nothing. */
   changed: boolean;
+  /** The post as read just before the change. */
+  post: Post;
 }
 
 export interface VoteStore {
-  /** Adds the vote and one to the post's count in one transaction, if the post still takes votes. */
-  add(postId: string, userId: string, votedAt: string): Promise<VoteChange>;
-  /** Removes the vote and one from the post's count in one transaction. */
+  /**
+   * Adds the vote, and one to the post's count and to each of its list entries, in one transaction.
+   * Throws NotFoundError for a missing post and ConflictError when voting is closed.
+   */
+  add(vote: Vote): Promise<VoteChange>;
+  /** Removes the vote and one from the counts, in one transaction. */
   remove(postId: string, userId: string): Promise<VoteChange>;
+  get(postId: string, userId: string): Promise<Vote | null>;
   /** Which of these posts the user has voted on. */
   votedPostIds(userId: string, postIds: readonly string[]): Promise<Set<string>>;
+  listByPost(postId: string, limit: number, cursor?: string): Promise<Page<Vote>>;
+  listByUser(userId: string, limit: number, cursor?: string): Promise<Page<Vote>>;
+  /**
+   * Merge step: moves one vote from a merged post to its target. A voter who already voted on the
+   * target keeps one vote there. Either way the source loses the vote and its count follows.
+   */
+  move(vote: Vote, toPostId: string): Promise<'moved' | 'dropped'>;
 }
 
 export interface CommentStore {
   /** Stores the comment and adds one to the post's comment count in one transaction. */
   create(comment: Comment): Promise<void>;
+  get(postId: string, commentId: string): Promise<Comment | null>;
   listByPost(postId: string): Promise<Comment[]>;
+  listByAuthor(authorId: string, limit: number, cursor?: string): Promise<Page<Comment>>;
+  updateBody(postId: string, commentId: string, body: string, editedAt: string): Promise<void>;
+  /**
+   * Sets the deleted or hidden flag. The post's comment count counts visible comments, so it follows
+   * in the same transaction. Returns false when the flag already had that value.
+   */
+  setFlag(postId: string, commentId: string, flag: 'deleted' | 'hidden', value: boolean): Promise<boolean>;
+}
+
+export interface SubscriptionStore {
+  /** Subscribes the user unless a subscription (even an unfollowed one) exists: an unfollow sticks. */
+  ensure(subscription: Subscription): Promise<void>;
+  /** An explicit follow or unfollow. */
+  set(subscription: Subscription): Promise<void>;
+  get(postId: string, userId: string): Promise<Subscription | null>;
+  /** Everyone following the post. */
+  followers(postId: string): Promise<Subscription[]>;
+  following(userId: string, limit: number, cursor?: string): Promise<Page<Subscription>>;
 }
 
 export interface IdentityProfile {
@@ -54,6 +141,8 @@ export interface IdentityProfile {
 
 export interface UserStore {
   get(id: string): Promise<User | null>;
+  getMany(ids: readonly string[]): Promise<User[]>;
+  findByEmail(email: string): Promise<User | null>;
   /** The user bound to this external identity, created on first sight and refreshed on each sign-in. */
   upsertByIdentity(provider: string, subject: string, profile: IdentityProfile, now: string): Promise<User>;
 }
@@ -63,6 +152,47 @@ export interface SessionStore {
   /** The session, or null when absent or expired (expired items may linger until TTL removes them). */
   get(tokenHash: string, now: Date): Promise<Session | null>;
   delete(tokenHash: string): Promise<void>;
+}
+
+export interface SearchHit {
+  postId: string;
+  score: number;
+}
+
+export interface SearchIndex {
+  /** (Re)indexes the post's title and body; `previous` is the text indexed before, if any. */
+  index(
+    post: Pick<Post, 'id' | 'boardSlug' | 'title' | 'body'>,
+    previous?: Pick<Post, 'title' | 'body'>,
+  ): Promise<void>;
+  remove(post: Pick<Post, 'id' | 'title' | 'body'>): Promise<void>;
+  /** Best matches first. The last word of the query also matches as a prefix (search while typing). */
+  search(query: string, opts: { boardSlug?: string; limit: number }): Promise<SearchHit[]>;
+}
+
+export interface EmailMessage {
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  /** Extra headers, e.g. List-Unsubscribe and List-Unsubscribe-Post (RFC 8058). */
+  headers?: Record<string, string>;
+}
+
+export interface Mailer {
+  send(message: EmailMessage): Promise<void>;
+}
+
+export interface EventBus {
+  publish(event: DomainEvent): Promise<void>;
+}
+
+/** Exactly-once-ish sending: one claim per event and recipient, taken before the (non-idempotent) send. */
+export interface NotificationLedger {
+  /** True if this call claimed it; false if it was already claimed (a retried delivery). */
+  claim(eventId: string, userId: string, at: string): Promise<boolean>;
+  /** Gives the claim back after a failed send, so that a retry sends. */
+  release(eventId: string, userId: string): Promise<void>;
 }
 
 export interface Clock {
@@ -76,9 +206,13 @@ export interface IdGenerator {
 
 export interface Stores {
   boards: BoardStore;
+  tags: TagStore;
   posts: PostStore;
   votes: VoteStore;
   comments: CommentStore;
+  subscriptions: SubscriptionStore;
   users: UserStore;
   sessions: SessionStore;
+  search: SearchIndex;
+  ledger: NotificationLedger;
 }

@@ -1,4 +1,6 @@
 /** Runtime configuration, read from the environment once, in one place. */
+import { join } from 'node:path';
+
 export interface Config {
   tableName: string;
   ssoSecret: string;
@@ -8,6 +10,15 @@ export interface Config {
   localMode: boolean;
   /** Origins allowed to make cookie-authenticated state-changing API calls (besides the request's own). */
   publicOrigin?: string;
+  /** Where links in emails point. */
+  siteUrl: string;
+  /** The EventBridge bus for domain events; unset, events go to the in-process bus (local runs). */
+  eventBusName?: string;
+  /** The From of every email. */
+  mailFrom: string;
+  /** Locally, emails are written here as .eml files instead of going through SES. */
+  outboxDir?: string;
+  sesConfigurationSet?: string;
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
@@ -15,11 +26,18 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
   if (!ssoSecret || ssoSecret.length < 32) {
     throw new Error('SSO_SECRET must be set to a secret of at least 32 characters.');
   }
+  const localMode = env.HEARTH_LOCAL === '1';
+  const publicOrigin = env.PUBLIC_ORIGIN || undefined;
   return {
     tableName: env.TABLE_NAME ?? 'hearth',
     ssoSecret,
-    secureCookies: env.HEARTH_LOCAL !== '1',
-    localMode: env.HEARTH_LOCAL === '1',
-    publicOrigin: env.PUBLIC_ORIGIN || undefined,
+    secureCookies: !localMode,
+    localMode,
+    publicOrigin,
+    siteUrl: publicOrigin ?? `http://localhost:${env.PORT ?? 3000}`,
+    eventBusName: env.EVENT_BUS_NAME || undefined,
+    mailFrom: env.MAIL_FROM || 'Hearth <no-reply@hearth.localhost>',
+    outboxDir: localMode ? join(env.DATA_DIR ?? '.data', 'outbox') : undefined,
+    sesConfigurationSet: env.SES_CONFIGURATION_SET || undefined,
   };
 }

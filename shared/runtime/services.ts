@@ -3,19 +3,30 @@
  * SvelteKit server both call this, so the API and the web pages run the same code.
  */
 import { monotonicFactory } from 'ulid';
-import type { Clock, IdGenerator, Stores } from '../ports/index.ts';
+import type { Clock, EventBus, IdGenerator, Mailer, Stores } from '../ports/index.ts';
 import { AuthService } from '../services/auth-service.ts';
 import { BoardService } from '../services/board-service.ts';
+import { CommentService } from '../services/comment-service.ts';
+import { NotificationService } from '../services/notification-service.ts';
 import { PostService } from '../services/post-service.ts';
+import { ProfileService } from '../services/profile-service.ts';
 import { VoteService } from '../services/vote-service.ts';
 import { createDb, type Db } from '../adapters/dynamodb/client.ts';
 import { dynamoStores } from '../adapters/dynamodb/stores.ts';
+import { EventBridgeBus } from '../adapters/events/eventbridge-bus.ts';
+import { InProcessBus } from '../adapters/events/in-process-bus.ts';
+import { OutboxMailer } from '../adapters/mail/outbox-mailer.ts';
+import { SesMailer } from '../adapters/mail/ses-mailer.ts';
+import { notifyTarget } from '../events/targets.ts';
 import { configFromEnv, type Config } from './config.ts';
 
 export interface Services {
   boards: BoardService;
   posts: PostService;
   votes: VoteService;
+  comments: CommentService;
+  profiles: ProfileService;
+  notifications: NotificationService;
   auth: AuthService;
 }
 
@@ -26,15 +37,31 @@ export function ulidGenerator(): IdGenerator {
   return { next: () => next() };
 }
 
-export function createServices(
-  stores: Stores,
-  opts: { clock: Clock; ids: IdGenerator; ssoSecret: string },
-): Services {
-  const { clock, ids } = opts;
+export interface ServiceOptions {
+  clock: Clock;
+  ids: IdGenerator;
+  ssoSecret: string;
+  events: EventBus;
+  mailer: Mailer;
+  siteUrl: string;
+}
+
+export function createServices(stores: Stores, opts: ServiceOptions): Services {
+  const { clock, ids, events } = opts;
+  const posts = new PostService({ ...stores, events, clock, ids });
   return {
-    boards: new BoardService(stores.boards),
-    posts: new PostService({ ...stores, clock, ids }),
+    boards: new BoardService({ ...stores, clock }),
+    posts,
     votes: new VoteService({ ...stores, clock }),
+    comments: new CommentService({ ...stores, clock, ids }),
+    profiles: new ProfileService({ ...stores, postService: posts }),
+    notifications: new NotificationService({
+      ...stores,
+      mailer: opts.mailer,
+      clock,
+      secret: opts.ssoSecret,
+      publicOrigin: opts.siteUrl,
+    }),
     auth: new AuthService({ ...stores, clock, ssoSecret: opts.ssoSecret }),
   };
 }
@@ -44,17 +71,48 @@ export interface Runtime {
   db: Db;
   stores: Stores;
   services: Services;
+  /** Set when events are delivered in-process (local runs and tests): resolves once all are handled. */
+  drainEvents?: () => Promise<void>;
 }
 
-export function createRuntime(config: Config, db: Db = createDb(config.tableName)): Runtime {
+/**
+ * On AWS, events go to EventBridge and mail to SES. Locally, the in-process bus applies the same rules
+ * to the same targets, and mail lands in the outbox directory.
+ */
+export function createRuntime(
+  config: Config,
+  db: Db = createDb(config.tableName),
+  opts: { clock?: Clock } = {},
+): Runtime {
   const ids = ulidGenerator();
   const stores = dynamoStores(db, ids);
-  return {
-    config,
-    db,
-    stores,
-    services: createServices(stores, { clock: systemClock, ids, ssoSecret: config.ssoSecret }),
-  };
+  const mailer: Mailer = config.outboxDir
+    ? new OutboxMailer(config.outboxDir, config.mailFrom)
+    : new SesMailer(config.mailFrom, { configurationSetName: config.sesConfigurationSet });
+  // The local bus's target needs the services, and the services need the bus: the target looks them up
+  // when an event arrives, by which time both exist.
+  const holder: { services?: Services } = {};
+  const localBus = config.eventBusName
+    ? undefined
+    : new InProcessBus({
+        notify: (envelope) => {
+          if (!holder.services) throw new Error('Services are not built yet.');
+          return notifyTarget(holder.services)(envelope);
+        },
+      });
+  const events: EventBus = config.eventBusName
+    ? new EventBridgeBus(config.eventBusName)
+    : (localBus as InProcessBus);
+  const services = createServices(stores, {
+    clock: opts.clock ?? systemClock,
+    ids,
+    ssoSecret: config.ssoSecret,
+    events,
+    mailer,
+    siteUrl: config.siteUrl,
+  });
+  holder.services = services;
+  return { config, db, stores, services, ...(localBus ? { drainEvents: () => localBus.drain() } : {}) };
 }
 
 let cached: Runtime | undefined;

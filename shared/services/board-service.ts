@@ -1,18 +1,58 @@
-import type { Actor, Board } from '../domain/types.ts';
-import { NotFoundError } from '../domain/errors.ts';
-import type { BoardStore } from '../ports/index.ts';
+import type { Actor, Board, Tag } from '../domain/types.ts';
+import { isStaff } from '../domain/types.ts';
+import { ConflictError, NotFoundError } from '../domain/errors.ts';
+import {
+  boardInputSchema,
+  boardSlugSchema,
+  boardUpdateSchema,
+  parseInput,
+  tagInputSchema,
+} from '../domain/schemas.ts';
+import type { BoardStore, Clock, TagStore } from '../ports/index.ts';
+import { requireAdmin, requireStaff } from './policy.ts';
 
 export class BoardService {
-  constructor(private readonly boards: BoardStore) {}
+  constructor(private readonly deps: { boards: BoardStore; tags: TagStore; clock: Clock }) {}
 
-  // Every board is public for now; private boards (issue 4) will filter on the actor here.
-  async list(_actor: Actor): Promise<Board[]> {
-    return this.boards.list();
+  /** Customers see the live boards; staff also see archived ones, to restore them. */
+  async list(actor: Actor): Promise<Board[]> {
+    const boards = await this.deps.boards.list();
+    return isStaff(actor) ? boards : boards.filter((b) => !b.archived);
   }
 
   async get(_actor: Actor, slug: string): Promise<Board> {
-    const board = await this.boards.get(slug);
+    const board = await this.deps.boards.get(parseInput(boardSlugSchema, slug));
     if (!board) throw new NotFoundError('Board');
     return board;
+  }
+
+  async create(actor: Actor, input: unknown): Promise<Board> {
+    requireAdmin(actor, 'create boards');
+    const fields = parseInput(boardInputSchema, input);
+    const board: Board = { ...fields, createdAt: this.deps.clock.now().toISOString() };
+    if (!(await this.deps.boards.create(board))) {
+      throw new ConflictError(`A board with the slug “${board.slug}” already exists.`);
+    }
+    return board;
+  }
+
+  /** Edits name, description and kinds, and archives or restores the board. */
+  async update(actor: Actor, slug: string, input: unknown): Promise<Board> {
+    requireAdmin(actor, 'edit boards');
+    const existing = await this.get(actor, slug);
+    const board: Board = { ...existing, ...parseInput(boardUpdateSchema, input) };
+    if (!(await this.deps.boards.update(board))) throw new NotFoundError('Board');
+    return board;
+  }
+
+  async tags(_actor: Actor): Promise<Tag[]> {
+    return this.deps.tags.list();
+  }
+
+  async putTag(actor: Actor, input: unknown): Promise<Tag> {
+    requireStaff(actor, 'manage tags');
+    const tag = parseInput(tagInputSchema, input);
+    await this.deps.tags.put(tag);
+    return tag;
   }
 }

@@ -1,14 +1,37 @@
-import type { Actor, Board, Comment, Post } from '../domain/types.ts';
-import { CLOSED_STATUSES } from '../domain/types.ts';
-import { NotFoundError, UnauthenticatedError, ValidationError } from '../domain/errors.ts';
+import type { Actor, Board, Comment, Post, StatusChange } from '../domain/types.ts';
+import { CLOSED_STATUSES, isStaff } from '../domain/types.ts';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../domain/errors.ts';
+import { listFor, listIds } from '../domain/lists.ts';
+import { voteWeight } from '../domain/trend.ts';
 import {
+  acceptAnswerSchema,
   boardSlugSchema,
+  editPostSchema,
+  followSchema,
   listPostsQuerySchema,
+  mergeSchema,
   newPostSchema,
+  pageQuerySchema,
   parseInput,
   postIdSchema,
+  postTagsSchema,
+  searchQuerySchema,
+  statusChangeSchema,
 } from '../domain/schemas.ts';
-import type { BoardStore, Clock, CommentStore, IdGenerator, PostStore, VoteStore } from '../ports/index.ts';
+import type {
+  BoardStore,
+  Clock,
+  CommentStore,
+  EventBus,
+  IdGenerator,
+  PostStore,
+  SearchIndex,
+  SubscriptionStore,
+  TagStore,
+  VoteStore,
+} from '../ports/index.ts';
+import { canAcceptAnswer, canDeletePost, canEditPost, requireStaff, requireUser } from './policy.ts';
+import { maskComment } from './comment-service.ts';
 
 export interface PostSummary extends Post {
   /** Whether the acting user has voted for it (always false for anonymous visitors). */
@@ -22,54 +45,141 @@ export interface PostList {
   nextCursor: string | null;
 }
 
+export interface PostPermissions {
+  edit: boolean;
+  delete: boolean;
+  moderate: boolean;
+  acceptAnswer: boolean;
+}
+
+export interface PostRef {
+  id: string;
+  title: string;
+  boardSlug: string;
+}
+
 export interface PostDetail {
   board: Board;
   post: PostSummary;
   comments: Comment[];
+  history: StatusChange[];
+  voteDays: { day: string; votes: number }[];
+  mergedInto: PostRef | null;
+  mergedFrom: PostRef[];
+  following: boolean;
+  permissions: PostPermissions;
+}
+
+export interface Roadmap {
+  planned: PostSummary[];
+  in_progress: PostSummary[];
+  shipped: PostSummary[];
 }
 
 export interface PostServiceDeps {
   boards: BoardStore;
+  tags: TagStore;
   posts: PostStore;
   votes: VoteStore;
   comments: CommentStore;
+  subscriptions: SubscriptionStore;
+  search: SearchIndex;
+  events: EventBus;
   clock: Clock;
   ids: IdGenerator;
 }
+
+/** A membership change that keeps losing to concurrent votes gives up after this many reads. */
+const CHANGE_ATTEMPTS = 8;
+const ROADMAP_COLUMN_SIZE = 50;
 
 export class PostService {
   constructor(private readonly deps: PostServiceDeps) {}
 
   async list(actor: Actor, boardSlug: string, query: unknown): Promise<PostList> {
     const slug = parseInput(boardSlugSchema, boardSlug);
-    const { sort, limit, cursor } = parseInput(listPostsQuerySchema, query);
+    const { sort, limit, cursor, ...filter } = parseInput(listPostsQuerySchema, query);
     const board = await this.requireBoard(slug);
-    const page = await this.deps.posts.listByBoard(slug, sort, limit, cursor);
-    const voted = await this.votedBy(actor, page.items);
+    const { listId, residual } = listFor(slug, filter);
+    const page = await this.deps.posts.list({ listId, sort, limit, cursor, residual });
+    return { board, posts: await this.summarize(actor, page.items), nextCursor: page.nextCursor };
+  }
+
+  async roadmap(actor: Actor): Promise<Roadmap> {
+    const column = (status: 'planned' | 'in_progress' | 'shipped') =>
+      this.deps.posts.list({ listId: listIds.status(status), sort: 'top', limit: ROADMAP_COLUMN_SIZE });
+    const [planned, inProgress, shipped] = await Promise.all([
+      column('planned'),
+      column('in_progress'),
+      column('shipped'),
+    ]);
+    const summaries = await this.summarize(actor, [...planned.items, ...inProgress.items, ...shipped.items]);
+    const byId = new Map(summaries.map((s) => [s.id, s]));
+    const pick = (posts: Post[]) => posts.flatMap((p) => byId.get(p.id) ?? []);
     return {
-      board,
-      posts: page.items.map((post) => summarize(post, voted)),
-      nextCursor: page.nextCursor,
+      planned: pick(planned.items),
+      in_progress: pick(inProgress.items),
+      shipped: pick(shipped.items),
     };
   }
 
+  /** Shipped posts, the most recently shipped first. */
+  async changelog(
+    actor: Actor,
+    query: unknown,
+  ): Promise<{ posts: PostSummary[]; nextCursor: string | null }> {
+    const { limit, cursor } = parseInput(pageQuerySchema, query);
+    const page = await this.deps.posts.list({ listId: listIds.changelog(), sort: 'new', limit, cursor });
+    return { posts: await this.summarize(actor, page.items), nextCursor: page.nextCursor };
+  }
+
   async get(actor: Actor, postId: string): Promise<PostDetail> {
-    const id = parseInput(postIdSchema, postId);
-    const post = await this.deps.posts.get(id);
-    if (!post) throw new NotFoundError('Post');
-    const [board, comments, voted] = await Promise.all([
+    const post = await this.requirePost(postId);
+    const userId = actor.kind === 'user' ? actor.user.id : null;
+    const [board, comments, history, voteDays, mergedFromIds, subscription, summaries] = await Promise.all([
       this.requireBoard(post.boardSlug),
-      this.deps.comments.listByPost(id),
-      this.votedBy(actor, [post]),
+      this.deps.comments.listByPost(post.id),
+      this.deps.posts.statusHistory(post.id),
+      this.deps.posts.voteDays(post.id),
+      this.deps.posts.mergedIn(post.id),
+      userId ? this.deps.subscriptions.get(post.id, userId) : null,
+      this.summarize(actor, [post]),
     ]);
-    return { board, post: summarize(post, voted), comments };
+    const related = await this.deps.posts.getMany([
+      ...(post.mergedInto ? [post.mergedInto] : []),
+      ...mergedFromIds,
+    ]);
+    const ref = (p: Post): PostRef => ({ id: p.id, title: p.title, boardSlug: p.boardSlug });
+    const target = related.find((p) => p.id === post.mergedInto);
+    const now = this.deps.clock.now();
+    // Only the author can delete, so only for them is it worth a read to know whose the one vote is.
+    const authorVoted =
+      userId === post.authorId && (await this.deps.votes.get(post.id, post.authorId)) !== null;
+    return {
+      board,
+      post: summaries[0] as PostSummary,
+      comments: comments.map((c) => maskComment(actor, c)),
+      history,
+      voteDays,
+      mergedInto: target ? ref(target) : null,
+      mergedFrom: related.filter((p) => p.id !== post.mergedInto).map(ref),
+      following: subscription?.following ?? false,
+      permissions: {
+        edit: canEditPost(actor, post, now),
+        delete: canDeletePost(actor, post, othersInvolved(post, comments, authorVoted)),
+        moderate: isStaff(actor),
+        acceptAnswer: canAcceptAnswer(actor, post),
+      },
+    };
   }
 
   async create(actor: Actor, boardSlug: string, input: unknown): Promise<Post> {
-    if (actor.kind !== 'user') throw new UnauthenticatedError('Sign in to post an idea.');
+    const user = requireUser(actor, 'Sign in to post.');
     const slug = parseInput(boardSlugSchema, boardSlug);
     const fields = parseInput(newPostSchema, input);
     const board = await this.requireBoard(slug);
+    if (board.archived)
+      throw new ConflictError(`The ${board.name} board is archived and takes no new posts.`);
     if (!board.kinds.includes(fields.kind)) {
       throw new ValidationError({
         kind: `The ${board.name} board does not take posts of kind ${fields.kind}.`,
@@ -83,15 +193,256 @@ export class PostService {
       title: fields.title,
       body: fields.body,
       status: 'open',
-      authorId: actor.user.id,
-      authorName: actor.user.name,
-      voteCount: 0,
+      authorId: user.id,
+      authorName: user.name,
+      // Authors back their own idea, as on Canny and Fider: the post starts with their vote.
+      voteCount: 1,
+      trendScore: voteWeight(now),
       commentCount: 0,
+      tags: [],
+      rev: 0,
+      voteSeq: 0,
       createdAt: now,
       updatedAt: now,
     };
-    await this.deps.posts.create(post);
+    await this.deps.posts.create(post, { postId: post.id, userId: user.id, votedAt: now });
+    await Promise.all([
+      this.deps.subscriptions.ensure({
+        postId: post.id,
+        userId: user.id,
+        following: true,
+        reason: 'author',
+        since: now,
+      }),
+      this.deps.search.index(post),
+    ]);
     return post;
+  }
+
+  async edit(actor: Actor, postId: string, input: unknown): Promise<Post> {
+    requireUser(actor, 'Sign in to edit.');
+    const post = await this.requirePost(postId);
+    const fields = parseInput(editPostSchema, input);
+    if (!canEditPost(actor, post, this.deps.clock.now())) {
+      throw new ForbiddenError('Authors can edit a post for 30 minutes after posting it.');
+    }
+    const updatedAt = this.deps.clock.now().toISOString();
+    await this.deps.posts.updateContent(post.id, { ...fields, updatedAt });
+    const edited = { ...post, ...fields, updatedAt };
+    await this.deps.search.index(edited, post);
+    return edited;
+  }
+
+  async delete(actor: Actor, postId: string): Promise<void> {
+    requireUser(actor, 'Sign in to delete.');
+    const post = await this.requirePost(postId);
+    const [comments, authorVote] = await Promise.all([
+      this.deps.comments.listByPost(post.id),
+      this.deps.votes.get(post.id, post.authorId),
+    ]);
+    const authorVoted = authorVote !== null;
+    if (!canDeletePost(actor, post, othersInvolved(post, comments, authorVoted))) {
+      throw new ForbiddenError('Authors can delete a post only while nobody else has voted or commented.');
+    }
+    if (!(await this.deps.posts.delete(post, authorVoted))) {
+      throw new ConflictError('Someone voted or commented just now; the post can no longer be deleted.');
+    }
+    await this.deps.search.remove(post);
+  }
+
+  async changeStatus(actor: Actor, postId: string, input: unknown): Promise<Post> {
+    const staff = requireStaff(actor, 'change a post’s status');
+    const { status, note } = parseInput(statusChangeSchema, input);
+    let changed: { before: Post; after: Post; change: StatusChange } | undefined;
+    const after = await this.changeLists(postId, (post, now) => {
+      if (post.status === 'merged') throw new ConflictError('A merged post’s status cannot change.');
+      if (post.status === status && note === (post.statusNote?.body ?? undefined)) return null;
+      const change: StatusChange = {
+        id: this.deps.ids.next(),
+        postId: post.id,
+        from: post.status,
+        to: status,
+        ...(note ? { note } : {}),
+        byId: staff.id,
+        byName: staff.name,
+        at: now,
+      };
+      const next: Post = {
+        ...post,
+        status,
+        statusChangedAt: now,
+        updatedAt: now,
+        statusNote: note ? { body: note, byId: staff.id, byName: staff.name, at: now } : undefined,
+        shippedAt: status === 'shipped' ? (post.status === 'shipped' ? post.shippedAt : now) : undefined,
+      };
+      changed = { before: post, after: next, change };
+      return { after: next, extra: { statusChange: change } };
+    });
+    if (changed && changed.before.status !== changed.after.status) {
+      await this.publishStatusChange(changed.after, changed.change);
+    }
+    return after;
+  }
+
+  async setTags(actor: Actor, postId: string, input: unknown): Promise<Post> {
+    requireStaff(actor, 'tag posts');
+    const { tags } = parseInput(postTagsSchema, input);
+    const known = new Set((await this.deps.tags.list()).map((t) => t.slug));
+    const unknown = tags.filter((t) => !known.has(t));
+    if (unknown.length > 0) throw new ValidationError({ tags: `Unknown tag: ${unknown.join(', ')}.` });
+    return this.changeLists(postId, (post, now) => {
+      if (post.status === 'merged') throw new ConflictError('A merged post cannot be tagged.');
+      return { after: { ...post, tags, updatedAt: now } };
+    });
+  }
+
+  /**
+   * Merges a post into another: the source closes as "merged", its votes move to the target (a voter
+   * of both keeps one vote), its followers follow the target, and its comments stay readable on it.
+   * Moving votes is one transaction per vote, so a merge interrupted halfway is finished by merging again.
+   */
+  async merge(actor: Actor, postId: string, input: unknown): Promise<{ from: Post; into: Post }> {
+    const staff = requireStaff(actor, 'merge posts');
+    const { into: intoId } = parseInput(mergeSchema, input);
+    const sourceId = parseInput(postIdSchema, postId);
+    if (sourceId === intoId) throw new ValidationError({ into: 'A post cannot be merged into itself.' });
+    const target = await this.requirePost(intoId);
+    if (target.status === 'merged') {
+      throw new ValidationError({ into: 'That post was itself merged; merge into the post it went to.' });
+    }
+    let change: StatusChange | undefined;
+    const from = await this.changeLists(sourceId, (post, now) => {
+      if (post.status === 'merged') {
+        if (post.mergedInto === intoId) return null; // finishing an interrupted merge
+        throw new ConflictError('This post was already merged into another.');
+      }
+      const note = `Merged into “${target.title}”.`;
+      change = {
+        id: this.deps.ids.next(),
+        postId: post.id,
+        from: post.status,
+        to: 'merged',
+        note,
+        byId: staff.id,
+        byName: staff.name,
+        at: now,
+      };
+      const after: Post = {
+        ...post,
+        status: 'merged',
+        mergedInto: intoId,
+        statusChangedAt: now,
+        updatedAt: now,
+        statusNote: { body: note, byId: staff.id, byName: staff.name, at: now },
+        shippedAt: undefined,
+      };
+      return { after, extra: { statusChange: change, mergedFrom: post.id } };
+    });
+
+    for (let cursor: string | undefined; ;) {
+      const page = await this.deps.votes.listByPost(from.id, 100, cursor);
+      for (const vote of page.items) await this.deps.votes.move(vote, intoId);
+      if (!page.nextCursor) break;
+      cursor = page.nextCursor;
+    }
+    const now = this.deps.clock.now().toISOString();
+    for (const sub of await this.deps.subscriptions.followers(from.id)) {
+      await this.deps.subscriptions.ensure({
+        postId: intoId,
+        userId: sub.userId,
+        following: true,
+        reason: 'merge',
+        since: now,
+      });
+    }
+    await this.deps.search.remove(from);
+    if (change) await this.publishStatusChange(from, change);
+    const [fromAfter, into] = await Promise.all([this.requirePost(from.id), this.requirePost(intoId)]);
+    return { from: fromAfter, into };
+  }
+
+  async acceptAnswer(actor: Actor, postId: string, input: unknown): Promise<Post> {
+    requireUser(actor, 'Sign in to accept an answer.');
+    const post = await this.requirePost(postId);
+    const { commentId } = parseInput(acceptAnswerSchema, input);
+    if (post.kind !== 'question') throw new ConflictError('Only questions have accepted answers.');
+    if (!canAcceptAnswer(actor, post))
+      throw new ForbiddenError('Only the person who asked, or staff, can accept an answer.');
+    if (commentId) {
+      const comment = await this.deps.comments.get(post.id, commentId);
+      if (!comment || comment.deleted || comment.hidden)
+        throw new ValidationError({ commentId: 'That comment is not on this post.' });
+    }
+    await this.deps.posts.setAcceptedAnswer(post.id, commentId);
+    const { acceptedCommentId: _previous, ...rest } = post;
+    return commentId ? { ...rest, acceptedCommentId: commentId } : rest;
+  }
+
+  async follow(actor: Actor, postId: string, input: unknown): Promise<{ following: boolean }> {
+    const user = requireUser(actor, 'Sign in to follow posts.');
+    const post = await this.requirePost(postId);
+    const { following } = parseInput(followSchema, input);
+    await this.deps.subscriptions.set({
+      postId: post.id,
+      userId: user.id,
+      following,
+      reason: 'follower',
+      since: this.deps.clock.now().toISOString(),
+    });
+    return { following };
+  }
+
+  /** Full-text search; also what the new-post form asks while the title is being typed. */
+  async search(actor: Actor, query: unknown): Promise<PostSummary[]> {
+    const { q, board, limit } = parseInput(searchQuerySchema, query);
+    const hits = await this.deps.search.search(q, { ...(board ? { boardSlug: board } : {}), limit });
+    if (hits.length === 0) return [];
+    const posts = await this.deps.posts.getMany(hits.map((h) => h.postId));
+    return this.summarize(
+      actor,
+      posts.filter((p) => p.status !== 'merged'),
+    );
+  }
+
+  private async publishStatusChange(post: Post, change: StatusChange): Promise<void> {
+    await this.deps.events.publish({
+      type: 'PostStatusChanged',
+      id: change.id,
+      at: change.at,
+      detail: {
+        postId: post.id,
+        boardSlug: post.boardSlug,
+        title: post.title,
+        from: change.from,
+        to: change.to,
+        ...(change.note ? { note: change.note } : {}),
+        byId: change.byId,
+        byName: change.byName,
+      },
+    });
+  }
+
+  /**
+   * Reads the post, asks `decide` for its new state, and writes it with its list entries. A vote that
+   * lands in between makes the write fail (the entries would carry a stale count): read and try again.
+   */
+  private async changeLists(
+    postId: string,
+    decide: (
+      post: Post,
+      now: string,
+    ) => { after: Post; extra?: Parameters<PostStore['changeLists']>[2] } | null,
+  ): Promise<Post> {
+    for (let attempt = 1; ; attempt++) {
+      const post = await this.requirePost(postId);
+      const decision = decide(post, this.deps.clock.now().toISOString());
+      if (!decision) return post;
+      if (await this.deps.posts.changeLists(post, decision.after, decision.extra)) {
+        return { ...decision.after, rev: post.rev + 1 };
+      }
+      if (attempt >= CHANGE_ATTEMPTS)
+        throw new ConflictError('The post is changing too fast right now; try again.');
+    }
   }
 
   private async requireBoard(slug: string): Promise<Board> {
@@ -100,15 +451,30 @@ export class PostService {
     return board;
   }
 
-  private async votedBy(actor: Actor, posts: readonly Post[]): Promise<Set<string>> {
-    if (actor.kind !== 'user' || posts.length === 0) return new Set();
-    return this.deps.votes.votedPostIds(
-      actor.user.id,
-      posts.map((p) => p.id),
-    );
+  private async requirePost(postId: string): Promise<Post> {
+    const id = parseInput(postIdSchema, postId);
+    const post = await this.deps.posts.get(id);
+    if (!post) throw new NotFoundError('Post');
+    return post;
+  }
+
+  async summarize(actor: Actor, posts: readonly Post[]): Promise<PostSummary[]> {
+    const voted =
+      actor.kind === 'user' && posts.length > 0
+        ? await this.deps.votes.votedPostIds(
+            actor.user.id,
+            posts.map((p) => p.id),
+          )
+        : new Set<string>();
+    return posts.map((post) => ({
+      ...post,
+      viewerHasVoted: voted.has(post.id),
+      votingOpen: !CLOSED_STATUSES.has(post.status),
+    }));
   }
 }
 
-function summarize(post: Post, voted: Set<string>): PostSummary {
-  return { ...post, viewerHasVoted: voted.has(post.id), votingOpen: !CLOSED_STATUSES.has(post.status) };
+/** Whether anyone but the author has voted or commented (the author's own vote does not count). */
+function othersInvolved(post: Post, comments: readonly Comment[], authorVoted: boolean): boolean {
+  return post.voteCount - (authorVoted ? 1 : 0) > 0 || comments.some((c) => c.authorId !== post.authorId);
 }

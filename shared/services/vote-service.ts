@@ -1,8 +1,7 @@
-import type { Actor } from '../domain/types.ts';
-import { CLOSED_STATUSES } from '../domain/types.ts';
-import { ConflictError, NotFoundError, UnauthenticatedError } from '../domain/errors.ts';
-import { parseInput, postIdSchema } from '../domain/schemas.ts';
-import type { Clock, PostStore, VoteStore } from '../ports/index.ts';
+import type { Actor, Vote } from '../domain/types.ts';
+import { parseInput, postIdSchema, voteOnBehalfSchema } from '../domain/schemas.ts';
+import type { Clock, SubscriptionStore, UserStore, VoteStore } from '../ports/index.ts';
+import { requireStaff, requireUser } from './policy.ts';
 
 export interface VoteResult {
   postId: string;
@@ -11,40 +10,73 @@ export interface VoteResult {
 }
 
 export class VoteService {
-  constructor(private readonly deps: { posts: PostStore; votes: VoteStore; clock: Clock }) {}
+  constructor(
+    private readonly deps: {
+      votes: VoteStore;
+      users: UserStore;
+      subscriptions: SubscriptionStore;
+      clock: Clock;
+    },
+  ) {}
 
   /** Idempotent: voting twice leaves one vote and the count as it was after the first. */
   async vote(actor: Actor, postId: string): Promise<VoteResult> {
     const user = requireUser(actor, 'Sign in to vote.');
-    const post = await this.requirePost(postId);
-    if (CLOSED_STATUSES.has(post.status)) {
-      throw new ConflictError(`Voting is closed: this post is ${post.status.replace('_', ' ')}.`);
-    }
-    const { changed } = await this.deps.votes.add(post.id, user.id, this.deps.clock.now().toISOString());
-    return { postId: post.id, voted: true, voteCount: post.voteCount + (changed ? 1 : 0) };
+    return this.cast({ postId: parseInput(postIdSchema, postId), userId: user.id, votedAt: this.now() });
   }
 
   /** Idempotent: removing a vote that is not there changes nothing. */
   async unvote(actor: Actor, postId: string): Promise<VoteResult> {
     const user = requireUser(actor, 'Sign in to vote.');
-    const post = await this.requirePost(postId);
-    // A closed post's count is frozen as the final tally, so unvoting closes with voting.
-    if (CLOSED_STATUSES.has(post.status)) {
-      throw new ConflictError(`Voting is closed: this post is ${post.status.replace('_', ' ')}.`);
-    }
-    const { changed } = await this.deps.votes.remove(post.id, user.id);
+    const { changed, post } = await this.deps.votes.remove(parseInput(postIdSchema, postId), user.id);
     return { postId: post.id, voted: false, voteCount: post.voteCount - (changed ? 1 : 0) };
   }
 
-  private async requirePost(postId: string) {
+  /**
+   * Staff record a customer's vote heard elsewhere (a call, a ticket). The vote says who added it, when
+   * and from where; a customer not yet known is created from their email and can sign in later.
+   */
+  async voteOnBehalf(
+    actor: Actor,
+    postId: string,
+    input: unknown,
+    context: { ip?: string } = {},
+  ): Promise<VoteResult> {
+    const staff = requireStaff(actor, 'vote on behalf of a customer');
     const id = parseInput(postIdSchema, postId);
-    const post = await this.deps.posts.get(id);
-    if (!post) throw new NotFoundError('Post');
-    return post;
+    const { email, name, source } = parseInput(voteOnBehalfSchema, input);
+    const now = this.now();
+    const customer =
+      (await this.deps.users.findByEmail(email)) ??
+      (await this.deps.users.upsertByIdentity(
+        'email',
+        email.toLowerCase(),
+        { email: email.toLowerCase(), name: name ?? email.split('@')[0] ?? email, role: 'customer' },
+        now,
+      ));
+    return this.cast({
+      postId: id,
+      userId: customer.id,
+      votedAt: now,
+      onBehalf: { byId: staff.id, byName: staff.name, source, ...(context.ip ? { ip: context.ip } : {}) },
+    });
   }
-}
 
-function requireUser(actor: Actor, message: string) {
-  if (actor.kind !== 'user') throw new UnauthenticatedError(message);
-  return actor.user;
+  private async cast(vote: Vote): Promise<VoteResult> {
+    const { changed, post } = await this.deps.votes.add(vote);
+    if (changed) {
+      await this.deps.subscriptions.ensure({
+        postId: post.id,
+        userId: vote.userId,
+        following: true,
+        reason: 'voter',
+        since: vote.votedAt,
+      });
+    }
+    return { postId: post.id, voted: true, voteCount: post.voteCount + (changed ? 1 : 0) };
+  }
+
+  private now() {
+    return this.deps.clock.now().toISOString();
+  }
 }

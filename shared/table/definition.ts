@@ -23,10 +23,12 @@ export interface TableDefinition {
 }
 
 export const INDEX = {
-  /** Overloaded string index: a board's posts by age, a user's votes by time, boards by slug. */
+  /** Overloaded string index: lists by age, a user's posts, votes, comments and follows, boards by slug. */
   gsi1: 'gsi1',
-  /** A board's posts ordered by vote count; the count itself is the numeric sort key. */
+  /** Lists ordered by vote count; the count itself is the numeric sort key. */
   byVotes: 'byVotes',
+  /** Lists ordered by trend score (time-weighted votes, see domain/trend.ts). */
+  byTrend: 'byTrend',
 } as const;
 
 export const TABLE: TableDefinition = {
@@ -42,6 +44,11 @@ export const TABLE: TableDefinition = {
       indexName: INDEX.byVotes,
       partitionKey: { name: 'topPk', type: 'S' },
       sortKey: { name: 'voteCount', type: 'N' },
+    },
+    {
+      indexName: INDEX.byTrend,
+      partitionKey: { name: 'trendPk', type: 'S' },
+      sortKey: { name: 'trendScore', type: 'N' },
     },
   ],
   timeToLiveAttribute: 'ttl',

@@ -1,19 +1,31 @@
 /**
  * Every DynamoDB key in Hearth is built here, so the shape of the table can be read in one place.
  *
- * | item     | pk                  | sk          | gsi1pk                | gsi1sk               | topPk        |
- * |----------|---------------------|-------------|-----------------------|----------------------|--------------|
- * | board    | BOARD#<slug>        | BOARD       | BOARDS                | <slug>               |              |
- * | post     | POST#<id>           | POST        | BOARD#<slug>#NEW      | <id: ULID, by time>  | BOARD#<slug> |
- * | comment  | POST#<id>           | COMMENT#<id>|                       |                      |              |
- * | vote     | VOTES#<postId>      | <userId>    | USER#<userId>#VOTES   | <votedAt>#<postId>   |              |
- * | user     | USER#<id>           | USER        |                       |                      |              |
- * | identity | IDENTITY#<provider>#<subject> | IDENTITY |                |                      |              |
- * | session  | SESSION#<sha256>    | SESSION     |                       |                      |              |
- * | seed     | META                | SEED        |                       |                      |              |
+ * | item          | pk                     | sk                  | index keys                                        |
+ * |---------------|------------------------|---------------------|---------------------------------------------------|
+ * | board         | BOARD#<slug>           | BOARD               | gsi1: BOARDS / <slug>                             |
+ * | tag           | TAGS                   | <slug>              |                                                   |
+ * | post          | POST#<id>              | POST                | gsi1: USER#<author>#POSTS / <id>                  |
+ * | list entry    | POST#<id>              | LIST#<listId>       | gsi1: LIST#<listId> / <newKey>; byVotes, byTrend  |
+ * | status change | POST#<id>              | STATUS#<id>         |                                                   |
+ * | votes per day | POST#<id>              | VOTEDAY#<yyyy-mm-dd>|                                                   |
+ * | merged-in     | POST#<id>              | MERGED#<fromId>     |                                                   |
+ * | comment       | POST#<id>              | COMMENT#<id>        | gsi1: USER#<author>#COMMENTS / <id>               |
+ * | vote          | VOTES#<postId>         | <userId>            | gsi1: USER#<userId>#VOTES / <votedAt>#<postId>    |
+ * | subscription  | SUBS#<postId>          | <userId>            | gsi1 (while following): USER#<id>#FOLLOWING / ... |
+ * | search term   | TERM#<first 2 letters> | <term>#<postId>     |                                                   |
+ * | user          | USER#<id>              | USER                |                                                   |
+ * | email         | EMAIL#<lowercased>     | EMAIL               |                                                   |
+ * | identity      | IDENTITY#<provider>#<subject> | IDENTITY     |                                                   |
+ * | session       | SESSION#<sha256>       | SESSION             |                                                   |
+ * | notification  | NOTIFIED#<eventId>     | <userId>            | (ledger: one email per event and recipient)       |
+ * | seed          | META                   | SEED                |                                                   |
  *
- * Votes live in their own partition so that reading a post with its comments never pages through votes.
+ * byVotes is keyed topPk / voteCount and byTrend trendPk / trendScore; only list entries carry them.
+ * Votes and subscriptions live in their own partitions so that reading a post never pages through them.
  */
+import type { ListId } from '../domain/lists.ts';
+
 // A type alias, not an interface, so that keys are assignable to the SDK's Record-typed parameters.
 export type Key = { pk: string; sk: string };
 
@@ -22,25 +34,70 @@ export const keys = {
   boardList: () => ({ gsi1pk: 'BOARDS' }),
   boardListEntry: (slug: string) => ({ gsi1pk: 'BOARDS', gsi1sk: slug }),
 
+  tag: (slug: string): Key => ({ pk: 'TAGS', sk: slug }),
+  tagPartition: 'TAGS',
+
   post: (id: string): Key => ({ pk: `POST#${id}`, sk: 'POST' }),
-  postByNew: (boardSlug: string, id: string) => ({ gsi1pk: `BOARD#${boardSlug}#NEW`, gsi1sk: id }),
-  postsByNewPartition: (boardSlug: string) => `BOARD#${boardSlug}#NEW`,
-  postsByTopPartition: (boardSlug: string) => `BOARD#${boardSlug}`,
+  postPartition: (id: string) => `POST#${id}`,
+  postByAuthor: (authorId: string, id: string) => ({ gsi1pk: `USER#${authorId}#POSTS`, gsi1sk: id }),
+  postsByAuthorPartition: (authorId: string) => `USER#${authorId}#POSTS`,
+
+  listEntry: (postId: string, listId: ListId): Key => ({ pk: `POST#${postId}`, sk: `LIST#${listId}` }),
+  listEntryPrefix: 'LIST#',
+  /** The partition value of a list in each of the three list indexes. */
+  listPartition: (listId: ListId) => `LIST#${listId}`,
+
+  statusChange: (postId: string, changeId: string): Key => ({
+    pk: `POST#${postId}`,
+    sk: `STATUS#${changeId}`,
+  }),
+  statusChangePrefix: 'STATUS#',
+
+  voteDay: (postId: string, day: string): Key => ({ pk: `POST#${postId}`, sk: `VOTEDAY#${day}` }),
+  voteDayPrefix: 'VOTEDAY#',
+
+  mergedIn: (postId: string, fromId: string): Key => ({ pk: `POST#${postId}`, sk: `MERGED#${fromId}` }),
+  mergedInPrefix: 'MERGED#',
 
   comment: (postId: string, commentId: string): Key => ({ pk: `POST#${postId}`, sk: `COMMENT#${commentId}` }),
   commentPrefix: 'COMMENT#',
+  commentByAuthor: (authorId: string, commentId: string) => ({
+    gsi1pk: `USER#${authorId}#COMMENTS`,
+    gsi1sk: commentId,
+  }),
+  commentsByAuthorPartition: (authorId: string) => `USER#${authorId}#COMMENTS`,
 
   vote: (postId: string, userId: string): Key => ({ pk: `VOTES#${postId}`, sk: userId }),
+  votesPartition: (postId: string) => `VOTES#${postId}`,
   voteByUser: (userId: string, votedAt: string, postId: string) => ({
     gsi1pk: `USER#${userId}#VOTES`,
     gsi1sk: `${votedAt}#${postId}`,
   }),
+  votesByUserPartition: (userId: string) => `USER#${userId}#VOTES`,
+
+  subscription: (postId: string, userId: string): Key => ({ pk: `SUBS#${postId}`, sk: userId }),
+  subscriptionsPartition: (postId: string) => `SUBS#${postId}`,
+  following: (userId: string, since: string, postId: string) => ({
+    gsi1pk: `USER#${userId}#FOLLOWING`,
+    gsi1sk: `${since}#${postId}`,
+  }),
+  followingPartition: (userId: string) => `USER#${userId}#FOLLOWING`,
+
+  /** Terms are spread over partitions by their first two characters; a prefix query stays in one. */
+  searchTerm: (term: string, postId: string): Key => ({ pk: searchPartition(term), sk: `${term}#${postId}` }),
+  searchPartition: (termOrPrefix: string) => searchPartition(termOrPrefix),
 
   user: (id: string): Key => ({ pk: `USER#${id}`, sk: 'USER' }),
+  email: (email: string): Key => ({ pk: `EMAIL#${email.toLowerCase()}`, sk: 'EMAIL' }),
   identity: (provider: string, subject: string): Key => ({
     pk: `IDENTITY#${provider}#${subject}`,
     sk: 'IDENTITY',
   }),
   session: (tokenHash: string): Key => ({ pk: `SESSION#${tokenHash}`, sk: 'SESSION' }),
+  notified: (eventId: string, userId: string): Key => ({ pk: `NOTIFIED#${eventId}`, sk: userId }),
   seedMarker: (): Key => ({ pk: 'META', sk: 'SEED' }),
 };
+
+function searchPartition(termOrPrefix: string): string {
+  return `TERM#${termOrPrefix.slice(0, 2)}`;
+}

@@ -22,6 +22,15 @@ const only = (template: Template, type: string): Resource => {
   return found[0]!;
 };
 
+/** A Lambda function by the start of its logical id (CDK appends a hash). */
+const lambdaFunction = (template: Template, idPrefix: string): Resource => {
+  const found = Object.entries(template.findResources('AWS::Lambda::Function'))
+    .filter(([id]) => id.startsWith(idPrefix))
+    .map(([, r]) => r as Resource);
+  expect(found).toHaveLength(1);
+  return found[0]!;
+};
+
 const keySchema = (partitionKey: string, sortKey: string) => [
   { AttributeName: partitionKey, KeyType: 'HASH' },
   { AttributeName: sortKey, KeyType: 'RANGE' },
@@ -81,7 +90,7 @@ describe('table', () => {
 
 describe('API function', () => {
   it('runs on Node.js 22 or newer, on arm64, against the stage table', () => {
-    const fn = only(dev, 'AWS::Lambda::Function').Properties;
+    const fn = lambdaFunction(dev, 'ApiFunction').Properties;
     const runtime = String(fn.Runtime);
     expect(runtime).toMatch(/^nodejs\d+\.x$/);
     expect(Number(runtime.replace(/\D/g, ''))).toBeGreaterThanOrEqual(22);
@@ -98,7 +107,7 @@ describe('API function', () => {
   });
 
   it('takes the SSO secret from the stage SSM parameter, not from the template', () => {
-    const fn = only(dev, 'AWS::Lambda::Function').Properties;
+    const fn = lambdaFunction(dev, 'ApiFunction').Properties;
     const secret = (fn.Environment as { Variables: Record<string, unknown> }).Variables.SSO_SECRET;
     expect(secret).toEqual({ Ref: expect.any(String) });
     const parameterId = (secret as { Ref: string }).Ref;
@@ -131,12 +140,46 @@ describe('API function', () => {
   });
 
   it('ships a bundled handler as an S3 asset', () => {
-    const code = only(dev, 'AWS::Lambda::Function').Properties.Code as { S3Key: string };
+    const code = lambdaFunction(dev, 'ApiFunction').Properties.Code as { S3Key: string };
     expect(code.S3Key).toMatch(/^[0-9a-f]{64}\.zip$/);
     const bundle = path.join(outdir, `asset.${code.S3Key.replace(/\.zip$/, '')}`, 'index.mjs');
     expect(existsSync(bundle)).toBe(true);
     // The require shim has to come first or bundled CommonJS dependencies fail at cold start.
     expect(readFileSync(bundle, 'utf8').startsWith('import { createRequire }')).toBe(true);
+  });
+});
+
+describe('domain events', () => {
+  it('has a stage bus the API may put events on', () => {
+    dev.hasResourceProperties('AWS::Events::EventBus', { Name: 'hearth-dev' });
+    const fn = lambdaFunction(dev, 'ApiFunction').Properties;
+    expect(JSON.stringify(fn.Environment)).toContain('EVENT_BUS_NAME');
+    const statements = Object.values(dev.findResources('AWS::IAM::Policy')).flatMap(
+      (p) =>
+        ((p as Resource).Properties.PolicyDocument as { Statement: { Action: string | string[] }[] })
+          .Statement,
+    );
+    expect(statements.some((s) => [s.Action].flat().includes('events:PutEvents'))).toBe(true);
+  });
+
+  it('routes status changes to the notify function, with retries and a dead-letter queue', () => {
+    const notify = lambdaFunction(dev, 'NotifyFunction').Properties;
+    expect(notify.Architectures).toEqual(['arm64']);
+    dev.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: { source: ['hearth'], 'detail-type': ['PostStatusChanged'] },
+      Targets: [
+        Match.objectLike({
+          RetryPolicy: { MaximumRetryAttempts: 4 },
+          DeadLetterConfig: Match.objectLike({ Arn: Match.anyValue() }),
+        }),
+      ],
+    });
+    dev.hasResourceProperties('AWS::SQS::Queue', { QueueName: 'hearth-dev-event-dlq' });
+    dev.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: Match.objectLike({
+        Statement: Match.arrayWith([Match.objectLike({ Action: 'ses:SendEmail' })]),
+      }),
+    });
   });
 });
 

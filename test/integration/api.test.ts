@@ -11,6 +11,7 @@ import { signSsoToken } from '../../shared/auth/sign-sso-token.ts';
 import type { Runtime } from '../../shared/runtime/services.ts';
 import { createTestTable, TEST_SSO_SECRET, type TestTable } from '../setup/table.ts';
 import { aBoard } from '../setup/fixtures.ts';
+import { listOutbox } from '../../shared/adapters/mail/outbox-mailer.ts';
 
 let t: TestTable;
 let runtime: Runtime;
@@ -51,8 +52,11 @@ async function call({ method = 'GET', path, query = '', body, headers = {}, cook
   return { status: result.statusCode, json: result.body ? JSON.parse(result.body) : undefined, result };
 }
 
-async function signIn(sub: string) {
-  const token = await signSsoToken({ sub, email: `${sub}@example.com`, name: sub }, TEST_SSO_SECRET);
+async function signIn(sub: string, role?: 'staff' | 'admin') {
+  const token = await signSsoToken(
+    { sub, email: `${sub}@example.com`, name: sub, ...(role ? { role } : {}) },
+    TEST_SSO_SECRET,
+  );
   const res = await call({ method: 'POST', path: '/api/auth/sso', body: { token } });
   expect(res.status).toBe(200);
   const cookie = res.result.cookies?.[0] ?? '';
@@ -130,9 +134,128 @@ describe('JSON API', () => {
     expect((await call({ path: '/api/nothing-here' })).status).toBe(404);
     const wrongMethod = await call({ method: 'DELETE', path: '/api/boards' });
     expect(wrongMethod.status).toBe(405);
-    expect(wrongMethod.result.headers?.allow).toBe('GET');
+    expect(wrongMethod.result.headers?.allow).toBe('GET, POST');
     expect((await call({ method: 'POST', path: '/api/auth/sso', body: { token: 'garbage' } })).status).toBe(
       401,
+    );
+  });
+
+  it('runs the board journey: tag, comment and reply, status with a note, email, one-click unsubscribe, merge, search', async () => {
+    const board = await aBoard(t, { kinds: ['idea', 'question'] });
+    const [staff, ann, ben] = [
+      await signIn('staff-j', 'staff'),
+      await signIn('ann-j'),
+      await signIn('ben-j'),
+    ];
+    const tag = await call({
+      method: 'POST',
+      path: '/api/tags',
+      body: { slug: 'journey', name: 'Journey' },
+      cookies: staff,
+    });
+    expect(tag.status).toBe(200);
+    expect(
+      (await call({ method: 'POST', path: '/api/tags', body: { slug: 'x', name: 'X' }, cookies: ann }))
+        .status,
+    ).toBe(403);
+
+    const a = (
+      await call({
+        method: 'POST',
+        path: `/api/boards/${board.slug}/posts`,
+        body: { title: 'Zebra export to spreadsheets' },
+        cookies: ann,
+      })
+    ).json.post;
+    const b = (
+      await call({
+        method: 'POST',
+        path: `/api/boards/${board.slug}/posts`,
+        body: { title: 'Spreadsheet export for zebra data' },
+        cookies: ben,
+      })
+    ).json.post;
+    const comment = await call({
+      method: 'POST',
+      path: `/api/posts/${a.id}/comments`,
+      body: { body: 'Me **too**' },
+      cookies: ben,
+    });
+    expect(comment.status).toBe(201);
+    const reply = await call({
+      method: 'POST',
+      path: `/api/posts/${a.id}/comments`,
+      body: { body: 'Thanks', parentId: comment.json.comment.id },
+      cookies: ann,
+    });
+    expect(reply.json.comment.parentId).toBe(comment.json.comment.id);
+    expect(
+      (
+        await call({
+          method: 'PUT',
+          path: `/api/posts/${a.id}/tags`,
+          body: { tags: ['journey'] },
+          cookies: staff,
+        })
+      ).json.post.tags,
+    ).toEqual(['journey']);
+
+    const status = await call({
+      method: 'POST',
+      path: `/api/posts/${a.id}/status`,
+      body: { status: 'planned', note: 'Coming in May.' },
+      cookies: staff,
+    });
+    expect(status.json.post).toMatchObject({ status: 'planned', statusNote: { body: 'Coming in May.' } });
+    expect(
+      (
+        await call({
+          method: 'POST',
+          path: `/api/posts/${a.id}/status`,
+          body: { status: 'planned' },
+          cookies: ann,
+        })
+      ).status,
+    ).toBe(403);
+    await t.drainEvents();
+    const mails = (await listOutbox(t.outboxDir)).filter((m) => m.subject.includes('Zebra export'));
+    expect(mails.map((m) => m.to).sort()).toEqual(['ann-j@example.com', 'ben-j@example.com']);
+    const oneClick = mails[0]?.headers['list-unsubscribe']?.replace(/^<|>$/g, '') ?? '';
+    expect(mails[0]?.headers['list-unsubscribe-post']).toBe('List-Unsubscribe=One-Click');
+    const unsubscribe = await call({
+      method: 'POST',
+      path: new URL(oneClick).pathname,
+      query: new URL(oneClick).search.slice(1),
+      body: 'List-Unsubscribe=One-Click',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: '' },
+    });
+    expect(unsubscribe.status).toBe(200);
+    expect((await call({ method: 'POST', path: '/api/unsubscribe', query: 'token=forged' })).status).toBe(
+      400,
+    );
+
+    const found = await call({ path: '/api/search', query: 'q=zebra%20spreadsh' });
+    expect(found.json.posts.map((p: { id: string }) => p.id).sort()).toEqual([a.id, b.id].sort());
+    const merged = await call({
+      method: 'POST',
+      path: `/api/posts/${b.id}/merge`,
+      body: { into: a.id },
+      cookies: staff,
+    });
+    expect(merged.status).toBe(200);
+    expect(merged.json.into.voteCount).toBe(2);
+    expect(merged.json.from).toMatchObject({ status: 'merged', mergedInto: a.id, voteCount: 0 });
+    const detail = (await call({ path: `/api/posts/${a.id}` })).json;
+    expect(detail.mergedFrom.map((p: { id: string }) => p.id)).toEqual([b.id]);
+    expect(detail.history.map((h: { to: string }) => h.to)).toEqual(['planned']);
+    expect(
+      (await call({ path: '/api/search', query: 'q=zebra' })).json.posts.map((p: { id: string }) => p.id),
+    ).toEqual([a.id]);
+    expect((await call({ path: '/api/roadmap' })).json.planned.map((p: { id: string }) => p.id)).toContain(
+      a.id,
+    );
+    expect((await call({ path: `/api/users/${a.authorId}`, query: 'tab=posts' })).json.posts[0].id).toBe(
+      a.id,
     );
   });
 

@@ -9,7 +9,7 @@ beforeAll(async () => (t = await createTestTable()));
 afterAll(() => t.drop());
 
 describe('posting', () => {
-  it('creates an open post with zero votes, trimmed', async () => {
+  it('creates an open post carrying its author’s vote, trimmed', async () => {
     const board = await aBoard(t);
     const author = await aUser(t, { name: 'Ada' });
     const post = await t.services.posts.create(as(author), board.slug, {
@@ -20,13 +20,15 @@ describe('posting', () => {
       title: 'Dark mode',
       body: 'Please',
       status: 'open',
-      voteCount: 0,
+      voteCount: 1,
       authorName: 'Ada',
       kind: 'idea',
     });
     const detail = await t.services.posts.get(ANONYMOUS, post.id);
     expect(detail.post.title).toBe('Dark mode');
     expect(detail.comments).toEqual([]);
+    expect((await t.services.posts.get(as(author), post.id)).post.viewerHasVoted).toBe(true);
+    expect((await t.services.posts.get(as(author), post.id)).following).toBe(true);
   });
 
   it('answers each invalid field with its own message', async () => {
@@ -62,7 +64,7 @@ describe('board lists', () => {
     const posts = [];
     for (let i = 0; i < 7; i++)
       posts.push(await t.services.posts.create(as(author), board.slug, { title: `Idea number ${i}` }));
-    // Post i gets min(i, 5) votes.
+    // Post i gets min(i, 5) votes besides its author's.
     for (const [i, post] of posts.entries()) {
       for (const voter of voters.slice(0, i)) await t.services.votes.vote(as(voter), post.id);
     }
@@ -70,7 +72,7 @@ describe('board lists', () => {
     const top = await t.services.posts.list(ANONYMOUS, board.slug, { sort: 'top', limit: 100 });
     const counts = top.posts.map((p) => p.voteCount);
     expect(counts).toEqual([...counts].sort((a, b) => b - a));
-    expect(counts[0]).toBe(5);
+    expect(counts[0]).toBe(6);
 
     const newest = await t.services.posts.list(ANONYMOUS, board.slug, { sort: 'new', limit: 100 });
     expect(newest.posts.map((p) => p.title)).toEqual([...posts].reverse().map((p) => p.title));
@@ -100,10 +102,56 @@ describe('board lists', () => {
       t.services.posts.list(ANONYMOUS, a.slug, { sort: 'new', cursor: page.nextCursor }),
     ).rejects.toThrow(ValidationError);
     await expect(t.services.posts.list(ANONYMOUS, a.slug, { sort: 'hot' })).rejects.toThrow(ValidationError);
+    await expect(t.services.posts.list(ANONYMOUS, a.slug, { status: 'done' })).rejects.toThrow(ValidationError);
+    await expect(t.services.posts.list(ANONYMOUS, a.slug, { tag: 'Bad Tag' })).rejects.toThrow(ValidationError);
     await expect(t.services.posts.list(ANONYMOUS, a.slug, { limit: 1000 })).rejects.toThrow(ValidationError);
     await expect(t.services.posts.list(ANONYMOUS, a.slug, { cursor: 'bm9wZQ' })).rejects.toThrow(
       ValidationError,
     );
+  });
+
+  it('ranks trending by recent votes: fresh votes outweigh older, more numerous ones', async () => {
+    let now = Date.parse('2026-11-01T12:00:00Z');
+    const clock = { now: () => new Date(now) };
+    const tt = await createTestTable({ clock });
+    try {
+      const board = await aBoard(tt);
+      const author = await aUser(tt);
+      const voters = await Promise.all(Array.from({ length: 6 }, () => aUser(tt)));
+      const old = await tt.services.posts.create(as(author), board.slug, { title: 'Popular last month' });
+      for (const v of voters.slice(0, 5)) await tt.services.votes.vote(as(v), old.id);
+      now += 14 * 86_400_000; // two weeks later: those votes have lost most of their pull
+      const fresh = await tt.services.posts.create(as(author), board.slug, { title: 'Hot this week' });
+      for (const v of voters.slice(0, 2)) await tt.services.votes.vote(as(v), fresh.id);
+
+      const top = await tt.services.posts.list(ANONYMOUS, board.slug, { sort: 'top' });
+      expect(top.posts.map((p) => p.title)).toEqual(['Popular last month', 'Hot this week']);
+      const trending = await tt.services.posts.list(ANONYMOUS, board.slug, { sort: 'trending' });
+      expect(trending.posts.map((p) => p.title)).toEqual(['Hot this week', 'Popular last month']);
+    } finally {
+      await tt.drop();
+    }
+  });
+
+  it('filters by status, kind and tag, alone and combined', async () => {
+    const board = await aBoard(t, { kinds: ['idea', 'question'] });
+    const [author, staff] = [await aUser(t), await aUser(t, { role: 'staff' })];
+    await t.services.boards.putTag(as(staff), { slug: 'mobile', name: 'Mobile' });
+    const a = await t.services.posts.create(as(author), board.slug, { title: 'Planned mobile idea' });
+    const b = await t.services.posts.create(as(author), board.slug, { title: 'Open mobile question', kind: 'question' });
+    const c = await t.services.posts.create(as(author), board.slug, { title: 'Planned plain idea' });
+    await t.services.posts.changeStatus(as(staff), a.id, { status: 'planned' });
+    await t.services.posts.changeStatus(as(staff), c.id, { status: 'planned' });
+    await t.services.posts.setTags(as(staff), a.id, { tags: ['mobile'] });
+    await t.services.posts.setTags(as(staff), b.id, { tags: ['mobile'] });
+    const titles = async (query: Record<string, string>) =>
+      (await t.services.posts.list(ANONYMOUS, board.slug, { sort: 'new', ...query })).posts.map((p) => p.title).sort();
+    expect(await titles({ status: 'planned' })).toEqual(['Planned mobile idea', 'Planned plain idea']);
+    expect(await titles({ kind: 'question' })).toEqual(['Open mobile question']);
+    expect(await titles({ tag: 'mobile' })).toEqual(['Open mobile question', 'Planned mobile idea']);
+    expect(await titles({ tag: 'mobile', status: 'planned' })).toEqual(['Planned mobile idea']);
+    expect(await titles({ status: 'planned', kind: 'question' })).toEqual([]);
+    expect(await titles({ status: '' })).toHaveLength(3);
   });
 
   it('costs the same DynamoDB requests for a page whatever the board size', async () => {
@@ -118,8 +166,9 @@ describe('board lists', () => {
       return Object.fromEntries(t.requests);
     };
     const small = await requestsForPage(3);
-    const large = await requestsForPage(45);
-    expect(small).toEqual({ GetItem: 1, Query: 1, BatchGetItem: 1 });
+    const large = await requestsForPage(30);
+    // The board, the list's index, the posts, and whether the viewer voted on them.
+    expect(small).toEqual({ GetItem: 1, Query: 1, BatchGetItem: 2 });
     expect(large).toEqual(small);
   });
 });

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { queryAll } from '../../shared/adapters/dynamodb/query-all.ts';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { ANONYMOUS, type Post } from '../../shared/domain/types.ts';
@@ -27,39 +26,57 @@ async function aPost(): Promise<Post> {
 async function voteItems(postId: string): Promise<number> {
   const items = await queryAll(t.db, {
     KeyConditionExpression: 'pk = :pk',
-    ExpressionAttributeValues: { ':pk': keys.vote(postId, 'x').pk },
+    ExpressionAttributeValues: { ':pk': keys.votesPartition(postId) },
   });
   return items.length;
 }
 
-const storedCount = async (postId: string) => (await t.stores.posts.get(postId))?.voteCount;
+/** The post's count, after checking that every list entry and the per-day counters agree with it. */
+async function storedCount(postId: string): Promise<number | undefined> {
+  const post = await t.stores.posts.get(postId);
+  const partition = await queryAll(t.db, {
+    KeyConditionExpression: 'pk = :pk',
+    ExpressionAttributeValues: { ':pk': keys.postPartition(postId) },
+  });
+  const entries = partition.filter((i) => i.type === 'entry');
+  if (post && post.status !== 'merged') expect(entries.length).toBeGreaterThan(0);
+  for (const entry of entries) expect(entry.voteCount).toBe(post?.voteCount);
+  const perDay = partition.filter((i) => i.type === 'voteDay').reduce((n, i) => n + (i.votes as number), 0);
+  if (post) expect(perDay).toBe(post.voteCount);
+  return post?.voteCount;
+}
 
 describe('voting', () => {
   it('GIVEN a post WHEN a customer votes twice THEN one vote is counted', async () => {
     const post = await aPost();
     const voter = await aUser(t);
-    expect(await t.services.votes.vote(as(voter), post.id)).toEqual({
-      postId: post.id,
-      voted: true,
-      voteCount: 1,
-    });
-    expect(await t.services.votes.vote(as(voter), post.id)).toEqual({
-      postId: post.id,
-      voted: true,
-      voteCount: 1,
-    });
+    // The author's own vote comes with the post.
     expect(await storedCount(post.id)).toBe(1);
-    expect(await voteItems(post.id)).toBe(1);
+    expect(await t.services.votes.vote(as(voter), post.id)).toEqual({
+      postId: post.id,
+      voted: true,
+      voteCount: 2,
+    });
+    expect(await t.services.votes.vote(as(voter), post.id)).toEqual({
+      postId: post.id,
+      voted: true,
+      voteCount: 2,
+    });
+    expect(await storedCount(post.id)).toBe(2);
+    expect(await voteItems(post.id)).toBe(2);
   });
 
   it('unvotes idempotently', async () => {
     const post = await aPost();
     const voter = await aUser(t);
     await t.services.votes.vote(as(voter), post.id);
-    expect((await t.services.votes.unvote(as(voter), post.id)).voteCount).toBe(0);
-    expect((await t.services.votes.unvote(as(voter), post.id)).voteCount).toBe(0);
-    expect(await storedCount(post.id)).toBe(0);
-    expect(await voteItems(post.id)).toBe(0);
+    expect((await t.services.votes.unvote(as(voter), post.id)).voteCount).toBe(1);
+    expect((await t.services.votes.unvote(as(voter), post.id)).voteCount).toBe(1);
+    expect(await storedCount(post.id)).toBe(1);
+    expect(await voteItems(post.id)).toBe(1);
+    // The trend score goes back to exactly the author's vote's weight.
+    const stored = await t.stores.posts.get(post.id);
+    expect(stored?.trendScore).toBeCloseTo(post.trendScore, 6);
   });
 
   it('shows each viewer whether they voted', async () => {
@@ -82,30 +99,64 @@ describe('voting', () => {
     await expect(t.services.votes.vote(as(voter), 'nope')).rejects.toThrow(ValidationError);
   });
 
-  it('closes voting on shipped posts, also against a status change racing the vote', async () => {
+  it('closes voting when a post ships or is declined, and reopens it when staff reopen the post', async () => {
     const post = await aPost();
-    const voter = await aUser(t);
-    await t.db.doc.send(
-      new UpdateCommand({
-        TableName: t.db.tableName,
-        Key: keys.post(post.id),
-        UpdateExpression: 'SET #s = :s',
-        ExpressionAttributeNames: { '#s': 'status' },
-        ExpressionAttributeValues: { ':s': 'shipped' },
-      }),
-    );
+    const [voter, staff] = [await aUser(t), await aUser(t, { role: 'staff' })];
+    await t.services.posts.changeStatus(as(staff), post.id, { status: 'shipped' });
     await expect(t.services.votes.vote(as(voter), post.id)).rejects.toThrow(ConflictError);
-    // The store's own condition holds even when the service's read was stale.
-    await expect(t.stores.votes.add(post.id, voter.id, new Date().toISOString())).rejects.toThrow(
-      ConflictError,
+    await expect(t.services.votes.unvote(as(voter), post.id)).rejects.toThrow(ConflictError);
+    expect(await voteItems(post.id)).toBe(1);
+    await t.services.posts.changeStatus(as(staff), post.id, { status: 'declined' });
+    await expect(t.services.votes.vote(as(voter), post.id)).rejects.toThrow(ConflictError);
+    await t.services.posts.changeStatus(as(staff), post.id, { status: 'planned' });
+    expect((await t.services.votes.vote(as(voter), post.id)).voteCount).toBe(2);
+    expect(await storedCount(post.id)).toBe(2);
+  });
+
+  it('keeps counts exact when status and tag changes race votes', async () => {
+    const post = await aPost();
+    const staff = await aUser(t, { role: 'staff' });
+    await t.services.boards.putTag(as(staff), { slug: 'reporting', name: 'Reporting' });
+    const voters = await Promise.all(Array.from({ length: 12 }, () => aUser(t)));
+    await Promise.all([
+      ...voters.map((v) => t.services.votes.vote(as(v), post.id)),
+      t.services.posts.changeStatus(as(staff), post.id, { status: 'planned' }),
+      t.services.posts.setTags(as(staff), post.id, { tags: ['reporting'] }),
+      t.services.posts.changeStatus(as(staff), post.id, { status: 'in_progress', note: 'Started.' }),
+    ]);
+    expect(await storedCount(post.id)).toBe(13);
+    expect(await voteItems(post.id)).toBe(13);
+  });
+
+  it('lets staff add a vote on behalf of a customer, recording who, when and from where', async () => {
+    const post = await aPost();
+    const [staff, customer] = [await aUser(t, { role: 'staff' }), await aUser(t)];
+    await expect(
+      t.services.votes.voteOnBehalf(as(customer), post.id, { email: 'x@example.com', source: 'call' }),
+    ).rejects.toThrow('Only staff');
+    await expect(t.services.votes.voteOnBehalf(as(staff), post.id, { email: 'nope', source: '' })).rejects.toThrow(
+      ValidationError,
     );
-    expect(await voteItems(post.id)).toBe(0);
-    expect(await storedCount(post.id)).toBe(0);
+    const result = await t.services.votes.voteOnBehalf(
+      as(staff),
+      post.id,
+      { email: customer.email.toUpperCase(), source: 'Call with Acme' },
+      { ip: '198.51.100.7' },
+    );
+    expect(result.voteCount).toBe(2);
+    const vote = await t.stores.votes.get(post.id, customer.id);
+    expect(vote?.onBehalf).toEqual({ byId: staff.id, byName: staff.name, source: 'Call with Acme', ip: '198.51.100.7' });
+    // A customer the board has never seen is created from the email, and can sign in later.
+    await t.services.votes.voteOnBehalf(as(staff), post.id, { email: 'new.lead@example.com', name: 'New Lead', source: 'Sales demo' });
+    const lead = await t.stores.users.findByEmail('new.lead@example.com');
+    expect(lead?.name).toBe('New Lead');
+    expect(await storedCount(post.id)).toBe(3);
   });
 
   it('keeps count == vote items under 100 concurrent votes and unvotes, some repeated', async () => {
     const post = await aPost();
     const voters = await Promise.all(Array.from({ length: 40 }, () => aUser(t)));
+    await t.services.boards.putTag(as(await aUser(t, { role: 'staff' })), { slug: 'many', name: 'Many' });
     const ops: Promise<unknown>[] = [];
     for (let i = 0; i < 100; i++) {
       const voter = voters[i % voters.length];
@@ -136,8 +187,8 @@ describe('voting', () => {
     const flakyDb = {
       ...t.db,
       doc: {
-        send: (command: unknown) => {
-          if (failuresLeft > 0) {
+        send: (command: object) => {
+          if (failuresLeft > 0 && command.constructor.name === 'TransactWriteCommand') {
             failuresLeft--;
             return Promise.reject(conflict());
           }
@@ -147,15 +198,14 @@ describe('voting', () => {
     } as unknown as typeof t.db;
     const sleeps: number[] = [];
     const store = new DynamoVoteStore(flakyDb, { sleep: async (ms) => void sleeps.push(ms), attempts: 3 });
-    expect(await store.add(post.id, voter.id, new Date().toISOString())).toEqual({ changed: true });
+    const vote = (userId: string) => ({ postId: post.id, userId, votedAt: new Date().toISOString() });
+    expect((await store.add(vote(voter.id))).changed).toBe(true);
     expect(sleeps).toHaveLength(2);
-    expect(await storedCount(post.id)).toBe(1);
+    expect(await storedCount(post.id)).toBe(2);
 
     failuresLeft = 10;
     const other = await aUser(t);
-    await expect(store.add(post.id, other.id, new Date().toISOString())).rejects.toThrow(
-      TransactionCanceledException,
-    );
-    expect(await storedCount(post.id)).toBe(1);
+    await expect(store.add(vote(other.id))).rejects.toThrow(TransactionCanceledException);
+    expect(await storedCount(post.id)).toBe(2);
   });
 });

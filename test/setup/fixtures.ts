@@ -10,6 +10,7 @@ export async function aBoard(t: TestTable, overrides: Partial<Board> = {}): Prom
     name: 'Feature requests',
     description: 'Ideas',
     kinds: ['idea'],
+    archived: false,
     createdAt: new Date().toISOString(),
     ...overrides,
   };

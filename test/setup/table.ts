@@ -1,20 +1,17 @@
 /**
- * A fresh table on the suite's DynamoDB Local for one test file, with the real stores and services on it.
+ * A fresh table on the suite's DynamoDB Local for one test file, with the real runtime on it: the same
+ * stores and services the handlers build, events on the in-process bus, mail in a temporary outbox.
  * Refuses any endpoint that is not on this machine, so a test can never write to a real AWS table.
  */
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { inject } from 'vitest';
 import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
 import { createDb, type Db } from '../../shared/adapters/dynamodb/client.ts';
 import { ensureTable } from '../../shared/adapters/dynamodb/ensure-table.ts';
-import { dynamoStores } from '../../shared/adapters/dynamodb/stores.ts';
-import {
-  createServices,
-  systemClock,
-  ulidGenerator,
-  type Runtime,
-  type Services,
-} from '../../shared/runtime/services.ts';
+import { createRuntime, type Runtime, type Services } from '../../shared/runtime/services.ts';
 import type { Config } from '../../shared/runtime/config.ts';
 import type { Clock, Stores } from '../../shared/ports/index.ts';
 
@@ -24,6 +21,10 @@ export interface TestTable {
   db: Db;
   stores: Stores;
   services: Services;
+  /** Where the runtime's mailer writes .eml files. */
+  outboxDir: string;
+  /** Waits until every domain event published so far has been handled. */
+  drainEvents(): Promise<void>;
   /** The runtime the handlers would build, on this table; config as on AWS unless overridden. */
   runtime(config?: Partial<Config>): Runtime;
   /** Counts DynamoDB requests by operation name (Query, GetItem, …) since the last reset. */
@@ -51,27 +52,30 @@ export async function createTestTable(opts: { clock?: Clock } = {}): Promise<Tes
     { step: 'initialize', name: 'requestCounter' },
   );
   await ensureTable(db.raw, tableName);
-  const ids = ulidGenerator();
-  const stores = dynamoStores(db, ids);
-  const services = createServices(stores, {
-    clock: opts.clock ?? systemClock,
-    ids,
+  const outboxDir = mkdtempSync(join(tmpdir(), 'hearth-outbox-'));
+  const config: Config = {
+    tableName,
     ssoSecret: TEST_SSO_SECRET,
-  });
+    secureCookies: true,
+    localMode: false,
+    siteUrl: 'https://board.example',
+    mailFrom: 'Hearth <no-reply@board.example>',
+    outboxDir,
+  };
+  const runtime = createRuntime(config, db, opts);
   return {
     db,
-    stores,
-    services,
+    stores: runtime.stores,
+    services: runtime.services,
+    outboxDir,
+    drainEvents: () => runtime.drainEvents?.() ?? Promise.resolve(),
     requests,
-    runtime: (config = {}) => ({
-      config: { tableName, ssoSecret: TEST_SSO_SECRET, secureCookies: true, localMode: false, ...config },
-      db,
-      stores,
-      services,
-    }),
+    runtime: (overrides = {}) => ({ ...runtime, config: { ...config, ...overrides } }),
     drop: async () => {
+      await runtime.drainEvents?.();
       await db.raw.send(new DeleteTableCommand({ TableName: tableName }));
       db.raw.destroy();
+      rmSync(outboxDir, { recursive: true, force: true });
     },
   };
 }

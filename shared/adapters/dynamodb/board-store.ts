@@ -1,5 +1,5 @@
 /** Boards in DynamoDB: one item per board, listed through gsi1 under a fixed partition. */
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import type { Board } from '../../domain/types.ts';
 import { INDEX } from '../../table/definition.ts';
@@ -42,6 +42,31 @@ export class DynamoBoardStore implements BoardStore {
       throw error;
     }
   }
+
+  async update(board: Board): Promise<boolean> {
+    try {
+      await this.db.doc.send(
+        new UpdateCommand({
+          TableName: this.db.tableName,
+          Key: keys.board(board.slug),
+          UpdateExpression:
+            'SET #name = :name, description = :description, kinds = :kinds, archived = :archived',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeNames: { '#name': 'name' },
+          ExpressionAttributeValues: {
+            ':name': board.name,
+            ':description': board.description,
+            ':kinds': board.kinds,
+            ':archived': board.archived,
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
 }
 
 function toBoard(item: Record<string, unknown>): Board {
@@ -50,6 +75,7 @@ function toBoard(item: Record<string, unknown>): Board {
     name: item.name as string,
     description: item.description as string,
     kinds: item.kinds as Board['kinds'],
+    archived: item.archived === true,
     createdAt: item.createdAt as string,
   };
 }

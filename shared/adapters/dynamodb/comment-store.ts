@@ -1,9 +1,16 @@
-/** Comments in DynamoDB: stored under their post's partition, so a post and its comments are one Query away. */
+/**
+ * Comments in DynamoDB: stored under their post's partition, so a post and its comments are one Query
+ * away. The post's comment count counts visible comments (neither deleted nor hidden); every flag change
+ * moves it in the same transaction.
+ */
+import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { NotFoundError } from '../../domain/errors.ts';
 import type { Comment } from '../../domain/types.ts';
+import { INDEX } from '../../table/definition.ts';
 import { keys } from '../../table/keys.ts';
-import type { CommentStore } from '../../ports/index.ts';
+import type { CommentStore, Page } from '../../ports/index.ts';
 import type { Db } from './client.ts';
+import { decodeCursor, encodeCursor } from './cursor.ts';
 import { queryAll } from './query-all.ts';
 import { conditionFailedAt, transact } from './transact.ts';
 
@@ -15,31 +22,126 @@ export class DynamoCommentStore implements CommentStore {
       {
         Put: {
           TableName: this.db.tableName,
-          Item: { ...keys.comment(comment.postId, comment.id), type: 'comment', ...comment },
+          Item: {
+            ...keys.comment(comment.postId, comment.id),
+            ...keys.commentByAuthor(comment.authorId, comment.id),
+            type: 'comment',
+            ...comment,
+          },
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       },
-      {
-        Update: {
-          TableName: this.db.tableName,
-          Key: keys.post(comment.postId),
-          UpdateExpression: 'ADD commentCount :one',
-          ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeValues: { ':one': 1 },
-        },
-      },
+      this.countUpdate(comment.postId, 1),
     ]);
     if (conditionFailedAt(outcome, 1)) throw new NotFoundError('Post');
     if (!outcome.ok)
       throw new Error(`Comment transaction cancelled: ${outcome.reasons.map((r) => r.Code).join(', ')}`);
   }
 
+  async get(postId: string, commentId: string): Promise<Comment | null> {
+    const out = await this.db.doc.send(
+      new GetCommand({
+        TableName: this.db.tableName,
+        Key: keys.comment(postId, commentId),
+        ConsistentRead: true,
+      }),
+    );
+    return out.Item ? toComment(out.Item) : null;
+  }
+
   async listByPost(postId: string): Promise<Comment[]> {
     const items = await queryAll(this.db, {
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-      ExpressionAttributeValues: { ':pk': keys.post(postId).pk, ':prefix': keys.commentPrefix },
+      ExpressionAttributeValues: { ':pk': keys.postPartition(postId), ':prefix': keys.commentPrefix },
     });
     return items.map(toComment);
+  }
+
+  async listByAuthor(authorId: string, limit: number, cursor?: string): Promise<Page<Comment>> {
+    const partition = keys.commentsByAuthorPartition(authorId);
+    const attributes = ['gsi1pk', 'gsi1sk', 'pk', 'sk'];
+    const out = await this.db.doc.send(
+      new QueryCommand({
+        TableName: this.db.tableName,
+        IndexName: INDEX.gsi1,
+        KeyConditionExpression: 'gsi1pk = :p',
+        ExpressionAttributeValues: { ':p': partition },
+        ScanIndexForward: false,
+        Limit: limit,
+        ExclusiveStartKey: cursor
+          ? decodeCursor(cursor, attributes, { attribute: 'gsi1pk', value: partition })
+          : undefined,
+      }),
+    );
+    return {
+      items: (out.Items ?? []).map(toComment),
+      nextCursor: encodeCursor(out.LastEvaluatedKey, attributes),
+    };
+  }
+
+  async updateBody(postId: string, commentId: string, body: string, editedAt: string): Promise<void> {
+    await this.db.doc.send(
+      new UpdateCommand({
+        TableName: this.db.tableName,
+        Key: keys.comment(postId, commentId),
+        UpdateExpression: 'SET body = :body, editedAt = :at',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':body': body, ':at': editedAt },
+      }),
+    );
+  }
+
+  async setFlag(
+    postId: string,
+    commentId: string,
+    flag: 'deleted' | 'hidden',
+    value: boolean,
+  ): Promise<boolean> {
+    const other = flag === 'deleted' ? 'hidden' : 'deleted';
+    for (;;) {
+      const comment = await this.get(postId, commentId);
+      if (!comment) throw new NotFoundError('Comment');
+      if (comment[flag] === value) return false;
+      const wasVisible = !comment.deleted && !comment.hidden;
+      const willBeVisible = !value && !comment[other];
+      const delta = (willBeVisible ? 1 : 0) - (wasVisible ? 1 : 0);
+      const outcome = await transact(this.db, [
+        {
+          Update: {
+            TableName: this.db.tableName,
+            Key: keys.comment(postId, commentId),
+            UpdateExpression: `SET #flag = :value`,
+            // Both flags as read: the count delta is right only for that state.
+            ConditionExpression: '#flag = :was AND #other = :otherWas',
+            ExpressionAttributeNames: { '#flag': flag, '#other': other },
+            ExpressionAttributeValues: {
+              ':value': value,
+              ':was': comment[flag],
+              ':otherWas': comment[other],
+            },
+          },
+        },
+        ...(delta !== 0 ? [this.countUpdate(postId, delta)] : []),
+      ]);
+      if (outcome.ok) return true;
+      // The post is gone (its author deleted it): no count to keep, and no retry would ever succeed.
+      if (delta !== 0 && conditionFailedAt(outcome, 1)) throw new NotFoundError('Post');
+      // Only a racing flag change is worth reading again for; anything else would loop forever.
+      if (!conditionFailedAt(outcome, 0))
+        throw new Error(`Comment flag transaction cancelled: ${outcome.reasons.map((r) => r.Code).join(', ')}`);
+    }
+  }
+
+  private countUpdate(postId: string, delta: number) {
+    return {
+      Update: {
+        TableName: this.db.tableName,
+        Key: keys.post(postId),
+        UpdateExpression: 'ADD commentCount :d',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':d': delta },
+      },
+    };
   }
 }
 
@@ -47,10 +149,14 @@ function toComment(item: Record<string, unknown>): Comment {
   return {
     id: item.id as string,
     postId: item.postId as string,
+    ...(typeof item.parentId === 'string' ? { parentId: item.parentId } : {}),
     authorId: item.authorId as string,
     authorName: item.authorName as string,
     authorIsStaff: item.authorIsStaff as boolean,
     body: item.body as string,
     createdAt: item.createdAt as string,
+    ...(typeof item.editedAt === 'string' ? { editedAt: item.editedAt } : {}),
+    deleted: item.deleted === true,
+    hidden: item.hidden === true,
   };
 }

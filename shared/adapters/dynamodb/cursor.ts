@@ -2,9 +2,10 @@
  * Pagination cursors. Clients get an opaque token, never a raw key; a token that was tampered with or
  * belongs to another list is a 400, not a DynamoDB error surfacing as a 500.
  */
+import { NumberValue } from '@aws-sdk/lib-dynamodb';
 import { ValidationError } from '../../domain/errors.ts';
 
-type KeyValue = string | number;
+type KeyValue = string | number | NumberValue;
 export type StartKey = Record<string, KeyValue>;
 
 export function encodeCursor(
@@ -12,7 +13,13 @@ export function encodeCursor(
   attributes: readonly string[],
 ): string | null {
   if (!lastKey) return null;
-  return Buffer.from(JSON.stringify(attributes.map((a) => lastKey[a]))).toString('base64url');
+  // A large number (a trend score) travels as its exact decimal string, so the next page starts
+  // exactly where this one ended.
+  const values = attributes.map((a) => {
+    const v = lastKey[a];
+    return v instanceof NumberValue ? { n: v.toString() } : v;
+  });
+  return Buffer.from(JSON.stringify(values)).toString('base64url');
 }
 
 /**
@@ -35,9 +42,23 @@ export function decodeCursor(
   const key: StartKey = {};
   attributes.forEach((attribute, i) => {
     const value: unknown = values[i];
-    if (typeof value !== 'string' && typeof value !== 'number') throw invalid();
-    key[attribute] = value;
+    if (typeof value === 'string' || typeof value === 'number') {
+      key[attribute] = value;
+    } else if (isBigNumber(value)) {
+      key[attribute] = NumberValue.from(value.n);
+    } else {
+      throw invalid();
+    }
   });
   if (key[partition.attribute] !== partition.value) throw invalid();
   return key;
+}
+
+function isBigNumber(value: unknown): value is { n: string } {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { n?: unknown }).n === 'string' &&
+    /^-?\d+(\.\d+)?([eE][+-]?\d+)?$/.test((value as { n: string }).n)
+  );
 }

@@ -1,70 +1,311 @@
-/** Posts in DynamoDB: one item per post, listed by votes (byVotes index) or by age (gsi1). */
-import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { Post } from '../../domain/types.ts';
+/**
+ * Posts in DynamoDB. A post is one item plus one entry item per list it is in (list-entries.ts); a list
+ * page is one Query on a list index and one BatchGet of the posts, whatever the size of the board.
+ */
+import { BatchGetCommand, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ValidationError } from '../../domain/errors.ts';
+import { memberships } from '../../domain/lists.ts';
+import type { Post, StatusChange, Vote } from '../../domain/types.ts';
+import { voteWeight } from '../../domain/trend.ts';
 import { INDEX } from '../../table/definition.ts';
 import { keys } from '../../table/keys.ts';
-import type { Page, PostSort, PostStore } from '../../ports/index.ts';
+import type { ListQuery, Page, PostSort, PostStore } from '../../ports/index.ts';
 import type { Db } from './client.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
+import { entryItem, entryItems } from './list-entries.ts';
+import { queryAll } from './query-all.ts';
+import { transact } from './transact.ts';
+import { voteItem, voteDayUpdate } from './vote-items.ts';
 
-const LISTS = {
-  top: { index: INDEX.byVotes, partition: 'topPk', attributes: ['topPk', 'voteCount', 'pk', 'sk'] },
-  new: { index: INDEX.gsi1, partition: 'gsi1pk', attributes: ['gsi1pk', 'gsi1sk', 'pk', 'sk'] },
-} as const;
+const LIST_INDEXES: Record<PostSort, { index: string; partition: string; sort: string }> = {
+  new: { index: INDEX.gsi1, partition: 'gsi1pk', sort: 'gsi1sk' },
+  top: { index: INDEX.byVotes, partition: 'topPk', sort: 'voteCount' },
+  trending: { index: INDEX.byTrend, partition: 'trendPk', sort: 'trendScore' },
+};
 
 export class DynamoPostStore implements PostStore {
   constructor(private readonly db: Db) {}
 
-  async create(post: Post): Promise<void> {
-    await this.db.doc.send(
-      new PutCommand({
-        TableName: this.db.tableName,
-        Item: postItem(post),
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }),
-    );
+  async create(post: Post, authorVote: Vote): Promise<void> {
+    const t = this.db.tableName;
+    const outcome = await transact(this.db, [
+      { Put: { TableName: t, Item: postItem(post), ConditionExpression: 'attribute_not_exists(pk)' } },
+      ...entryItems(post).map((Item) => ({ Put: { TableName: t, Item } })),
+      { Put: { TableName: t, Item: voteItem(authorVote) } },
+      voteDayUpdate(t, authorVote, 1),
+    ]);
+    if (!outcome.ok)
+      throw new Error(`Post creation cancelled: ${outcome.reasons.map((r) => r.Code).join(', ')}`);
   }
 
   async get(id: string): Promise<Post | null> {
-    const out = await this.db.doc.send(new GetCommand({ TableName: this.db.tableName, Key: keys.post(id) }));
+    const out = await this.db.doc.send(
+      new GetCommand({ TableName: this.db.tableName, Key: keys.post(id), ConsistentRead: true }),
+    );
     return out.Item ? toPost(out.Item) : null;
   }
 
-  async listByBoard(boardSlug: string, sort: PostSort, limit: number, cursor?: string): Promise<Page<Post>> {
-    const list = LISTS[sort];
-    const partitionValue =
-      sort === 'top' ? keys.postsByTopPartition(boardSlug) : keys.postsByNewPartition(boardSlug);
+  async getMany(ids: readonly string[]): Promise<Post[]> {
+    const found = new Map<string, Post>();
+    const unique = [...new Set(ids)];
+    for (let i = 0; i < unique.length; i += 100) {
+      let request: Record<string, { Keys: Record<string, unknown>[] }> | undefined = {
+        [this.db.tableName]: { Keys: unique.slice(i, i + 100).map((id) => keys.post(id)) },
+      };
+      while (request && Object.keys(request).length > 0) {
+        const out = await this.db.doc.send(new BatchGetCommand({ RequestItems: request }));
+        for (const item of out.Responses?.[this.db.tableName] ?? [])
+          found.set(item.id as string, toPost(item));
+        request = out.UnprocessedKeys as typeof request;
+      }
+    }
+    return ids.flatMap((id) => found.get(id) ?? []);
+  }
+
+  async list({ listId, sort, limit, cursor, residual = {} }: ListQuery): Promise<Page<Post>> {
+    const index = LIST_INDEXES[sort];
+    const partition = keys.listPartition(listId);
+    const attributes = [index.partition, index.sort, 'pk', 'sk'];
+    const filters: string[] = [];
+    const values: Record<string, unknown> = { ':p': partition };
+    const names: Record<string, string> = {};
+    if (residual.status) {
+      filters.push('#status = :status');
+      names['#status'] = 'status';
+      values[':status'] = residual.status;
+    }
+    if (residual.kind) {
+      filters.push('kind = :kind');
+      values[':kind'] = residual.kind;
+    }
+    if (residual.tag) {
+      filters.push('contains(tags, :tag)');
+      values[':tag'] = residual.tag;
+    }
     const out = await this.db.doc.send(
       new QueryCommand({
         TableName: this.db.tableName,
-        IndexName: list.index,
-        KeyConditionExpression: `${list.partition} = :p`,
-        ExpressionAttributeValues: { ':p': partitionValue },
+        IndexName: index.index,
+        KeyConditionExpression: `${index.partition} = :p`,
+        ...(filters.length > 0 ? { FilterExpression: filters.join(' AND ') } : {}),
+        ...(Object.keys(names).length > 0 ? { ExpressionAttributeNames: names } : {}),
+        ExpressionAttributeValues: values,
+        ProjectionExpression: 'postId',
+        ScanIndexForward: false,
+        // With a residual filter DynamoDB reads `Limit` entries and returns the matches: the page may
+        // be short, but its cost stays one Query.
+        Limit: limit,
+        ExclusiveStartKey: cursor
+          ? decodeListCursor(cursor, sort, attributes, index.partition, partition)
+          : undefined,
+      }),
+    );
+    const ids = (out.Items ?? []).map((item) => item.postId as string);
+    const next = encodeCursor(out.LastEvaluatedKey, attributes);
+    return {
+      items: ids.length > 0 ? await this.getMany(ids) : [],
+      nextCursor: next ? `${sort}.${next}` : null,
+    };
+  }
+
+  async listByAuthor(authorId: string, limit: number, cursor?: string): Promise<Page<Post>> {
+    const partition = keys.postsByAuthorPartition(authorId);
+    const attributes = ['gsi1pk', 'gsi1sk', 'pk', 'sk'];
+    const out = await this.db.doc.send(
+      new QueryCommand({
+        TableName: this.db.tableName,
+        IndexName: INDEX.gsi1,
+        KeyConditionExpression: 'gsi1pk = :p',
+        ExpressionAttributeValues: { ':p': partition },
         ScanIndexForward: false,
         Limit: limit,
         ExclusiveStartKey: cursor
-          ? decodeCursor(cursor, list.attributes, { attribute: list.partition, value: partitionValue })
+          ? decodeCursor(cursor, attributes, { attribute: 'gsi1pk', value: partition })
           : undefined,
       }),
     );
     return {
       items: (out.Items ?? []).map(toPost),
-      nextCursor: encodeCursor(out.LastEvaluatedKey, list.attributes),
+      nextCursor: encodeCursor(out.LastEvaluatedKey, attributes),
     };
   }
+
+  async updateContent(id: string, fields: { title: string; body: string; updatedAt: string }): Promise<void> {
+    await this.db.doc.send(
+      new UpdateCommand({
+        TableName: this.db.tableName,
+        Key: keys.post(id),
+        UpdateExpression: 'SET title = :title, body = :body, updatedAt = :at',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':title': fields.title, ':body': fields.body, ':at': fields.updatedAt },
+      }),
+    );
+  }
+
+  async changeLists(
+    before: Post,
+    after: Post,
+    extra: { statusChange?: StatusChange; mergedFrom?: string } = {},
+  ): Promise<boolean> {
+    const t = this.db.tableName;
+    const old = new Set(memberships(before).map((m) => m.listId));
+    const next = memberships(after);
+    const nextIds = new Set(next.map((m) => m.listId));
+    const set: string[] = ['#status = :status', 'tags = :tags', '#rev = :nextRev', 'updatedAt = :updatedAt'];
+    const remove: string[] = [];
+    const values: Record<string, unknown> = {
+      ':status': after.status,
+      ':tags': after.tags,
+      ':rev': before.rev,
+      ':nextRev': before.rev + 1,
+      ':seq': before.voteSeq,
+      ':updatedAt': after.updatedAt,
+    };
+    for (const field of ['statusNote', 'statusChangedAt', 'shippedAt', 'mergedInto'] as const) {
+      if (after[field] === undefined) {
+        remove.push(field);
+      } else {
+        set.push(`${field} = :${field}`);
+        values[`:${field}`] = after[field];
+      }
+    }
+    const outcome = await transact(this.db, [
+      {
+        Update: {
+          TableName: t,
+          Key: keys.post(before.id),
+          UpdateExpression: `SET ${set.join(', ')}${remove.length > 0 ? ` REMOVE ${remove.join(', ')}` : ''}`,
+          // The entries copy the post's counts: that holds only if no vote landed since `before` was read.
+          ConditionExpression: '#rev = :rev AND voteSeq = :seq',
+          ExpressionAttributeNames: { '#status': 'status', '#rev': 'rev' },
+          ExpressionAttributeValues: values,
+        },
+      },
+      ...[...old]
+        .filter((listId) => !nextIds.has(listId))
+        .map((listId) => ({ Delete: { TableName: t, Key: keys.listEntry(before.id, listId) } })),
+      // Entries that stay are rewritten too: they carry status and tags for residual filters.
+      ...next.map((m) => ({ Put: { TableName: t, Item: entryItem(after, m) } })),
+      ...(extra.statusChange
+        ? [
+            {
+              Put: {
+                TableName: t,
+                Item: {
+                  ...keys.statusChange(before.id, extra.statusChange.id),
+                  type: 'statusChange',
+                  ...extra.statusChange,
+                },
+              },
+            },
+          ]
+        : []),
+      ...(extra.mergedFrom
+        ? [
+            {
+              Put: {
+                TableName: t,
+                Item: {
+                  ...keys.mergedIn(after.mergedInto ?? '', extra.mergedFrom),
+                  type: 'mergedIn',
+                  fromId: extra.mergedFrom,
+                },
+              },
+            },
+          ]
+        : []),
+    ]);
+    return outcome.ok;
+  }
+
+  async delete(post: Post, authorVoted: boolean): Promise<boolean> {
+    const t = this.db.tableName;
+    const outcome = await transact(this.db, [
+      {
+        Delete: {
+          TableName: t,
+          Key: keys.post(post.id),
+          ConditionExpression: '#rev = :rev AND voteSeq = :seq AND commentCount = :cc',
+          ExpressionAttributeNames: { '#rev': 'rev' },
+          ExpressionAttributeValues: { ':rev': post.rev, ':seq': post.voteSeq, ':cc': post.commentCount },
+        },
+      },
+      ...memberships(post).map((m) => ({ Delete: { TableName: t, Key: keys.listEntry(post.id, m.listId) } })),
+      ...(authorVoted ? [{ Delete: { TableName: t, Key: keys.vote(post.id, post.authorId) } }] : []),
+    ]);
+    return outcome.ok;
+  }
+
+  async setAcceptedAnswer(postId: string, commentId: string | null): Promise<void> {
+    await this.db.doc.send(
+      new UpdateCommand({
+        TableName: this.db.tableName,
+        Key: keys.post(postId),
+        UpdateExpression: commentId ? 'SET acceptedCommentId = :c' : 'REMOVE acceptedCommentId',
+        ConditionExpression: 'attribute_exists(pk)',
+        ...(commentId ? { ExpressionAttributeValues: { ':c': commentId } } : {}),
+      }),
+    );
+  }
+
+  async statusHistory(postId: string): Promise<StatusChange[]> {
+    const items = await this.postPartition(postId, keys.statusChangePrefix);
+    return items.map((item) => ({
+      id: item.id as string,
+      postId: item.postId as string,
+      from: item.from as StatusChange['from'],
+      to: item.to as StatusChange['to'],
+      ...(typeof item.note === 'string' ? { note: item.note } : {}),
+      byId: item.byId as string,
+      byName: item.byName as string,
+      at: item.at as string,
+    }));
+  }
+
+  async voteDays(postId: string): Promise<{ day: string; votes: number }[]> {
+    const items = await this.postPartition(postId, keys.voteDayPrefix);
+    return items.map((item) => ({ day: item.day as string, votes: item.votes as number }));
+  }
+
+  async mergedIn(postId: string): Promise<string[]> {
+    const items = await this.postPartition(postId, keys.mergedInPrefix);
+    return items.map((item) => item.fromId as string);
+  }
+
+  private postPartition(postId: string, prefix: string) {
+    return queryAll(this.db, {
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': keys.postPartition(postId), ':prefix': prefix },
+    });
+  }
+}
+
+/** The three orders of a list share its partition value, so a cursor names the order it belongs to. */
+function decodeListCursor(
+  cursor: string,
+  sort: PostSort,
+  attributes: string[],
+  attribute: string,
+  value: string,
+) {
+  const [prefix, token] = cursor.split('.', 2);
+  if (prefix !== sort || !token)
+    throw new ValidationError({ cursor: 'The cursor is not valid for this list.' });
+  return decodeCursor(token, attributes, { attribute, value });
 }
 
 export function postItem(post: Post): Record<string, unknown> {
   return {
     ...keys.post(post.id),
-    ...keys.postByNew(post.boardSlug, post.id),
-    topPk: keys.postsByTopPartition(post.boardSlug),
+    ...keys.postByAuthor(post.authorId, post.id),
     type: 'post',
     ...post,
   };
 }
 
 export function toPost(item: Record<string, unknown>): Post {
+  const optional = <K extends keyof Post>(key: K) =>
+    item[key] !== undefined ? ({ [key]: item[key] } as Pick<Post, K>) : {};
   return {
     id: item.id as string,
     boardSlug: item.boardSlug as string,
@@ -75,8 +316,20 @@ export function toPost(item: Record<string, unknown>): Post {
     authorId: item.authorId as string,
     authorName: item.authorName as string,
     voteCount: item.voteCount as number,
+    trendScore: Number(item.trendScore ?? 0),
     commentCount: item.commentCount as number,
+    tags: (item.tags as string[] | undefined) ?? [],
+    ...optional('statusNote'),
+    ...optional('statusChangedAt'),
+    ...optional('shippedAt'),
+    ...optional('acceptedCommentId'),
+    ...optional('mergedInto'),
+    rev: (item.rev as number | undefined) ?? 0,
+    voteSeq: (item.voteSeq as number | undefined) ?? 0,
     createdAt: item.createdAt as string,
     updatedAt: item.updatedAt as string,
   };
 }
+
+/** The trend score a new post starts with: its author's vote. */
+export const initialTrendScore = (createdAt: string) => voteWeight(createdAt);

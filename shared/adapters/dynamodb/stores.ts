@@ -1,19 +1,34 @@
-import type { IdGenerator, Stores } from '../../ports/index.ts';
+import type { Stores } from '../../ports/index.ts';
 import type { Db } from './client.ts';
 import { DynamoBoardStore } from './board-store.ts';
 import { DynamoCommentStore } from './comment-store.ts';
+import { DynamoNotificationLedger } from './notification-ledger.ts';
 import { DynamoPostStore } from './post-store.ts';
+import { DynamoSearchIndex } from './search-index.ts';
 import { DynamoSessionStore } from './session-store.ts';
+import { DynamoSubscriptionStore } from './subscription-store.ts';
+import { DynamoTagStore } from './tag-store.ts';
 import { DynamoUserStore } from './user-store.ts';
 import { DynamoVoteStore } from './vote-store.ts';
+import type { IdGenerator } from '../../ports/index.ts';
+import { monotonicFactory } from 'ulid';
 
-export function dynamoStores(db: Db, ids: IdGenerator): Stores {
+export function dynamoStores(db: Db, ids: IdGenerator = ulids()): Stores {
   return {
     boards: new DynamoBoardStore(db),
+    tags: new DynamoTagStore(db),
     posts: new DynamoPostStore(db),
     votes: new DynamoVoteStore(db),
     comments: new DynamoCommentStore(db),
+    subscriptions: new DynamoSubscriptionStore(db),
     users: new DynamoUserStore(db, ids),
     sessions: new DynamoSessionStore(db),
+    search: new DynamoSearchIndex(db),
+    ledger: new DynamoNotificationLedger(db),
   };
+}
+
+function ulids(): IdGenerator {
+  const next = monotonicFactory();
+  return { next: () => next() };
 }

@@ -1,5 +1,5 @@
 /** Users and their external identities in DynamoDB. */
-import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { User } from '../../domain/types.ts';
 import { keys } from '../../table/keys.ts';
 import type { IdentityProfile, IdGenerator, UserStore } from '../../ports/index.ts';
@@ -15,6 +15,30 @@ export class DynamoUserStore implements UserStore {
   async get(id: string): Promise<User | null> {
     const out = await this.db.doc.send(new GetCommand({ TableName: this.db.tableName, Key: keys.user(id) }));
     return out.Item ? toUser(out.Item) : null;
+  }
+
+  async getMany(ids: readonly string[]): Promise<User[]> {
+    const found = new Map<string, User>();
+    const unique = [...new Set(ids)];
+    for (let i = 0; i < unique.length; i += 100) {
+      let request: Record<string, { Keys: Record<string, unknown>[] }> | undefined = {
+        [this.db.tableName]: { Keys: unique.slice(i, i + 100).map((id) => keys.user(id)) },
+      };
+      while (request && Object.keys(request).length > 0) {
+        const out = await this.db.doc.send(new BatchGetCommand({ RequestItems: request }));
+        for (const item of out.Responses?.[this.db.tableName] ?? [])
+          found.set(item.id as string, toUser(item));
+        request = out.UnprocessedKeys as typeof request;
+      }
+    }
+    return ids.flatMap((id) => found.get(id) ?? []);
+  }
+
+  async findByEmail(email: string): Promise<User | null> {
+    const out = await this.db.doc.send(
+      new GetCommand({ TableName: this.db.tableName, Key: keys.email(email), ConsistentRead: true }),
+    );
+    return out.Item ? this.get(out.Item.userId as string) : null;
   }
 
   async upsertByIdentity(
@@ -40,7 +64,10 @@ export class DynamoUserStore implements UserStore {
       },
       { Put: { TableName: this.db.tableName, Item: { ...keys.user(user.id), type: 'user', ...user } } },
     ]);
-    if (outcome.ok) return user;
+    if (outcome.ok) {
+      await this.recordEmail(user);
+      return user;
+    }
     // Two first sign-ins raced: the other one bound the identity; use its user.
     if (conditionFailedAt(outcome, 0)) return this.upsertByIdentity(provider, subject, profile, now);
     throw new Error(`User creation cancelled: ${outcome.reasons.map((r) => r.Code).join(', ')}`);
@@ -66,7 +93,19 @@ export class DynamoUserStore implements UserStore {
         ReturnValues: 'ALL_NEW',
       }),
     );
-    return toUser(out.Attributes ?? {});
+    const user = toUser(out.Attributes ?? {});
+    await this.recordEmail(user);
+    return user;
+  }
+
+  /** The latest user to sign in with an address owns it: staff find customers by email. */
+  private async recordEmail(user: User): Promise<void> {
+    await this.db.doc.send(
+      new PutCommand({
+        TableName: this.db.tableName,
+        Item: { ...keys.email(user.email), type: 'email', email: user.email.toLowerCase(), userId: user.id },
+      }),
+    );
   }
 }
 

@@ -1,19 +1,26 @@
 /**
- * Votes in DynamoDB. A vote item and the post's count change in one transaction, conditioned so that
- * a repeated vote or unvote changes nothing: the count always equals the number of vote items.
+ * Votes in DynamoDB. A vote item, the post's count and trend score, each of the post's list entries and
+ * the day's counter change in one transaction, conditioned so that a repeated vote or unvote changes
+ * nothing: the count always equals the number of vote items.
  * Limit to keep in mind: one item takes about 1,000 write units a second and a transactional write
  * costs two, so a single post absorbs some 500 votes a second.
  */
-import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
-import { ConflictError } from '../../domain/errors.ts';
-import { CLOSED_STATUSES } from '../../domain/types.ts';
+import { BatchGetCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { ConflictError, NotFoundError } from '../../domain/errors.ts';
+import { CLOSED_STATUSES, type Post, type Vote } from '../../domain/types.ts';
+import { voteWeight } from '../../domain/trend.ts';
+import { INDEX } from '../../table/definition.ts';
 import { keys } from '../../table/keys.ts';
-import type { VoteChange, VoteStore } from '../../ports/index.ts';
+import type { Page, VoteChange, VoteStore } from '../../ports/index.ts';
 import type { Db } from './client.ts';
-import { conditionFailedAt, transact, type RetryOptions, type TransactOutcome } from './transact.ts';
+import { decodeCursor, encodeCursor } from './cursor.ts';
+import { entryCountUpdates } from './list-entries.ts';
+import { toPost } from './post-store.ts';
+import { conditionFailedAt, transact, type RetryOptions } from './transact.ts';
+import { toVote, voteDayUpdate, voteItem } from './vote-items.ts';
 
-const closedStatuses = Object.fromEntries([...CLOSED_STATUSES].map((s, i) => [`:closed${i}`, s]));
-const postTakesVotes = `attribute_exists(pk) AND NOT (#status IN (${Object.keys(closedStatuses).join(', ')}))`;
+/** A status or tag change can race a vote; the vote then re-reads the post and tries again. */
+const STALE_RETRIES = 5;
 
 export class DynamoVoteStore implements VoteStore {
   constructor(
@@ -21,47 +28,112 @@ export class DynamoVoteStore implements VoteStore {
     private readonly retry: RetryOptions = {},
   ) {}
 
-  async add(postId: string, userId: string, votedAt: string): Promise<VoteChange> {
-    const outcome = await transact(
-      this.db,
-      [
-        {
-          Put: {
-            TableName: this.db.tableName,
-            Item: {
-              ...keys.vote(postId, userId),
-              ...keys.voteByUser(userId, votedAt, postId),
-              type: 'vote',
-              postId,
-              userId,
-              votedAt,
+  async add(vote: Vote): Promise<VoteChange> {
+    for (let attempt = 0; ; attempt++) {
+      const post = await this.openPost(vote.postId);
+      const outcome = await transact(
+        this.db,
+        [
+          {
+            Put: {
+              TableName: this.db.tableName,
+              Item: voteItem(vote),
+              ConditionExpression: 'attribute_not_exists(pk)',
             },
-            ConditionExpression: 'attribute_not_exists(pk)',
           },
-        },
-        this.countUpdate(postId, 1),
-      ],
-      this.retry,
-    );
-    return this.interpret(outcome);
+          this.postUpdate(post, 1, voteWeight(vote.votedAt)),
+          voteDayUpdate(this.db.tableName, vote, 1),
+          ...entryCountUpdates(this.db.tableName, post, 1, voteWeight(vote.votedAt)),
+        ],
+        this.retry,
+      );
+      if (outcome.ok) return { changed: true, post };
+      if (conditionFailedAt(outcome, 0) && !conditionFailedAt(outcome, 1)) return { changed: false, post };
+      if (attempt >= STALE_RETRIES) throw new Error('Vote kept racing changes to the post; giving up.');
+    }
   }
 
   async remove(postId: string, userId: string): Promise<VoteChange> {
-    const outcome = await transact(
-      this.db,
-      [
+    for (let attempt = 0; ; attempt++) {
+      const post = await this.openPost(postId);
+      const vote = await this.get(postId, userId);
+      if (!vote) return { changed: false, post };
+      const weight = voteWeight(vote.votedAt);
+      const outcome = await transact(
+        this.db,
+        [
+          {
+            Delete: {
+              TableName: this.db.tableName,
+              Key: keys.vote(postId, userId),
+              // The vote read above, not a newer one: its weight is what comes off the score.
+              ConditionExpression: 'votedAt = :votedAt',
+              ExpressionAttributeValues: { ':votedAt': vote.votedAt },
+            },
+          },
+          this.postUpdate(post, -1, -weight),
+          voteDayUpdate(this.db.tableName, vote, -1),
+          ...entryCountUpdates(this.db.tableName, post, -1, -weight),
+        ],
+        this.retry,
+      );
+      if (outcome.ok) return { changed: true, post };
+      if (attempt >= STALE_RETRIES) throw new Error('Unvote kept racing changes to the post; giving up.');
+    }
+  }
+
+  async move(vote: Vote, toPostId: string): Promise<'moved' | 'dropped'> {
+    const weight = voteWeight(vote.votedAt);
+    for (let attempt = 0; ; attempt++) {
+      const [from, to] = await Promise.all([this.requirePost(vote.postId), this.requirePost(toPostId)]);
+      const t = this.db.tableName;
+      const takeFromSource = [
         {
           Delete: {
-            TableName: this.db.tableName,
-            Key: keys.vote(postId, userId),
+            TableName: t,
+            Key: keys.vote(vote.postId, vote.userId),
             ConditionExpression: 'attribute_exists(pk)',
           },
         },
-        this.countUpdate(postId, -1),
-      ],
-      this.retry,
+        this.postUpdate(from, -1, -weight, 'attribute_exists(pk)'),
+        voteDayUpdate(t, vote, -1),
+        ...entryCountUpdates(t, from, -1, -weight),
+      ];
+      const moved = await transact(
+        this.db,
+        [
+          ...takeFromSource,
+          {
+            Put: {
+              TableName: t,
+              Item: voteItem({ ...vote, postId: toPostId }),
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+          this.postUpdate(to, 1, weight),
+          voteDayUpdate(t, { postId: toPostId, votedAt: vote.votedAt }, 1),
+          ...entryCountUpdates(t, to, 1, weight),
+        ],
+        this.retry,
+      );
+      if (moved.ok) return 'moved';
+      if (conditionFailedAt(moved, 0)) return 'dropped'; // already moved by an earlier, interrupted merge
+      const targetVoteAt = takeFromSource.length;
+      if (conditionFailedAt(moved, targetVoteAt)) {
+        // The voter already backs the target: their vote there stays, the source's simply goes.
+        const dropped = await transact(this.db, takeFromSource, this.retry);
+        if (dropped.ok || conditionFailedAt(dropped, 0)) return 'dropped';
+      }
+      if (attempt >= STALE_RETRIES)
+        throw new Error('Moving a vote kept racing changes to the posts; giving up.');
+    }
+  }
+
+  async get(postId: string, userId: string): Promise<Vote | null> {
+    const out = await this.db.doc.send(
+      new GetCommand({ TableName: this.db.tableName, Key: keys.vote(postId, userId), ConsistentRead: true }),
     );
-    return this.interpret(outcome);
+    return out.Item ? toVote(out.Item) : null;
   }
 
   async votedPostIds(userId: string, postIds: readonly string[]): Promise<Set<string>> {
@@ -80,27 +152,84 @@ export class DynamoVoteStore implements VoteStore {
     return voted;
   }
 
-  private countUpdate(postId: string, delta: 1 | -1) {
-    return {
-      Update: {
+  async listByPost(postId: string, limit: number, cursor?: string): Promise<Page<Vote>> {
+    const partition = keys.votesPartition(postId);
+    const attributes = ['pk', 'sk'];
+    const out = await this.db.doc.send(
+      new QueryCommand({
         TableName: this.db.tableName,
-        Key: keys.post(postId),
-        UpdateExpression: 'ADD voteCount :delta',
-        ConditionExpression: postTakesVotes,
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':delta': delta, ...closedStatuses },
-      },
+        KeyConditionExpression: 'pk = :p',
+        ExpressionAttributeValues: { ':p': partition },
+        Limit: limit,
+        ExclusiveStartKey: cursor
+          ? decodeCursor(cursor, attributes, { attribute: 'pk', value: partition })
+          : undefined,
+      }),
+    );
+    return {
+      items: (out.Items ?? []).map(toVote),
+      nextCursor: encodeCursor(out.LastEvaluatedKey, attributes),
     };
   }
 
-  private interpret(outcome: TransactOutcome): VoteChange {
-    if (outcome.ok) return { changed: true };
-    // The post's condition is checked first: a vote on a closed post is an error even if it exists.
-    if (conditionFailedAt(outcome, 1)) {
-      throw new ConflictError('Voting is closed for this post, or the post is gone.');
+  async listByUser(userId: string, limit: number, cursor?: string): Promise<Page<Vote>> {
+    const partition = keys.votesByUserPartition(userId);
+    const attributes = ['gsi1pk', 'gsi1sk', 'pk', 'sk'];
+    const out = await this.db.doc.send(
+      new QueryCommand({
+        TableName: this.db.tableName,
+        IndexName: INDEX.gsi1,
+        KeyConditionExpression: 'gsi1pk = :p',
+        ExpressionAttributeValues: { ':p': partition },
+        ScanIndexForward: false,
+        Limit: limit,
+        ExclusiveStartKey: cursor
+          ? decodeCursor(cursor, attributes, { attribute: 'gsi1pk', value: partition })
+          : undefined,
+      }),
+    );
+    return {
+      items: (out.Items ?? []).map(toVote),
+      nextCursor: encodeCursor(out.LastEvaluatedKey, attributes),
+    };
+  }
+
+  private async requirePost(id: string): Promise<Post> {
+    const out = await this.db.doc.send(
+      new GetCommand({ TableName: this.db.tableName, Key: keys.post(id), ConsistentRead: true }),
+    );
+    if (!out.Item) throw new NotFoundError('Post');
+    return toPost(out.Item);
+  }
+
+  private async openPost(id: string): Promise<Post> {
+    const post = await this.requirePost(id);
+    if (CLOSED_STATUSES.has(post.status)) {
+      throw new ConflictError(`Voting is closed: this post is ${post.status.replace('_', ' ')}.`);
     }
-    if (conditionFailedAt(outcome, 0)) return { changed: false };
-    const codes = outcome.ok ? [] : outcome.reasons.map((r) => r.Code);
-    throw new Error(`Vote transaction cancelled for an unexpected reason: ${codes.join(', ')}`);
+    return post;
+  }
+
+  /**
+   * The post's count, score and vote sequence. Conditioned on the list revision read with the post, so
+   * that the entry updates in the same transaction are exactly the post's current entries; a status
+   * change that closes voting also bumps the revision, which is how a racing vote is stopped.
+   */
+  private postUpdate(post: Post, delta: number, weight: number, condition = '#rev = :rev') {
+    return {
+      Update: {
+        TableName: this.db.tableName,
+        Key: keys.post(post.id),
+        UpdateExpression: 'ADD voteCount :d, trendScore :w, voteSeq :one',
+        ConditionExpression: condition,
+        ...(condition.includes('#rev') ? { ExpressionAttributeNames: { '#rev': 'rev' } } : {}),
+        ExpressionAttributeValues: {
+          ':d': delta,
+          ':w': weight,
+          ':one': 1,
+          ...(condition.includes(':rev') ? { ':rev': post.rev } : {}),
+        },
+      },
+    };
   }
 }

@@ -5,12 +5,12 @@
  */
 import { error, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { DEMO_CUSTOMER, DEMO_STAFF } from '$shared/demo/identities.ts';
+import { DEMO_ADMIN, DEMO_CUSTOMER, DEMO_STAFF } from '$shared/demo/identities.ts';
 import { signSsoToken } from '$shared/auth/sign-sso-token.ts';
 import { SESSION_COOKIE, sessionCookieOptions } from '$shared/auth/session-token.ts';
 import { runtime } from '$lib/server/runtime.ts';
 
-const PEOPLE = { customer: DEMO_CUSTOMER, staff: DEMO_STAFF } as const;
+const PEOPLE = { customer: DEMO_CUSTOMER, staff: DEMO_STAFF, admin: DEMO_ADMIN } as const;
 
 function requireLocalMode() {
   if (!runtime().config.localMode) error(404, 'Not found');

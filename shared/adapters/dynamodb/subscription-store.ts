@@ -1,0 +1,98 @@
+/**
+ * Subscriptions in DynamoDB: per post in their own partition (the notifier reads them whole), and per
+ * user through gsi1 while following (the "following" page). An unfollowed subscription stays as a
+ * marker so that a later vote or comment does not quietly re-subscribe the user.
+ */
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { Subscription } from '../../domain/types.ts';
+import { INDEX } from '../../table/definition.ts';
+import { keys } from '../../table/keys.ts';
+import type { Page, SubscriptionStore } from '../../ports/index.ts';
+import type { Db } from './client.ts';
+import { decodeCursor, encodeCursor } from './cursor.ts';
+import { queryAll } from './query-all.ts';
+
+export class DynamoSubscriptionStore implements SubscriptionStore {
+  constructor(private readonly db: Db) {}
+
+  async ensure(subscription: Subscription): Promise<void> {
+    try {
+      await this.db.doc.send(
+        new PutCommand({
+          TableName: this.db.tableName,
+          Item: subscriptionItem(subscription),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  }
+
+  async set(subscription: Subscription): Promise<void> {
+    await this.db.doc.send(
+      new PutCommand({ TableName: this.db.tableName, Item: subscriptionItem(subscription) }),
+    );
+  }
+
+  async get(postId: string, userId: string): Promise<Subscription | null> {
+    const out = await this.db.doc.send(
+      new GetCommand({
+        TableName: this.db.tableName,
+        Key: keys.subscription(postId, userId),
+        ConsistentRead: true,
+      }),
+    );
+    return out.Item ? toSubscription(out.Item) : null;
+  }
+
+  async followers(postId: string): Promise<Subscription[]> {
+    const items = await queryAll(this.db, {
+      KeyConditionExpression: 'pk = :pk',
+      FilterExpression: 'following = :yes',
+      ExpressionAttributeValues: { ':pk': keys.subscriptionsPartition(postId), ':yes': true },
+    });
+    return items.map(toSubscription);
+  }
+
+  async following(userId: string, limit: number, cursor?: string): Promise<Page<Subscription>> {
+    const partition = keys.followingPartition(userId);
+    const attributes = ['gsi1pk', 'gsi1sk', 'pk', 'sk'];
+    const out = await this.db.doc.send(
+      new QueryCommand({
+        TableName: this.db.tableName,
+        IndexName: INDEX.gsi1,
+        KeyConditionExpression: 'gsi1pk = :p',
+        ExpressionAttributeValues: { ':p': partition },
+        ScanIndexForward: false,
+        Limit: limit,
+        ExclusiveStartKey: cursor
+          ? decodeCursor(cursor, attributes, { attribute: 'gsi1pk', value: partition })
+          : undefined,
+      }),
+    );
+    return {
+      items: (out.Items ?? []).map(toSubscription),
+      nextCursor: encodeCursor(out.LastEvaluatedKey, attributes),
+    };
+  }
+}
+
+function subscriptionItem(s: Subscription): Record<string, unknown> {
+  return {
+    ...keys.subscription(s.postId, s.userId),
+    // Only while following does the item appear on the user's "following" list.
+    ...(s.following ? keys.following(s.userId, s.since, s.postId) : {}),
+    type: 'subscription',
+    ...s,
+  };
+}
+
+const toSubscription = (item: Record<string, unknown>): Subscription => ({
+  postId: item.postId as string,
+  userId: item.userId as string,
+  following: item.following === true,
+  reason: item.reason as Subscription['reason'],
+  since: item.since as string,
+});

@@ -1,0 +1,115 @@
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { decodeQuotedPrintable, encodeQuotedPrintable, listOutbox, OutboxMailer } from './outbox-mailer.ts';
+
+let dir: string;
+beforeEach(async () => (dir = await mkdtemp(join(tmpdir(), 'hearth-outbox-'))));
+afterEach(() => rm(dir, { recursive: true, force: true }));
+
+const at = (iso: string) => ({ now: () => new Date(iso) });
+
+describe('OutboxMailer', () => {
+  it('writes a message that listOutbox reads back, non-ASCII included', async () => {
+    const outbox = join(dir, 'not-yet-there');
+    const mailer = new OutboxMailer(outbox, 'Hearth <hearth@example.com>', at('2026-11-23T10:00:00.000Z'));
+    const subject = '[Hearth] “Café au lait — 日本語 support” is now in progress, with a rather long tail 🎉';
+    const text = `Grüße, Zoë!\nA line that is long enough to need soft line breaks in quoted-printable: ${'ä'.repeat(60)}\nTrailing space \n=equals=`;
+    await mailer.send({
+      to: 'zoë <zoe@example.com>',
+      subject,
+      text,
+      html: '<p>Grüße, <b>Zoë</b></p>',
+      headers: { 'List-Unsubscribe': '<https://hearth.example/api/unsubscribe?token=a.b>' },
+    });
+
+    const [entry, ...rest] = await listOutbox(outbox);
+    expect(rest).toEqual([]);
+    expect(entry).toMatchObject({
+      file: expect.stringMatching(/^2026-11-23T10-00-00\.000Z-[0-9a-f]+\.eml$/),
+      to: 'zoë <zoe@example.com>',
+      subject,
+      date: '2026-11-23T10:00:00.000Z',
+      text,
+      html: '<p>Grüße, <b>Zoë</b></p>',
+    });
+    expect(entry?.headers['list-unsubscribe']).toBe('<https://hearth.example/api/unsubscribe?token=a.b>');
+  });
+
+  it('writes RFC 5322: CRLF, ASCII only, short lines, the required headers', async () => {
+    await new OutboxMailer(dir, 'hearth@example.com', at('2026-11-23T10:00:00.000Z')).send({
+      to: 'ada@example.com',
+      subject: 'Ünïcode',
+      text: 'ä'.repeat(200),
+      html: '<p>hi</p>',
+    });
+    const [file] = await readdir(dir);
+    const eml = await readFile(join(dir, file!), 'utf8');
+    expect(Buffer.byteLength(eml, 'utf8')).toBe(eml.length);
+    expect(eml.replace(/\r\n/g, '')).not.toMatch(/[\r\n]/);
+    for (const line of eml.split('\r\n')) expect(line.length).toBeLessThanOrEqual(78);
+    expect(eml).toContain('Subject: =?UTF-8?B?');
+    expect(eml).toContain('Date: Mon, 23 Nov 2026 10:00:00 +0000\r\n');
+    expect(eml).toMatch(/\r\nMessage-ID: <[0-9a-f]+@example\.com>\r\n/);
+    expect(eml).toContain('MIME-Version: 1.0\r\n');
+    expect(eml).toContain('Content-Type: multipart/alternative;\r\n boundary="hearth-');
+  });
+
+  it('lists newest first and treats a missing outbox as empty', async () => {
+    expect(await listOutbox(join(dir, 'missing'))).toEqual([]);
+    await new OutboxMailer(dir, 'h@example.com', at('2026-11-23T10:00:00.000Z')).send({
+      to: 'a@example.com',
+      subject: 'first',
+      text: '1',
+      html: '1',
+    });
+    await new OutboxMailer(dir, 'h@example.com', at('2026-11-23T11:00:00.000Z')).send({
+      to: 'a@example.com',
+      subject: 'second',
+      text: '2',
+      html: '2',
+    });
+    expect((await listOutbox(dir)).map((entry) => entry.subject)).toEqual(['second', 'first']);
+  });
+
+  it('folds a long ASCII subject and reads it back unchanged', async () => {
+    const subject = `[Hearth] plain ${'word  spaced '.repeat(12)}end`;
+    await new OutboxMailer(dir, 'h@example.com').send({ to: 'a@example.com', subject, text: '', html: '' });
+    const [file] = await readdir(dir);
+    const eml = await readFile(join(dir, file!), 'utf8');
+    expect(eml).toMatch(/^Subject: \[Hearth\] plain word.*\r\n /m);
+    expect((await listOutbox(dir))[0]?.subject).toBe(subject);
+  });
+
+  it('refuses header values that would inject headers', async () => {
+    const mailer = new OutboxMailer(dir, 'h@example.com');
+    await expect(
+      mailer.send({ to: 'a@example.com\r\nBcc: eve@example.com', subject: 's', text: '', html: '' }),
+    ).rejects.toThrow(/Invalid email address/);
+    await mailer.send({ to: 'a@example.com', subject: 'a\r\nBcc: eve@example.com', text: '', html: '' });
+    const [entry] = await listOutbox(dir);
+    expect(entry?.headers.bcc).toBeUndefined();
+    expect(entry?.subject).toBe('a\r\nBcc: eve@example.com');
+  });
+});
+
+describe('quoted-printable', () => {
+  it.each([
+    '',
+    'plain',
+    'a = b',
+    'tab\tend\t',
+    ' lead and trail ',
+    'ü'.repeat(100),
+    'x'.repeat(300),
+    'a\nb\n\nc',
+  ])('round-trips %#', (text) => {
+    const encoded = encodeQuotedPrintable(text);
+    for (const line of encoded.split('\r\n')) {
+      expect(line.length).toBeLessThanOrEqual(76);
+      expect(line).not.toMatch(/[ \t]$/);
+    }
+    expect(decodeQuotedPrintable(encoded).replace(/\r\n/g, '\n')).toBe(text);
+  });
+});

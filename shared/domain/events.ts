@@ -1,0 +1,27 @@
+/**
+ * Domain events. On AWS they go to an EventBridge bus (source "hearth", detail-type = type); locally an
+ * in-process bus applies the same rules (events/rules.ts) to the same targets.
+ */
+import type { PostStatus } from './types.ts';
+
+export const EVENT_SOURCE = 'hearth';
+
+export interface PostStatusChanged {
+  type: 'PostStatusChanged';
+  /** Unique per change; notification idempotency hangs on it. */
+  id: string;
+  at: string;
+  detail: {
+    postId: string;
+    boardSlug: string;
+    title: string;
+    from: PostStatus;
+    to: PostStatus;
+    note?: string;
+    byId: string;
+    byName: string;
+  };
+}
+
+export type DomainEvent = PostStatusChanged;
+export type DomainEventType = DomainEvent['type'];

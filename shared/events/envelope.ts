@@ -1,0 +1,94 @@
+/**
+ * Domain events as EventBridge delivers them to a Lambda target, and back. The in-process bus builds the
+ * same envelope, so a target cannot tell a local delivery from one on AWS.
+ */
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { EVENT_SOURCE, type DomainEvent, type PostStatusChanged } from '../domain/events.ts';
+import { POST_STATUSES } from '../domain/types.ts';
+
+export interface EventEnvelope<Detail = unknown> {
+  version: '0';
+  id: string;
+  'detail-type': string;
+  source: string;
+  account: string;
+  time: string;
+  region: string;
+  resources: string[];
+  detail: Detail;
+}
+
+/**
+ * The envelope's `id` is EventBridge's own and `time` is cut to the second, so the domain event's id and
+ * exact time travel inside the detail.
+ */
+export type EventDetail<E extends DomainEvent = DomainEvent> = E['detail'] & { eventId: string; at: string };
+
+export function eventDetail<E extends DomainEvent>(event: E): EventDetail<E> {
+  return { ...event.detail, eventId: event.id, at: event.at };
+}
+
+export function toEnvelope(
+  event: DomainEvent,
+  where: { account?: string; region?: string } = {},
+): EventEnvelope<EventDetail> {
+  return {
+    version: '0',
+    id: randomUUID(),
+    'detail-type': event.type,
+    source: EVENT_SOURCE,
+    account: where.account ?? '000000000000',
+    time: new Date(event.at).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    region: where.region ?? process.env.AWS_REGION ?? 'local',
+    resources: [],
+    detail: eventDetail(event),
+  };
+}
+
+const nonEmpty = z.string().min(1);
+
+const postStatusChangedSchema = z.object({
+  'detail-type': z.literal('PostStatusChanged'),
+  source: z.literal(EVENT_SOURCE),
+  detail: z.object({
+    eventId: nonEmpty,
+    at: z.iso.datetime({ offset: true }),
+    postId: nonEmpty,
+    boardSlug: nonEmpty,
+    title: z.string(),
+    from: z.enum(POST_STATUSES),
+    to: z.enum(POST_STATUSES),
+    note: z.string().optional(),
+    byId: nonEmpty,
+    byName: z.string(),
+  }),
+});
+
+const envelopeSchema = z.discriminatedUnion('detail-type', [postStatusChangedSchema]);
+
+export class MalformedEventError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'MalformedEventError';
+  }
+}
+
+/** The domain event inside an EventBridge envelope; throws MalformedEventError for anything else. */
+export function fromEnvelope(envelope: unknown): DomainEvent {
+  const parsed = envelopeSchema.safeParse(envelope);
+  if (!parsed.success) {
+    const type = (envelope as { 'detail-type'?: unknown } | null)?.['detail-type'];
+    throw new MalformedEventError(
+      `Malformed Hearth event${typeof type === 'string' ? ` (${type})` : ''}:\n${z.prettifyError(parsed.error)}`,
+    );
+  }
+  const { eventId, at, note, ...rest } = parsed.data.detail;
+  const event: PostStatusChanged = {
+    type: parsed.data['detail-type'],
+    id: eventId,
+    at,
+    detail: { ...rest, ...(note === undefined ? {} : { note }) },
+  };
+  return event;
+}

@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import type { PostStatusChanged } from '../domain/events.ts';
+import type { User } from '../domain/types.ts';
+import { statusChangeEmail } from './status-email.ts';
+
+const recipient: User = {
+  id: 'u1',
+  email: 'ada@example.com',
+  name: 'Ada <b>Lovelace</b>',
+  role: 'customer',
+  createdAt: '2026-01-01T00:00:00.000Z',
+};
+
+function event(detail: Partial<PostStatusChanged['detail']> = {}): PostStatusChanged {
+  return {
+    type: 'PostStatusChanged',
+    id: 'evt-1',
+    at: '2026-11-23T10:00:00.000Z',
+    detail: {
+      postId: 'p1',
+      boardSlug: 'ideas',
+      title: 'Dark mode',
+      from: 'open',
+      to: 'planned',
+      byId: 'staff-1',
+      byName: 'Grace',
+      ...detail,
+    },
+  };
+}
+
+const links = {
+  postUrl: 'https://hearth.example/p/p1',
+  unsubscribeUrl: 'https://hearth.example/unsubscribe/tok.sig',
+  oneClickUrl: 'https://hearth.example/api/unsubscribe?token=tok.sig',
+};
+
+describe('statusChangeEmail', () => {
+  it('addresses the recipient with a subject naming the post and its new status', () => {
+    const mail = statusChangeEmail({ event: event(), recipient, ...links });
+    expect(mail.to).toBe('ada@example.com');
+    expect(mail.subject).toBe('[Hearth] “Dark mode” is now planned');
+    expect(mail.text).toContain('from open to planned');
+    expect(mail.text).toContain(links.postUrl);
+    expect(mail.text).toContain(links.unsubscribeUrl);
+    expect(mail.html).toContain(`href="${links.postUrl}"`);
+    expect(mail.html).toContain(`href="${links.unsubscribeUrl}"`);
+  });
+
+  it('sets the RFC 8058 one-click unsubscribe headers', () => {
+    const mail = statusChangeEmail({ event: event(), recipient, ...links });
+    expect(mail.headers).toEqual({
+      'List-Unsubscribe': `<${links.oneClickUrl}>`,
+      'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+    });
+  });
+
+  it.each([
+    ['under_review', 'under review'],
+    ['in_progress', 'in progress'],
+    ['shipped', 'shipped'],
+    ['declined', 'declined'],
+    ['merged', 'merged'],
+  ] as const)('labels %s as "%s"', (to, label) => {
+    const mail = statusChangeEmail({ event: event({ to }), recipient, ...links });
+    expect(mail.subject).toBe(`[Hearth] “Dark mode” is now ${label}`);
+    expect(mail.html).toContain(`<strong>${label}</strong>`);
+  });
+
+  it('escapes every user-provided string in the HTML and keeps the note’s line breaks', () => {
+    const mail = statusChangeEmail({
+      event: event({
+        title: '<script>alert("t")</script>',
+        note: 'Line one <script>alert(1)</script>\nLine & two',
+        byName: '<img src=x onerror=alert(1)>',
+      }),
+      recipient,
+      ...links,
+    });
+    expect(mail.html).not.toContain('<script');
+    expect(mail.html).not.toContain('<img');
+    expect(mail.html).not.toContain('<b>');
+    expect(mail.html).toContain('&lt;script&gt;alert(&quot;t&quot;)&lt;/script&gt;');
+    expect(mail.html).toContain('Line one &lt;script&gt;alert(1)&lt;/script&gt;<br>\nLine &amp; two');
+    expect(mail.html).toContain('Ada &lt;b&gt;Lovelace&lt;/b&gt;');
+    // The text body is plain text, so it carries the note as written.
+    expect(mail.text).toContain('Line one <script>alert(1)</script>\nLine & two');
+  });
+
+  it('keeps the subject on one line whatever the title holds', () => {
+    const mail = statusChangeEmail({ event: event({ title: 'Dark\r\nmode' }), recipient, ...links });
+    expect(mail.subject).toBe('[Hearth] “Dark mode” is now planned');
+  });
+
+  it('leaves the note out when there is none', () => {
+    const mail = statusChangeEmail({ event: event(), recipient, ...links });
+    expect(mail.text).not.toContain('Note from');
+    expect(mail.html).not.toContain('blockquote');
+  });
+});

@@ -1,0 +1,54 @@
+/**
+ * Signed unsubscribe links: the token names a post and a user, so a click unsubscribes without signing in.
+ * Tokens never expire, because an unsubscribe link in a years-old email must still work.
+ */
+import { createHmac, timingSafeEqual } from 'node:crypto';
+
+export interface UnsubscribeClaims {
+  postId: string;
+  userId: string;
+}
+
+// Mixed into every signature, so a secret shared with another purpose (SSO) cannot yield tokens here.
+const PURPOSE = 'hearth/unsubscribe/v1\n';
+const MAX_TOKEN_LENGTH = 1024;
+
+export function signUnsubscribe(secret: string, claims: UnsubscribeClaims): string {
+  requireSecret(secret);
+  const payload = Buffer.from(JSON.stringify({ p: claims.postId, u: claims.userId }), 'utf8').toString(
+    'base64url',
+  );
+  return `${payload}.${signature(secret, payload).toString('base64url')}`;
+}
+
+/** The claims, or null for any token this secret did not sign. */
+export function verifyUnsubscribe(secret: string, token: string): UnsubscribeClaims | null {
+  requireSecret(secret);
+  if (typeof token !== 'string' || token.length > MAX_TOKEN_LENGTH) return null;
+  const parts = token.split('.');
+  if (parts.length !== 2) return null;
+  const [payload = '', sig = ''] = parts;
+  const given = Buffer.from(sig, 'base64url');
+  const expected = signature(secret, payload);
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
+  try {
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as unknown;
+    if (typeof claims !== 'object' || claims === null) return null;
+    const { p, u } = claims as Record<string, unknown>;
+    if (typeof p !== 'string' || !p || typeof u !== 'string' || !u) return null;
+    return { postId: p, userId: u };
+  } catch {
+    return null;
+  }
+}
+
+function signature(secret: string, payload: string): Buffer {
+  return createHmac('sha256', secret).update(PURPOSE).update(payload).digest();
+}
+
+function requireSecret(secret: string): void {
+  // An empty or short secret would make every unsubscribe link forgeable.
+  if (typeof secret !== 'string' || secret.length < 32) {
+    throw new Error('The unsubscribe secret must be at least 32 characters.');
+  }
+}

@@ -1,0 +1,125 @@
+/**
+ * Emails a post's followers when its status changes. Runs as an EventBridge target, which may deliver an
+ * event more than once and retries it when this throws: the ledger makes each (event, recipient) send at
+ * most once, and a failed send gives its claim back so that only the failures go out on the retry.
+ */
+import type { PostStatusChanged } from '../domain/events.ts';
+import type { User } from '../domain/types.ts';
+import type { Clock, Mailer, NotificationLedger, SubscriptionStore, UserStore } from '../ports/index.ts';
+import { statusChangeEmail } from '../notify/status-email.ts';
+import { signUnsubscribe, verifyUnsubscribe } from '../notify/unsubscribe-token.ts';
+import { ValidationError } from '../domain/errors.ts';
+
+export interface NotificationDeps {
+  subscriptions: SubscriptionStore;
+  users: UserStore;
+  ledger: NotificationLedger;
+  mailer: Mailer;
+  clock: Clock;
+  /** Signs unsubscribe links. */
+  secret: string;
+  /** Where the links in emails point, e.g. https://feedback.example.com. */
+  publicOrigin: string;
+}
+
+export interface NotificationResult {
+  sent: number;
+  /** Followers not emailed: the one who made the change, unknown users, and sends already claimed. */
+  skipped: number;
+}
+
+// A few sends at a time: quicker than one by one for a popular post, and gentle on the SES send rate.
+const CONCURRENCY = 4;
+
+export class NotificationService {
+  private readonly origin: string;
+
+  constructor(private readonly deps: NotificationDeps) {
+    this.origin = deps.publicOrigin.replace(/\/+$/, '');
+  }
+
+  /**
+   * The unsubscribe link of an email: stops emails about that post for that person. Needs no session
+   * (mail clients post it on their own, RFC 8058); the signed token is the authority.
+   */
+  async unsubscribe(token: string): Promise<{ postId: string }> {
+    const claims = typeof token === 'string' ? verifyUnsubscribe(this.deps.secret, token) : null;
+    if (!claims) throw new ValidationError({ token: 'This unsubscribe link is not valid.' });
+    await this.deps.subscriptions.set({
+      postId: claims.postId,
+      userId: claims.userId,
+      following: false,
+      reason: 'follower',
+      since: this.deps.clock.now().toISOString(),
+    });
+    return { postId: claims.postId };
+  }
+
+  async onStatusChanged(event: PostStatusChanged): Promise<NotificationResult> {
+    const { postId, byId } = event.detail;
+    const followers = await this.deps.subscriptions.followers(postId);
+    const followerIds = [...new Set(followers.filter((s) => s.following).map((s) => s.userId))];
+    const recipientIds = followerIds.filter((id) => id !== byId);
+    const users = recipientIds.length > 0 ? await this.deps.users.getMany(recipientIds) : [];
+    const now = this.deps.clock.now().toISOString();
+
+    let sent = 0;
+    let skipped = followerIds.length - users.length;
+    const failures: unknown[] = [];
+    const queue = [...users];
+    const worker = async () => {
+      for (let user = queue.shift(); user; user = queue.shift()) {
+        const outcome = await this.notify(event, user, now);
+        if (outcome === 'sent') sent++;
+        else if (outcome === 'skipped') skipped++;
+        else failures.push(outcome.error);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(CONCURRENCY, queue.length) }, worker));
+
+    if (failures.length === 1) throw failures[0];
+    if (failures.length > 1) {
+      throw new AggregateError(
+        failures,
+        `${failures.length} of ${users.length} emails for ${event.type} ${event.id} failed`,
+      );
+    }
+    return { sent, skipped };
+  }
+
+  private async notify(
+    event: PostStatusChanged,
+    user: User,
+    now: string,
+  ): Promise<'sent' | 'skipped' | { error: unknown }> {
+    const { ledger, mailer } = this.deps;
+    if (!(await ledger.claim(event.id, user.id, now))) return 'skipped';
+    try {
+      await mailer.send(
+        statusChangeEmail({ event, recipient: user, ...this.links(event.detail.postId, user.id) }),
+      );
+      return 'sent';
+    } catch (error) {
+      console.error(`Status email for ${event.id} to user ${user.id} failed:`, error);
+      try {
+        await ledger.release(event.id, user.id);
+      } catch (releaseError) {
+        // The claim stays, so the retry will skip this recipient: the email is lost, and this says so.
+        console.error(
+          `Could not release the claim for ${event.id} / ${user.id}; no retry will send it:`,
+          releaseError,
+        );
+      }
+      return { error };
+    }
+  }
+
+  private links(postId: string, userId: string) {
+    const token = signUnsubscribe(this.deps.secret, { postId, userId });
+    return {
+      postUrl: `${this.origin}/p/${encodeURIComponent(postId)}`,
+      unsubscribeUrl: `${this.origin}/unsubscribe/${token}`,
+      oneClickUrl: `${this.origin}/api/unsubscribe?token=${token}`,
+    };
+  }
+}

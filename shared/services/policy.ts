@@ -1,0 +1,50 @@
+/**
+ * Who may do what. Services call these before acting; the UI reads the same answers (via the
+ * permissions each service returns) to decide which controls to show, so the two cannot disagree.
+ */
+import { ForbiddenError, UnauthenticatedError } from '../domain/errors.ts';
+import { isAdmin, isStaff, type Actor, type Comment, type Post, type User } from '../domain/types.ts';
+
+/** How long an author may edit their own post or comment. */
+export const EDIT_WINDOW_MS = 30 * 60 * 1000;
+
+export function requireUser(actor: Actor, message = 'Sign in to do that.'): User {
+  if (actor.kind !== 'user') throw new UnauthenticatedError(message);
+  return actor.user;
+}
+
+export function requireStaff(actor: Actor, what: string): User {
+  const user = requireUser(actor);
+  if (!isStaff(actor)) throw new ForbiddenError(`Only staff can ${what}.`);
+  return user;
+}
+
+export function requireAdmin(actor: Actor, what: string): User {
+  const user = requireUser(actor);
+  if (!isAdmin(actor)) throw new ForbiddenError(`Only admins can ${what}.`);
+  return user;
+}
+
+const isAuthor = (actor: Actor, authorId: string) => actor.kind === 'user' && actor.user.id === authorId;
+const withinWindow = (createdAt: string, now: Date) =>
+  now.getTime() - Date.parse(createdAt) <= EDIT_WINDOW_MS;
+
+export function canEditPost(actor: Actor, post: Post, now: Date): boolean {
+  if (post.status === 'merged') return false;
+  return isStaff(actor) || (isAuthor(actor, post.authorId) && withinWindow(post.createdAt, now));
+}
+
+/** Authors may take a post back while it is still only theirs: no one else's vote or comment on it. */
+export function canDeletePost(actor: Actor, post: Post, othersInvolved: boolean): boolean {
+  return isAuthor(actor, post.authorId) && post.status !== 'merged' && !othersInvolved;
+}
+
+export function canEditComment(actor: Actor, comment: Comment, now: Date): boolean {
+  return !comment.deleted && isAuthor(actor, comment.authorId) && withinWindow(comment.createdAt, now);
+}
+
+export const canDeleteComment = (actor: Actor, comment: Comment): boolean =>
+  !comment.deleted && isAuthor(actor, comment.authorId);
+
+export const canAcceptAnswer = (actor: Actor, post: Post): boolean =>
+  post.kind === 'question' && (isStaff(actor) || isAuthor(actor, post.authorId));

@@ -1,0 +1,116 @@
+import type { Actor, Comment, Role } from '../domain/types.ts';
+import { isStaff } from '../domain/types.ts';
+import { NotFoundError } from '../domain/errors.ts';
+import { pageQuerySchema, parseInput, userIdSchema } from '../domain/schemas.ts';
+import { z } from 'zod';
+import type { CommentStore, PostStore, SubscriptionStore, UserStore, VoteStore } from '../ports/index.ts';
+import { maskComment } from './comment-service.ts';
+import type { PostService, PostSummary } from './post-service.ts';
+
+export interface PublicProfile {
+  id: string;
+  name: string;
+  role: Role;
+  company?: string;
+  /** Only for the user themself and staff. */
+  email?: string;
+  createdAt: string;
+}
+
+export const PROFILE_TABS = ['posts', 'votes', 'comments', 'following'] as const;
+export type ProfileTab = (typeof PROFILE_TABS)[number];
+
+export const profileQuerySchema = pageQuerySchema.extend({
+  tab: z.enum(PROFILE_TABS, { error: 'Tab must be posts, votes, comments or following.' }).default('posts'),
+});
+
+export interface ProfilePage {
+  user: PublicProfile;
+  isSelf: boolean;
+  tab: ProfileTab;
+  posts: PostSummary[];
+  comments: (Comment & { postTitle: string })[];
+  nextCursor: string | null;
+}
+
+/** A person's activity: their posts, votes and comments, and (for themself only) what they follow. */
+export class ProfileService {
+  constructor(
+    private readonly deps: {
+      users: UserStore;
+      posts: PostStore;
+      votes: VoteStore;
+      comments: CommentStore;
+      subscriptions: SubscriptionStore;
+      postService: PostService;
+    },
+  ) {}
+
+  async get(actor: Actor, userId: string, query: unknown): Promise<ProfilePage> {
+    const id = parseInput(userIdSchema, userId);
+    const { tab, limit, cursor } = parseInput(profileQuerySchema, query);
+    const user = await this.deps.users.get(id);
+    if (!user) throw new NotFoundError('User');
+    const isSelf = actor.kind === 'user' && actor.user.id === id;
+    const profile: PublicProfile = {
+      id: user.id,
+      name: user.name,
+      role: user.role,
+      ...(user.company ? { company: user.company } : {}),
+      ...(isSelf || isStaff(actor) ? { email: user.email } : {}),
+      createdAt: user.createdAt,
+    };
+    const base = { user: profile, isSelf, tab, posts: [], comments: [] };
+    switch (tab) {
+      case 'posts': {
+        const page = await this.deps.posts.listByAuthor(id, limit, cursor);
+        return {
+          ...base,
+          posts: await this.deps.postService.summarize(actor, page.items),
+          nextCursor: page.nextCursor,
+        };
+      }
+      case 'votes': {
+        const page = await this.deps.votes.listByUser(id, limit, cursor);
+        return {
+          ...base,
+          posts: await this.postsById(
+            actor,
+            page.items.map((v) => v.postId),
+          ),
+          nextCursor: page.nextCursor,
+        };
+      }
+      case 'following': {
+        // What someone follows is their business: shown to them alone.
+        if (!isSelf) return { ...base, nextCursor: null };
+        const page = await this.deps.subscriptions.following(id, limit, cursor);
+        return {
+          ...base,
+          posts: await this.postsById(
+            actor,
+            page.items.map((s) => s.postId),
+          ),
+          nextCursor: page.nextCursor,
+        };
+      }
+      case 'comments': {
+        const page = await this.deps.comments.listByAuthor(id, limit, cursor);
+        const visible = page.items.map((c) => maskComment(actor, c)).filter((c) => c.body !== '');
+        const posts = await this.deps.posts.getMany(visible.map((c) => c.postId));
+        const titles = new Map(posts.map((p) => [p.id, p.title]));
+        return {
+          ...base,
+          comments: visible.flatMap((c) =>
+            titles.has(c.postId) ? [{ ...c, postTitle: titles.get(c.postId) ?? '' }] : [],
+          ),
+          nextCursor: page.nextCursor,
+        };
+      }
+    }
+  }
+
+  private async postsById(actor: Actor, ids: string[]): Promise<PostSummary[]> {
+    return this.deps.postService.summarize(actor, ids.length > 0 ? await this.deps.posts.getMany(ids) : []);
+  }
+}

@@ -1,0 +1,54 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ANONYMOUS } from '../../shared/domain/types.ts';
+import { createTestTable, type TestTable } from '../setup/table.ts';
+import { aBoard, aUser, as } from '../setup/fixtures.ts';
+import { bulkPosts } from '../setup/bulk-posts.ts';
+
+let t: TestTable;
+beforeAll(async () => (t = await createTestTable()));
+afterAll(() => t.drop());
+
+/**
+ * The claim under test: a list page costs the same DynamoDB requests on a board of 100 posts and on
+ * one of 5,000, for every sort and filter, because each list is one Query on an index.
+ */
+describe('list pages at scale', () => {
+  it('cost the same requests at 100 and at 5,000 posts, for every sort and filter', async () => {
+    const staff = await aUser(t, { role: 'staff' });
+    await t.services.boards.putTag(as(staff), { slug: 'bulk', name: 'Bulk' });
+    const viewer = await aUser(t);
+    const small = await aBoard(t);
+    const large = await aBoard(t);
+    await bulkPosts(t.db, small.slug, 100, staff.id);
+    await bulkPosts(t.db, large.slug, 5_000, staff.id);
+
+    const views = [
+      {},
+      { sort: 'top' },
+      { sort: 'new' },
+      { status: 'planned' },
+      { tag: 'bulk', sort: 'top' },
+      { kind: 'idea', sort: 'new' },
+      { status: 'shipped', tag: 'bulk' },
+    ];
+    for (const view of views) {
+      const cost = async (slug: string) => {
+        t.requests.clear();
+        const page = await t.services.posts.list(as(viewer), slug, { ...view, limit: 20 });
+        return { requests: Object.fromEntries(t.requests), page };
+      };
+      const [a, b] = [await cost(small.slug), await cost(large.slug)];
+      expect(b.requests, JSON.stringify(view)).toEqual(a.requests);
+      expect(a.requests).toEqual({ GetItem: 1, Query: 1, BatchGetItem: 2 });
+      expect(b.page.posts.length).toBeGreaterThan(0);
+    }
+
+    // The second page of the largest list costs the same as the first.
+    const first = await t.services.posts.list(ANONYMOUS, large.slug, { sort: 'top', limit: 20 });
+    t.requests.clear();
+    const second = await t.services.posts.list(ANONYMOUS, large.slug, { sort: 'top', limit: 20, cursor: first.nextCursor });
+    expect(Object.fromEntries(t.requests)).toEqual({ GetItem: 1, Query: 1, BatchGetItem: 1 });
+    expect(second.posts[0]?.voteCount).toBeLessThanOrEqual(first.posts.at(-1)?.voteCount ?? 0);
+    expect(new Set([...first.posts, ...second.posts].map((p) => p.id)).size).toBe(40);
+  }, 300_000);
+});
