@@ -147,7 +147,15 @@ export const boardInputSchema = z.object({
     .transform((k) => [...new Set(k)]),
   archived: z.boolean().default(false),
 });
-export const boardUpdateSchema = boardInputSchema.omit({ slug: true });
+/** PATCH semantics: what is left out stays as it is (so archiving does not wipe the description). */
+export const boardUpdateSchema = z
+  .object({
+    name: boardInputSchema.shape.name,
+    description: z.string().trim().max(500, 'Description must be at most 500 characters.'),
+    kinds: boardInputSchema.shape.kinds,
+    archived: z.boolean({ error: 'Archived must be true or false.' }),
+  })
+  .partial();
 
 export const tagInputSchema = z.object({
   slug: tagSlugSchema,

@@ -255,6 +255,8 @@ export class PostService {
     const { status, note } = parseInput(statusChangeSchema, input);
     let changed: { before: Post; after: Post; change: StatusChange } | undefined;
     const after = await this.changeLists(postId, (post, now) => {
+      // Called again after losing a race: only the attempt that is written may publish its change.
+      changed = undefined;
       if (post.status === 'merged') throw new ConflictError('A merged post’s status cannot change.');
       if (post.status === status && note === (post.statusNote?.body ?? undefined)) return null;
       const change: StatusChange = {
@@ -312,6 +314,7 @@ export class PostService {
     }
     let change: StatusChange | undefined;
     const from = await this.changeLists(sourceId, (post, now) => {
+      change = undefined; // as in changeStatus: a retry that finds the merge done has nothing to announce
       if (post.status === 'merged') {
         if (post.mergedInto === intoId) return null; // finishing an interrupted merge
         throw new ConflictError('This post was already merged into another.');

@@ -127,8 +127,11 @@ export class DynamoCommentStore implements CommentStore {
       // The post is gone (its author deleted it): no count to keep, and no retry would ever succeed.
       if (delta !== 0 && conditionFailedAt(outcome, 1)) throw new NotFoundError('Post');
       // Only a racing flag change is worth reading again for; anything else would loop forever.
-      if (!conditionFailedAt(outcome, 0))
-        throw new Error(`Comment flag transaction cancelled: ${outcome.reasons.map((r) => r.Code).join(', ')}`);
+      if (!conditionFailedAt(outcome, 0)) {
+        throw new Error(
+          `Comment flag transaction cancelled: ${outcome.reasons.map((r) => r.Code).join(', ')}`,
+        );
+      }
     }
   }
 

@@ -51,6 +51,8 @@ export class DynamoSubscriptionStore implements SubscriptionStore {
     const items = await queryAll(this.db, {
       KeyConditionExpression: 'pk = :pk',
       FilterExpression: 'following = :yes',
+      // A follower who subscribed just before a status change or a merge must be included.
+      ConsistentRead: true,
       ExpressionAttributeValues: { ':pk': keys.subscriptionsPartition(postId), ':yes': true },
     });
     return items.map(toSubscription);

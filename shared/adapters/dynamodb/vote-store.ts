@@ -160,6 +160,8 @@ export class DynamoVoteStore implements VoteStore {
         TableName: this.db.tableName,
         KeyConditionExpression: 'pk = :p',
         ExpressionAttributeValues: { ':p': partition },
+        // A merge lists the votes right after closing the post: a vote that got in just before must show.
+        ConsistentRead: true,
         Limit: limit,
         ExclusiveStartKey: cursor
           ? decodeCursor(cursor, attributes, { attribute: 'pk', value: partition })

@@ -1,0 +1,340 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ANONYMOUS, type Comment, type Post, type User } from '../../shared/domain/types.ts';
+import {
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  UnauthenticatedError,
+  ValidationError,
+} from '../../shared/domain/errors.ts';
+import { createTestTable, type TestTable } from '../setup/table.ts';
+import { aBoard, aUser, as } from '../setup/fixtures.ts';
+
+/** Real time plus an offset the tests push forward, to step past the 30-minute edit window. */
+let offsetMs = 0;
+const clock = { now: () => new Date(Date.now() + offsetMs) };
+const advanceMinutes = (minutes: number) => void (offsetMs += minutes * 60_000);
+
+let t: TestTable;
+beforeAll(async () => (t = await createTestTable({ clock })));
+afterAll(() => t.drop());
+
+async function aPost(): Promise<{ post: Post; author: User }> {
+  const board = await aBoard(t);
+  const author = await aUser(t);
+  const post = await t.services.posts.create(as(author), board.slug, { title: 'Export to CSV' });
+  return { post, author };
+}
+
+async function errorOf(promise: Promise<unknown>): Promise<unknown> {
+  return promise.then(
+    () => {
+      throw new Error('Expected the call to fail');
+    },
+    (error: unknown) => error,
+  );
+}
+
+/** The post's stored comment count, after checking that it equals the number of visible comments. */
+async function commentCount(postId: string): Promise<number | undefined> {
+  const [post, comments] = await Promise.all([
+    t.stores.posts.get(postId),
+    t.stores.comments.listByPost(postId),
+  ]);
+  expect(post?.commentCount).toBe(comments.filter((c) => !c.deleted && !c.hidden).length);
+  return post?.commentCount;
+}
+
+describe('commenting', () => {
+  it('GIVEN a post WHEN a customer comments in markdown THEN the raw text is stored and the count goes up', async () => {
+    const { post } = await aPost();
+    const commenter = await aUser(t, { name: 'Grace' });
+    const body = '**Yes**, please:\n\n- CSV\n- <b>XLSX</b> [docs](https://example.com)';
+    const comment = await t.services.comments.create(as(commenter), post.id, { body: `  ${body}\n` });
+    expect(comment).toMatchObject({
+      postId: post.id,
+      authorId: commenter.id,
+      authorName: 'Grace',
+      authorIsStaff: false,
+      body,
+      deleted: false,
+      hidden: false,
+    });
+    expect(comment.parentId).toBeUndefined();
+
+    const detail = await t.services.posts.get(ANONYMOUS, post.id);
+    expect(detail.comments).toHaveLength(1);
+    expect(detail.comments[0]?.body).toBe(body);
+    expect(detail.post.commentCount).toBe(1);
+    expect(await commentCount(post.id)).toBe(1);
+  });
+
+  it('GIVEN no session WHEN commenting THEN UnauthenticatedError and nothing is stored', async () => {
+    const { post } = await aPost();
+    await expect(t.services.comments.create(ANONYMOUS, post.id, { body: 'Hello' })).rejects.toThrow(
+      UnauthenticatedError,
+    );
+    expect(await t.stores.comments.listByPost(post.id)).toEqual([]);
+    expect(await commentCount(post.id)).toBe(0);
+  });
+
+  it('GIVEN an empty body WHEN commenting THEN ValidationError on body', async () => {
+    const { post, author } = await aPost();
+    const error = await errorOf(t.services.comments.create(as(author), post.id, { body: '   ' }));
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).fields.body).toBeDefined();
+  });
+
+  it('GIVEN a comment WHEN someone replies THEN the reply hangs under it, but a reply to a reply is refused', async () => {
+    const { post, author } = await aPost();
+    const [ann, bob] = [await aUser(t), await aUser(t)];
+    const top = await t.services.comments.create(as(ann), post.id, { body: 'Top-level' });
+    const reply = await t.services.comments.create(as(bob), post.id, { body: 'A reply', parentId: top.id });
+    expect(reply.parentId).toBe(top.id);
+
+    const error = await errorOf(
+      t.services.comments.create(as(author), post.id, { body: 'Too deep', parentId: reply.id }),
+    );
+    expect(error).toBeInstanceOf(ValidationError);
+    expect(Object.keys((error as ValidationError).fields)).toEqual(['parentId']);
+
+    const detail = await t.services.posts.get(ANONYMOUS, post.id);
+    expect(detail.comments.map((c) => [c.body, c.parentId])).toEqual([
+      ['Top-level', undefined],
+      ['A reply', top.id],
+    ]);
+    expect(await commentCount(post.id)).toBe(2);
+  });
+
+  it('GIVEN a comment on another post WHEN replying to it here THEN ValidationError on parentId', async () => {
+    const [{ post: here }, { post: elsewhere }] = [await aPost(), await aPost()];
+    const commenter = await aUser(t);
+    const foreign = await t.services.comments.create(as(commenter), elsewhere.id, { body: 'Elsewhere' });
+    const error = await errorOf(
+      t.services.comments.create(as(commenter), here.id, { body: 'Cross-post', parentId: foreign.id }),
+    );
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).fields.parentId).toBeDefined();
+    expect(await t.stores.comments.listByPost(here.id)).toEqual([]);
+    expect(await commentCount(here.id)).toBe(0);
+    expect(await commentCount(elsewhere.id)).toBe(1);
+  });
+
+  it('GIVEN staff and admins WHEN they comment THEN their comments carry the staff badge, customers’ do not', async () => {
+    const { post } = await aPost();
+    const [staff, admin, customer] = [
+      await aUser(t, { role: 'staff' }),
+      await aUser(t, { role: 'admin' }),
+      await aUser(t),
+    ];
+    await t.services.comments.create(as(staff), post.id, { body: 'From staff' });
+    await t.services.comments.create(as(admin), post.id, { body: 'From an admin' });
+    await t.services.comments.create(as(customer), post.id, { body: 'From a customer' });
+    const detail = await t.services.posts.get(ANONYMOUS, post.id);
+    expect(detail.comments.map((c) => [c.body, c.authorIsStaff])).toEqual([
+      ['From staff', true],
+      ['From an admin', true],
+      ['From a customer', false],
+    ]);
+  });
+
+  it('GIVEN a merged post WHEN commenting on it THEN ConflictError', async () => {
+    const [{ post: source }, { post: target }] = [await aPost(), await aPost()];
+    const staff = await aUser(t, { role: 'staff' });
+    await t.services.posts.merge(as(staff), source.id, { into: target.id });
+    const commenter = await aUser(t);
+    await expect(t.services.comments.create(as(commenter), source.id, { body: 'Late' })).rejects.toThrow(
+      ConflictError,
+    );
+    expect(await commentCount(source.id)).toBe(0);
+  });
+
+  it('GIVEN an unknown post WHEN commenting THEN NotFoundError', async () => {
+    const commenter = await aUser(t);
+    await expect(
+      t.services.comments.create(as(commenter), '01ARZ3NDEKTSV4RRFFQ69G5FAV', { body: 'Hello' }),
+    ).rejects.toThrow(NotFoundError);
+  });
+
+  it('GIVEN a customer WHEN they comment THEN they follow the post, unless they had unfollowed it', async () => {
+    const { post } = await aPost();
+    const [commenter, unfollower] = [await aUser(t), await aUser(t)];
+    await t.services.comments.create(as(commenter), post.id, { body: 'Following along' });
+    expect(await t.stores.subscriptions.get(post.id, commenter.id)).toMatchObject({
+      following: true,
+      reason: 'commenter',
+    });
+    expect((await t.services.posts.get(as(commenter), post.id)).following).toBe(true);
+
+    await t.services.posts.follow(as(unfollower), post.id, { following: false });
+    await t.services.comments.create(as(unfollower), post.id, { body: 'Just saying' });
+    expect((await t.stores.subscriptions.get(post.id, unfollower.id))?.following).toBe(false);
+  });
+});
+
+describe('editing comments', () => {
+  it('GIVEN their own comment WHEN the author edits within 30 minutes THEN it changes, after 31 minutes ForbiddenError', async () => {
+    const { post } = await aPost();
+    const commenter = await aUser(t);
+    const comment = await t.services.comments.create(as(commenter), post.id, { body: 'Frist' });
+
+    advanceMinutes(29);
+    const edited = await t.services.comments.edit(as(commenter), post.id, comment.id, { body: 'First' });
+    expect(edited.body).toBe('First');
+    // Edited at the (advanced) time of the edit, 29 minutes after posting.
+    expect(Date.parse(edited.editedAt ?? '') - Date.parse(comment.createdAt)).toBeGreaterThanOrEqual(
+      29 * 60_000,
+    );
+    const stored = await t.stores.comments.get(post.id, comment.id);
+    expect(stored).toMatchObject({ body: 'First', editedAt: edited.editedAt });
+
+    advanceMinutes(2);
+    await expect(
+      t.services.comments.edit(as(commenter), post.id, comment.id, { body: 'First!' }),
+    ).rejects.toThrow(ForbiddenError);
+    expect((await t.stores.comments.get(post.id, comment.id))?.body).toBe('First');
+  });
+
+  it('GIVEN someone else’s comment WHEN another customer or staff edit it, even at once THEN ForbiddenError', async () => {
+    const { post } = await aPost();
+    const [commenter, other, staff] = [await aUser(t), await aUser(t), await aUser(t, { role: 'staff' })];
+    const comment = await t.services.comments.create(as(commenter), post.id, { body: 'Mine' });
+    for (const actor of [as(other), as(staff)]) {
+      await expect(t.services.comments.edit(actor, post.id, comment.id, { body: 'Yours' })).rejects.toThrow(
+        ForbiddenError,
+      );
+    }
+    await expect(t.services.comments.edit(ANONYMOUS, post.id, comment.id, { body: 'Yours' })).rejects.toThrow(
+      UnauthenticatedError,
+    );
+    expect((await t.stores.comments.get(post.id, comment.id))?.body).toBe('Mine');
+  });
+
+  it('GIVEN a deleted comment WHEN its author edits it THEN ForbiddenError', async () => {
+    const { post } = await aPost();
+    const commenter = await aUser(t);
+    const comment = await t.services.comments.create(as(commenter), post.id, { body: 'Oops' });
+    await t.services.comments.delete(as(commenter), post.id, comment.id);
+    await expect(
+      t.services.comments.edit(as(commenter), post.id, comment.id, { body: 'Back' }),
+    ).rejects.toThrow(ForbiddenError);
+  });
+});
+
+describe('deleting and hiding comments', () => {
+  it('GIVEN their own comment WHEN the author deletes it THEN the text is gone for everyone and the count goes down', async () => {
+    const { post } = await aPost();
+    const [commenter, other, staff] = [await aUser(t), await aUser(t), await aUser(t, { role: 'staff' })];
+    const comment = await t.services.comments.create(as(commenter), post.id, { body: 'Regret this' });
+    await t.services.comments.create(as(other), post.id, { body: 'Stays' });
+    expect(await commentCount(post.id)).toBe(2);
+
+    await expect(t.services.comments.delete(as(other), post.id, comment.id)).rejects.toThrow(ForbiddenError);
+    await expect(t.services.comments.delete(as(staff), post.id, comment.id)).rejects.toThrow(ForbiddenError);
+    expect(await commentCount(post.id)).toBe(2);
+
+    await t.services.comments.delete(as(commenter), post.id, comment.id);
+    expect(await commentCount(post.id)).toBe(1);
+    for (const viewer of [ANONYMOUS, as(commenter), as(staff)]) {
+      const detail = await t.services.posts.get(viewer, post.id);
+      expect(detail.post.commentCount).toBe(1);
+      // Soft: the comment keeps its place in the thread, without its text.
+      expect(detail.comments.map((c) => [c.id, c.body, c.deleted])).toEqual([
+        [comment.id, '', true],
+        [expect.any(String), 'Stays', false],
+      ]);
+    }
+
+    // Deleting again changes nothing.
+    await expect(t.services.comments.delete(as(commenter), post.id, comment.id)).rejects.toThrow(
+      ForbiddenError,
+    );
+    expect(await commentCount(post.id)).toBe(1);
+  });
+
+  it('GIVEN a comment WHEN staff hide and unhide it THEN customers see no text while hidden, staff always do, and the count follows', async () => {
+    const { post, author } = await aPost();
+    const [commenter, staff] = [await aUser(t), await aUser(t, { role: 'staff' })];
+    const rude = await t.services.comments.create(as(commenter), post.id, { body: 'Rude words' });
+    await t.services.comments.create(as(author), post.id, { body: 'Polite words' });
+    expect(await commentCount(post.id)).toBe(2);
+
+    await expect(t.services.comments.setHidden(as(commenter), post.id, rude.id, true)).rejects.toThrow(
+      ForbiddenError,
+    );
+    await expect(t.services.comments.setHidden(ANONYMOUS, post.id, rude.id, true)).rejects.toThrow(
+      UnauthenticatedError,
+    );
+    expect(await commentCount(post.id)).toBe(2);
+
+    await t.services.comments.setHidden(as(staff), post.id, rude.id, true);
+    expect(await commentCount(post.id)).toBe(1);
+    const bodyFor = async (viewer: Parameters<typeof t.services.posts.get>[0]) =>
+      (await t.services.posts.get(viewer, post.id)).comments.find((c) => c.id === rude.id)?.body;
+    expect(await bodyFor(ANONYMOUS)).toBe('');
+    expect(await bodyFor(as(author))).toBe('');
+    expect(await bodyFor(as(commenter))).toBe('');
+    expect(await bodyFor(as(staff))).toBe('Rude words');
+    expect((await t.services.posts.get(ANONYMOUS, post.id)).post.commentCount).toBe(1);
+
+    // Hiding twice does not take the count down twice.
+    await t.services.comments.setHidden(as(staff), post.id, rude.id, true);
+    expect(await commentCount(post.id)).toBe(1);
+
+    await t.services.comments.setHidden(as(staff), post.id, rude.id, false);
+    expect(await commentCount(post.id)).toBe(2);
+    expect(await bodyFor(ANONYMOUS)).toBe('Rude words');
+
+    // A hidden comment its author then deletes stays out of the count when unhidden.
+    await t.services.comments.setHidden(as(staff), post.id, rude.id, true);
+    expect(await commentCount(post.id)).toBe(1);
+    await t.services.comments.delete(as(commenter), post.id, rude.id);
+    expect(await commentCount(post.id)).toBe(1);
+    await t.services.comments.setHidden(as(staff), post.id, rude.id, false);
+    expect(await commentCount(post.id)).toBe(1);
+    expect(await bodyFor(as(staff))).toBe('');
+  });
+
+  it('GIVEN 10 concurrent hides, unhides and deletes WHEN they settle THEN the count equals the visible comments', async () => {
+    const { post } = await aPost();
+    const staff = await aUser(t, { role: 'staff' });
+    const commenters = await Promise.all(Array.from({ length: 4 }, () => aUser(t)));
+    const comments: Comment[] = [];
+    for (const [i, commenter] of commenters.entries()) {
+      comments.push(await t.services.comments.create(as(commenter), post.id, { body: `Comment ${i}` }));
+    }
+    expect(await commentCount(post.id)).toBe(4);
+
+    const hide = (i: number, hidden: boolean) =>
+      t.services.comments.setHidden(as(staff), post.id, comments[i]?.id ?? '', hidden);
+    const remove = (i: number) =>
+      t.services.comments.delete(as(commenters[i] as User), post.id, comments[i]?.id ?? '');
+    for (let round = 0; round < 2; round++) {
+      const results = await Promise.allSettled([
+        hide(0, true),
+        hide(0, false),
+        remove(0),
+        hide(1, true),
+        hide(1, true),
+        remove(1),
+        hide(2, true),
+        hide(2, false),
+        hide(3, false),
+        remove(3),
+      ]);
+      // Only a second delete of the same comment may fail (it is already deleted).
+      for (const result of results) {
+        if (result.status === 'rejected') expect(result.reason).toBeInstanceOf(ForbiddenError);
+      }
+      await commentCount(post.id);
+    }
+    const stored = await t.stores.comments.listByPost(post.id);
+    // Comments 0, 1 and 3 were deleted; comment 2's visibility depends on which of its two ops came last.
+    expect(stored.filter((c) => c.deleted).map((c) => c.body)).toEqual([
+      'Comment 0',
+      'Comment 1',
+      'Comment 3',
+    ]);
+    expect(await commentCount(post.id)).toBe(stored[2]?.hidden ? 0 : 1);
+  });
+});
