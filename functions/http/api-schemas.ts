@@ -34,7 +34,9 @@ export const boardSchema = z
   })
   .meta({ id: 'Board' });
 
-export const tagSchema = z.object({ slug: z.string(), name: z.string(), color: z.string() }).meta({ id: 'Tag' });
+export const tagSchema = z
+  .object({ slug: z.string(), name: z.string(), color: z.string() })
+  .meta({ id: 'Tag' });
 
 const statusNoteSchema = z.object({ body: z.string(), byId: z.string(), byName: z.string(), at: z.string() });
 

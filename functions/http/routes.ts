@@ -294,7 +294,9 @@ export const routes: Route[] = [
       200: { description: 'A page of shipped posts', schema: postPageSchema },
       400: err('Bad limit or cursor'),
     },
-    handle: async ({ runtime, actor, query }) => ({ body: await runtime.services.posts.changelog(actor, query) }),
+    handle: async ({ runtime, actor, query }) => ({
+      body: await runtime.services.posts.changelog(actor, query),
+    }),
   },
   {
     method: 'PATCH',
@@ -377,7 +379,10 @@ export const routes: Route[] = [
     auth: 'required',
     body: mergeSchema,
     responses: {
-      200: { description: 'Both posts after the merge', schema: z.object({ from: postSchema, into: postSchema }) },
+      200: {
+        description: 'Both posts after the merge',
+        schema: z.object({ from: postSchema, into: postSchema }),
+      },
       400: err('Bad target'),
       401: err('Not signed in'),
       403: err('Not staff'),
@@ -481,7 +486,12 @@ export const routes: Route[] = [
     },
     handle: async ({ runtime, actor, params, body }) => ({
       body: {
-        comment: await runtime.services.comments.edit(actor, params.id ?? '', params.commentId ?? '', body ?? {}),
+        comment: await runtime.services.comments.edit(
+          actor,
+          params.id ?? '',
+          params.commentId ?? '',
+          body ?? {},
+        ),
       },
     }),
   },
@@ -542,7 +552,8 @@ export const routes: Route[] = [
   {
     method: 'POST',
     path: '/api/unsubscribe',
-    summary: 'One-click unsubscribe (RFC 8058) from the emails about one post; the signed token is the authority',
+    summary:
+      'One-click unsubscribe (RFC 8058) from the emails about one post; the signed token is the authority',
     tag: 'people',
     auth: 'none',
     ignoreBody: true,

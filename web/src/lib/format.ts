@@ -1,4 +1,4 @@
-import type { PostStatus } from '$shared/domain/types.ts';
+import type { PostKind, PostStatus } from '$shared/domain/types.ts';
 
 export const STATUS_LABELS: Record<PostStatus, string> = {
   open: 'Open',
@@ -28,3 +28,49 @@ export function timeAgo(iso: string, now = Date.now()): string {
 }
 
 export const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+export const KIND_LABELS: Record<PostKind, string> = {
+  idea: 'Idea',
+  question: 'Question',
+  story: 'Story',
+};
+
+export const KIND_PLURALS: Record<PostKind, string> = {
+  idea: 'Ideas',
+  question: 'Questions',
+  story: 'Stories',
+};
+
+// UTC, so the server's rendering and the browser's hydration agree whatever the visitor's zone.
+const dateFormat = new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeZone: 'UTC' });
+const dateTimeFormat = new Intl.DateTimeFormat('en', {
+  dateStyle: 'medium',
+  timeStyle: 'short',
+  timeZone: 'UTC',
+});
+
+/** "12 Sep 2026" style; an empty string for a missing or unreadable date. */
+export function formatDate(iso: string | undefined): string {
+  const time = iso ? Date.parse(iso) : NaN;
+  return Number.isNaN(time) ? '' : dateFormat.format(time);
+}
+
+export function formatDateTime(iso: string | undefined): string {
+  const time = iso ? Date.parse(iso) : NaN;
+  return Number.isNaN(time) ? '' : `${dateTimeFormat.format(time)} UTC`;
+}
+
+/**
+ * Where "Sign in" points. Only local runs have a sign-in page of their own (/dev/sign-in); in production
+ * people arrive signed in from the host product, so there is no link to give (null).
+ */
+export function signInHref(url: URL, localMode: boolean): string | null {
+  if (!localMode) return null;
+  // A page rendered by a form action has the action in its query (`?/post`): coming back is a GET.
+  const query = url.search
+    .slice(1)
+    .split('&')
+    .filter((pair) => pair && !pair.startsWith('/') && !pair.startsWith('%2F'))
+    .join('&');
+  return `/dev/sign-in?next=${encodeURIComponent(url.pathname + (query ? `?${query}` : ''))}`;
+}

@@ -1,16 +1,81 @@
+import { error, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { renderMarkdown } from '$shared/domain/markdown.ts';
+import { EDIT_WINDOW_MS } from '$shared/services/policy.ts';
+import { POST_STATUSES } from '$shared/domain/types.ts';
+import type { Comment } from '$shared/domain/types.ts';
 import { runtime } from '$lib/server/runtime.ts';
 import { loadOrError } from '$lib/server/kit-errors.ts';
-import { voteActions } from '$lib/server/vote-actions.ts';
+import { postActions } from '$lib/server/post-actions.ts';
+import type { Thread, ViewComment } from '$lib/comments.ts';
+import { isUlid } from '$lib/post-id.ts';
 
-export const load: PageServerLoad = async ({ params, locals }) => {
-  const detail = await loadOrError(() => runtime().services.posts.get(locals.actor, params.id));
+export const load: PageServerLoad = async ({ params, url, locals }) => {
+  // A mistyped address is a page that does not exist, not a bad request.
+  if (!isUlid(params.id)) error(404, 'Not found');
+  const { services } = runtime();
+  const [detail, tags] = await Promise.all([
+    loadOrError(() => services.posts.get(locals.actor, params.id)),
+    services.boards.tags(locals.actor),
+  ]);
+  const { post } = detail;
+
+  // A merged post sends its visitors on to the one it became part of, unless they asked to read it.
+  if (post.status === 'merged' && detail.mergedInto && url.searchParams.get('view') !== 'merged') {
+    redirect(303, `/p/${detail.mergedInto.id}?from=${post.id}`);
+  }
+  const fromId = url.searchParams.get('from');
+  const mergedFromVisit = detail.mergedFrom.find((p) => p.id === fromId) ?? null;
+
+  const now = Date.now();
+  const viewerId = locals.user?.id;
+  const view = (c: Comment): ViewComment => ({
+    ...c,
+    bodyHtml: c.body ? renderMarkdown(c.body) : '',
+    // The same rules the comment service applies (policy.ts): own comments, edits for 30 minutes.
+    canEdit: !c.deleted && c.authorId === viewerId && now - Date.parse(c.createdAt) <= EDIT_WINDOW_MS,
+    canDelete: !c.deleted && c.authorId === viewerId,
+  });
+  const byParent = new Map<string, ViewComment[]>();
+  const threads: Thread[] = [];
+  for (const c of detail.comments.map(view)) {
+    if (c.parentId) byParent.set(c.parentId, [...(byParent.get(c.parentId) ?? []), c]);
+    else threads.push({ comment: c, replies: [] });
+  }
+  for (const t of threads) t.replies = byParent.get(t.comment.id) ?? [];
+  // Replies whose thread start is missing still show, as threads of their own.
+  const known = new Set(threads.map((t) => t.comment.id));
+  for (const [parentId, replies] of byParent) {
+    if (!known.has(parentId)) threads.push(...replies.map((r) => ({ comment: r, replies: [] })));
+  }
+  threads.sort((a, b) => a.comment.createdAt.localeCompare(b.comment.createdAt));
+
+  // A question's accepted answer (or the thread holding it) comes first.
+  const accepted = post.kind === 'question' ? post.acceptedCommentId : undefined;
+  if (accepted) {
+    const index = threads.findIndex(
+      (t) => t.comment.id === accepted || t.replies.some((r) => r.id === accepted),
+    );
+    if (index > 0) threads.unshift(...threads.splice(index, 1));
+  }
+
   return {
     board: detail.board,
-    post: { ...detail.post, bodyHtml: renderMarkdown(detail.post.body) },
-    comments: detail.comments.map((c) => ({ ...c, bodyHtml: renderMarkdown(c.body) })),
+    post: { ...post, bodyHtml: renderMarkdown(post.body) },
+    statusNoteHtml: post.statusNote ? renderMarkdown(post.statusNote.body) : null,
+    history: detail.history.map((h) => ({ ...h, noteHtml: h.note ? renderMarkdown(h.note) : null })),
+    voteDays: detail.voteDays,
+    today: new Date(now).toISOString().slice(0, 10),
+    threads,
+    acceptedCommentId: accepted,
+    mergedInto: detail.mergedInto,
+    mergedFrom: detail.mergedFrom,
+    mergedFromVisit,
+    following: detail.following,
+    permissions: detail.permissions,
+    tags,
+    statuses: POST_STATUSES.filter((s) => s !== 'merged'),
   };
 };
 
-export const actions: Actions = { ...voteActions };
+export const actions: Actions = postActions;

@@ -1,0 +1,32 @@
+/**
+ * Local mode only: the emails Hearth "sent", read from the outbox directory the local mailer writes
+ * (.eml files), newest first. Outside local mode this page does not exist (404).
+ */
+import { error } from '@sveltejs/kit';
+import type { PageServerLoad } from './$types';
+import { listOutbox } from '$shared/adapters/mail/outbox-mailer.ts';
+import { runtime } from '$lib/server/runtime.ts';
+
+const SHOWN = 100;
+
+export const load: PageServerLoad = async ({ depends }) => {
+  const { config } = runtime();
+  if (!config.localMode || !config.outboxDir) error(404, 'Not found');
+  depends('hearth:mailbox');
+  const all = await listOutbox(config.outboxDir);
+  return {
+    dir: config.outboxDir,
+    siteUrl: config.siteUrl.replace(/\/+$/, ''),
+    total: all.length,
+    messages: all.slice(0, SHOWN).map((m) => ({
+      file: m.file,
+      from: m.from,
+      to: m.to,
+      subject: m.subject,
+      date: m.date,
+      text: m.text,
+      html: m.html,
+      listUnsubscribe: m.headers['list-unsubscribe'] ?? null,
+    })),
+  };
+};
