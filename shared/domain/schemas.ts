@@ -11,9 +11,11 @@ export const newPostSchema = z.object({
     .string({ error: 'Title is required.' })
     .trim()
     .min(4, 'Title must be at least 4 characters.')
-    .max(140, 'Title must be at most 140 characters.'),
+    .max(140, 'Title must be at most 140 characters.')
+    .regex(/^[^\p{Cc}]*$/u, 'Title cannot contain control characters.'),
   body: z.string().trim().max(10_000, 'Details must be at most 10,000 characters.').default(''),
-  kind: z.enum(POST_KINDS, { error: 'Kind must be idea, question or story.' }).default('idea'),
+  /** Omitted: the board's first kind (a Questions board takes questions without being told). */
+  kind: z.enum(POST_KINDS, { error: 'Kind must be idea, question or story.' }).optional(),
 });
 export type NewPostInput = z.infer<typeof newPostSchema>;
 

@@ -40,7 +40,13 @@ export function canDeletePost(actor: Actor, post: Post, othersInvolved: boolean)
 }
 
 export function canEditComment(actor: Actor, comment: Comment, now: Date): boolean {
-  return !comment.deleted && isAuthor(actor, comment.authorId) && withinWindow(comment.createdAt, now);
+  // A hidden comment is withheld from its author too: there is nothing they could see to edit.
+  return (
+    !comment.deleted &&
+    !comment.hidden &&
+    isAuthor(actor, comment.authorId) &&
+    withinWindow(comment.createdAt, now)
+  );
 }
 
 export const canDeleteComment = (actor: Actor, comment: Comment): boolean =>

@@ -180,16 +180,15 @@ export class PostService {
     const board = await this.requireBoard(slug);
     if (board.archived)
       throw new ConflictError(`The ${board.name} board is archived and takes no new posts.`);
-    if (!board.kinds.includes(fields.kind)) {
-      throw new ValidationError({
-        kind: `The ${board.name} board does not take posts of kind ${fields.kind}.`,
-      });
+    const kind = fields.kind ?? board.kinds[0] ?? 'idea';
+    if (!board.kinds.includes(kind)) {
+      throw new ValidationError({ kind: `The ${board.name} board does not take posts of kind ${kind}.` });
     }
     const now = this.deps.clock.now().toISOString();
     const post: Post = {
       id: this.deps.ids.next(),
       boardSlug: slug,
-      kind: fields.kind,
+      kind,
       title: fields.title,
       body: fields.body,
       status: 'open',

@@ -41,6 +41,17 @@ describe('posting', () => {
     expect(Object.keys((error as ValidationError).fields).sort()).toEqual(['body', 'kind', 'title']);
   });
 
+  it('takes the board’s kind when none is given, and refuses control characters in titles', async () => {
+    const board = await aBoard(t, { kinds: ['question'] });
+    const author = await aUser(t);
+    const post = await t.services.posts.create(as(author), board.slug, { title: 'How do I export?' });
+    expect(post.kind).toBe('question');
+    const error = await t.services.posts
+      .create(as(author), board.slug, { title: 'Bell \u0007 in title' })
+      .catch((e: unknown) => e);
+    expect((error as ValidationError).fields.title).toMatch(/control characters/);
+  });
+
   it('refuses a kind the board does not take, anonymous authors and unknown boards', async () => {
     const board = await aBoard(t, { kinds: ['question'] });
     const author = await aUser(t);
@@ -102,8 +113,12 @@ describe('board lists', () => {
       t.services.posts.list(ANONYMOUS, a.slug, { sort: 'new', cursor: page.nextCursor }),
     ).rejects.toThrow(ValidationError);
     await expect(t.services.posts.list(ANONYMOUS, a.slug, { sort: 'hot' })).rejects.toThrow(ValidationError);
-    await expect(t.services.posts.list(ANONYMOUS, a.slug, { status: 'done' })).rejects.toThrow(ValidationError);
-    await expect(t.services.posts.list(ANONYMOUS, a.slug, { tag: 'Bad Tag' })).rejects.toThrow(ValidationError);
+    await expect(t.services.posts.list(ANONYMOUS, a.slug, { status: 'done' })).rejects.toThrow(
+      ValidationError,
+    );
+    await expect(t.services.posts.list(ANONYMOUS, a.slug, { tag: 'Bad Tag' })).rejects.toThrow(
+      ValidationError,
+    );
     await expect(t.services.posts.list(ANONYMOUS, a.slug, { limit: 1000 })).rejects.toThrow(ValidationError);
     await expect(t.services.posts.list(ANONYMOUS, a.slug, { cursor: 'bm9wZQ' })).rejects.toThrow(
       ValidationError,
@@ -138,14 +153,19 @@ describe('board lists', () => {
     const [author, staff] = [await aUser(t), await aUser(t, { role: 'staff' })];
     await t.services.boards.putTag(as(staff), { slug: 'mobile', name: 'Mobile' });
     const a = await t.services.posts.create(as(author), board.slug, { title: 'Planned mobile idea' });
-    const b = await t.services.posts.create(as(author), board.slug, { title: 'Open mobile question', kind: 'question' });
+    const b = await t.services.posts.create(as(author), board.slug, {
+      title: 'Open mobile question',
+      kind: 'question',
+    });
     const c = await t.services.posts.create(as(author), board.slug, { title: 'Planned plain idea' });
     await t.services.posts.changeStatus(as(staff), a.id, { status: 'planned' });
     await t.services.posts.changeStatus(as(staff), c.id, { status: 'planned' });
     await t.services.posts.setTags(as(staff), a.id, { tags: ['mobile'] });
     await t.services.posts.setTags(as(staff), b.id, { tags: ['mobile'] });
     const titles = async (query: Record<string, string>) =>
-      (await t.services.posts.list(ANONYMOUS, board.slug, { sort: 'new', ...query })).posts.map((p) => p.title).sort();
+      (await t.services.posts.list(ANONYMOUS, board.slug, { sort: 'new', ...query })).posts
+        .map((p) => p.title)
+        .sort();
     expect(await titles({ status: 'planned' })).toEqual(['Planned mobile idea', 'Planned plain idea']);
     expect(await titles({ kind: 'question' })).toEqual(['Open mobile question']);
     expect(await titles({ tag: 'mobile' })).toEqual(['Open mobile question', 'Planned mobile idea']);
