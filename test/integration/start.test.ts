@@ -96,7 +96,7 @@ describe('npm start', () => {
       expect(post.status).toBe(200);
       expect(((await post.json()) as { post: { title: string } }).post.title).toBe('Survives a restart');
       const boards = (await (await fetch(`${second.url}/api/boards`)).json()) as { boards: unknown[] };
-      expect(boards.boards).toHaveLength(2);
+      expect(boards.boards).toHaveLength(4);
     } finally {
       expect(await stop(second.child)).toBe(0);
     }
