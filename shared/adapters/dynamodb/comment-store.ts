@@ -3,14 +3,14 @@
  * away. The post's comment count counts visible comments (neither deleted nor hidden); every flag change
  * moves it in the same transaction.
  */
-import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { NotFoundError } from '../../domain/errors.ts';
 import type { Comment } from '../../domain/types.ts';
 import { INDEX } from '../../table/definition.ts';
 import { keys } from '../../table/keys.ts';
 import type { CommentStore, Page } from '../../ports/index.ts';
 import type { Db } from './client.ts';
-import { decodeCursor, encodeCursor } from './cursor.ts';
+import { queryPage } from './query-page.ts';
 import { queryAll } from './query-all.ts';
 import { conditionFailedAt, transact } from './transact.ts';
 
@@ -59,24 +59,7 @@ export class DynamoCommentStore implements CommentStore {
 
   async listByAuthor(authorId: string, limit: number, cursor?: string): Promise<Page<Comment>> {
     const partition = keys.commentsByAuthorPartition(authorId);
-    const attributes = ['gsi1pk', 'gsi1sk', 'pk', 'sk'];
-    const out = await this.db.doc.send(
-      new QueryCommand({
-        TableName: this.db.tableName,
-        IndexName: INDEX.gsi1,
-        KeyConditionExpression: 'gsi1pk = :p',
-        ExpressionAttributeValues: { ':p': partition },
-        ScanIndexForward: false,
-        Limit: limit,
-        ExclusiveStartKey: cursor
-          ? decodeCursor(cursor, attributes, { attribute: 'gsi1pk', value: partition })
-          : undefined,
-      }),
-    );
-    return {
-      items: (out.Items ?? []).map(toComment),
-      nextCursor: encodeCursor(out.LastEvaluatedKey, attributes),
-    };
+    return queryPage(this.db, { index: INDEX.gsi1, partition }, { limit, cursor }, toComment);
   }
 
   async updateBody(postId: string, commentId: string, body: string, editedAt: string): Promise<void> {

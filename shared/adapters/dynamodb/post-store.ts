@@ -2,7 +2,7 @@
  * Posts in DynamoDB. A post is one item plus one entry item per list it is in (list-entries.ts); a list
  * page is one Query on a list index and one BatchGet of the posts, whatever the size of the board.
  */
-import { BatchGetCommand, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ValidationError } from '../../domain/errors.ts';
 import { memberships } from '../../domain/lists.ts';
 import type { Post, StatusChange, Vote } from '../../domain/types.ts';
@@ -11,6 +11,7 @@ import { INDEX } from '../../table/definition.ts';
 import { keys } from '../../table/keys.ts';
 import type { ListQuery, Page, PostSort, PostStore } from '../../ports/index.ts';
 import type { Db } from './client.ts';
+import { batchGetAll, queryPage } from './query-page.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { entryItem, entryItems } from './list-entries.ts';
 import { queryAll } from './query-all.ts';
@@ -46,19 +47,11 @@ export class DynamoPostStore implements PostStore {
   }
 
   async getMany(ids: readonly string[]): Promise<Post[]> {
-    const found = new Map<string, Post>();
-    const unique = [...new Set(ids)];
-    for (let i = 0; i < unique.length; i += 100) {
-      let request: Record<string, { Keys: Record<string, unknown>[] }> | undefined = {
-        [this.db.tableName]: { Keys: unique.slice(i, i + 100).map((id) => keys.post(id)) },
-      };
-      while (request && Object.keys(request).length > 0) {
-        const out = await this.db.doc.send(new BatchGetCommand({ RequestItems: request }));
-        for (const item of out.Responses?.[this.db.tableName] ?? [])
-          found.set(item.id as string, toPost(item));
-        request = out.UnprocessedKeys as typeof request;
-      }
-    }
+    const items = await batchGetAll(
+      this.db,
+      [...new Set(ids)].map((id) => keys.post(id)),
+    );
+    const found = new Map(items.map((item) => [item.id as string, toPost(item)]));
     return ids.flatMap((id) => found.get(id) ?? []);
   }
 
@@ -110,24 +103,7 @@ export class DynamoPostStore implements PostStore {
 
   async listByAuthor(authorId: string, limit: number, cursor?: string): Promise<Page<Post>> {
     const partition = keys.postsByAuthorPartition(authorId);
-    const attributes = ['gsi1pk', 'gsi1sk', 'pk', 'sk'];
-    const out = await this.db.doc.send(
-      new QueryCommand({
-        TableName: this.db.tableName,
-        IndexName: INDEX.gsi1,
-        KeyConditionExpression: 'gsi1pk = :p',
-        ExpressionAttributeValues: { ':p': partition },
-        ScanIndexForward: false,
-        Limit: limit,
-        ExclusiveStartKey: cursor
-          ? decodeCursor(cursor, attributes, { attribute: 'gsi1pk', value: partition })
-          : undefined,
-      }),
-    );
-    return {
-      items: (out.Items ?? []).map(toPost),
-      nextCursor: encodeCursor(out.LastEvaluatedKey, attributes),
-    };
+    return queryPage(this.db, { index: INDEX.gsi1, partition }, { limit, cursor }, toPost);
   }
 
   async updateContent(id: string, fields: { title: string; body: string; updatedAt: string }): Promise<void> {

@@ -4,13 +4,13 @@
  * marker so that a later vote or comment does not quietly re-subscribe the user.
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Subscription } from '../../domain/types.ts';
 import { INDEX } from '../../table/definition.ts';
 import { keys } from '../../table/keys.ts';
 import type { Page, SubscriptionStore } from '../../ports/index.ts';
 import type { Db } from './client.ts';
-import { decodeCursor, encodeCursor } from './cursor.ts';
+import { queryPage } from './query-page.ts';
 import { queryAll } from './query-all.ts';
 
 export class DynamoSubscriptionStore implements SubscriptionStore {
@@ -60,24 +60,7 @@ export class DynamoSubscriptionStore implements SubscriptionStore {
 
   async following(userId: string, limit: number, cursor?: string): Promise<Page<Subscription>> {
     const partition = keys.followingPartition(userId);
-    const attributes = ['gsi1pk', 'gsi1sk', 'pk', 'sk'];
-    const out = await this.db.doc.send(
-      new QueryCommand({
-        TableName: this.db.tableName,
-        IndexName: INDEX.gsi1,
-        KeyConditionExpression: 'gsi1pk = :p',
-        ExpressionAttributeValues: { ':p': partition },
-        ScanIndexForward: false,
-        Limit: limit,
-        ExclusiveStartKey: cursor
-          ? decodeCursor(cursor, attributes, { attribute: 'gsi1pk', value: partition })
-          : undefined,
-      }),
-    );
-    return {
-      items: (out.Items ?? []).map(toSubscription),
-      nextCursor: encodeCursor(out.LastEvaluatedKey, attributes),
-    };
+    return queryPage(this.db, { index: INDEX.gsi1, partition }, { limit, cursor }, toSubscription);
   }
 }
 

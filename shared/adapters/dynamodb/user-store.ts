@@ -1,9 +1,10 @@
 /** Users and their external identities in DynamoDB. */
-import { BatchGetCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { User } from '../../domain/types.ts';
 import { keys } from '../../table/keys.ts';
 import type { IdentityProfile, IdGenerator, UserStore } from '../../ports/index.ts';
 import type { Db } from './client.ts';
+import { batchGetAll } from './query-page.ts';
 import { conditionFailedAt, transact } from './transact.ts';
 
 export class DynamoUserStore implements UserStore {
@@ -18,19 +19,11 @@ export class DynamoUserStore implements UserStore {
   }
 
   async getMany(ids: readonly string[]): Promise<User[]> {
-    const found = new Map<string, User>();
-    const unique = [...new Set(ids)];
-    for (let i = 0; i < unique.length; i += 100) {
-      let request: Record<string, { Keys: Record<string, unknown>[] }> | undefined = {
-        [this.db.tableName]: { Keys: unique.slice(i, i + 100).map((id) => keys.user(id)) },
-      };
-      while (request && Object.keys(request).length > 0) {
-        const out = await this.db.doc.send(new BatchGetCommand({ RequestItems: request }));
-        for (const item of out.Responses?.[this.db.tableName] ?? [])
-          found.set(item.id as string, toUser(item));
-        request = out.UnprocessedKeys as typeof request;
-      }
-    }
+    const items = await batchGetAll(
+      this.db,
+      [...new Set(ids)].map((id) => keys.user(id)),
+    );
+    const found = new Map(items.map((item) => [item.id as string, toUser(item)]));
     return ids.flatMap((id) => found.get(id) ?? []);
   }
 

@@ -5,7 +5,7 @@
  * Limit to keep in mind: one item takes about 1,000 write units a second and a transactional write
  * costs two, so a single post absorbs some 500 votes a second.
  */
-import { BatchGetCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, NotFoundError } from '../../domain/errors.ts';
 import { CLOSED_STATUSES, type Post, type Vote } from '../../domain/types.ts';
 import { voteWeight } from '../../domain/trend.ts';
@@ -13,7 +13,7 @@ import { INDEX } from '../../table/definition.ts';
 import { keys } from '../../table/keys.ts';
 import type { Page, VoteChange, VoteStore } from '../../ports/index.ts';
 import type { Db } from './client.ts';
-import { decodeCursor, encodeCursor } from './cursor.ts';
+import { batchGetAll, queryPage } from './query-page.ts';
 import { entryCountUpdates } from './list-entries.ts';
 import { toPost } from './post-store.ts';
 import { conditionFailedAt, transact, type RetryOptions } from './transact.ts';
@@ -137,63 +137,23 @@ export class DynamoVoteStore implements VoteStore {
   }
 
   async votedPostIds(userId: string, postIds: readonly string[]): Promise<Set<string>> {
-    const voted = new Set<string>();
-    // BatchGet takes 100 keys; list pages are capped at 100 posts, so this is one request per page.
-    for (let i = 0; i < postIds.length; i += 100) {
-      let request: Record<string, { Keys: Record<string, unknown>[] }> | undefined = {
-        [this.db.tableName]: { Keys: postIds.slice(i, i + 100).map((id) => keys.vote(id, userId)) },
-      };
-      while (request && Object.keys(request).length > 0) {
-        const out = await this.db.doc.send(new BatchGetCommand({ RequestItems: request }));
-        for (const item of out.Responses?.[this.db.tableName] ?? []) voted.add(item.postId as string);
-        request = out.UnprocessedKeys as typeof request;
-      }
-    }
-    return voted;
+    // List pages are capped at 100 posts: one BatchGetItem per page.
+    const items = await batchGetAll(
+      this.db,
+      postIds.map((id) => keys.vote(id, userId)),
+    );
+    return new Set(items.map((item) => item.postId as string));
   }
 
   async listByPost(postId: string, limit: number, cursor?: string): Promise<Page<Vote>> {
     const partition = keys.votesPartition(postId);
-    const attributes = ['pk', 'sk'];
-    const out = await this.db.doc.send(
-      new QueryCommand({
-        TableName: this.db.tableName,
-        KeyConditionExpression: 'pk = :p',
-        ExpressionAttributeValues: { ':p': partition },
-        // A merge lists the votes right after closing the post: a vote that got in just before must show.
-        ConsistentRead: true,
-        Limit: limit,
-        ExclusiveStartKey: cursor
-          ? decodeCursor(cursor, attributes, { attribute: 'pk', value: partition })
-          : undefined,
-      }),
-    );
-    return {
-      items: (out.Items ?? []).map(toVote),
-      nextCursor: encodeCursor(out.LastEvaluatedKey, attributes),
-    };
+    // A merge lists the votes right after closing the post: a vote that got in just before must show.
+    return queryPage(this.db, { partition }, { limit, cursor, newestFirst: false, consistent: true }, toVote);
   }
 
   async listByUser(userId: string, limit: number, cursor?: string): Promise<Page<Vote>> {
     const partition = keys.votesByUserPartition(userId);
-    const attributes = ['gsi1pk', 'gsi1sk', 'pk', 'sk'];
-    const out = await this.db.doc.send(
-      new QueryCommand({
-        TableName: this.db.tableName,
-        IndexName: INDEX.gsi1,
-        KeyConditionExpression: 'gsi1pk = :p',
-        ExpressionAttributeValues: { ':p': partition },
-        ScanIndexForward: false,
-        Limit: limit,
-        ExclusiveStartKey: cursor
-          ? decodeCursor(cursor, attributes, { attribute: 'gsi1pk', value: partition })
-          : undefined,
-      }),
-    );
-    return {
-      items: (out.Items ?? []).map(toVote),
-      nextCursor: encodeCursor(out.LastEvaluatedKey, attributes),
-    };
+    return queryPage(this.db, { index: INDEX.gsi1, partition }, { limit, cursor }, toVote);
   }
 
   private async requirePost(id: string): Promise<Post> {

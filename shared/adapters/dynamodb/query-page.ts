@@ -1,0 +1,53 @@
+import { BatchGetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { INDEX } from '../../table/definition.ts';
+import type { Page } from '../../ports/index.ts';
+import type { Db } from './client.ts';
+import { decodeCursor, encodeCursor } from './cursor.ts';
+
+/**
+ * One page of a partition, newest first, with an opaque cursor: the shape of every "their posts",
+ * "their votes", "their comments" and "following" list. `index` omitted means the table itself.
+ */
+export async function queryPage<T>(
+  db: Db,
+  where: { index?: typeof INDEX.gsi1; partition: string },
+  page: { limit: number; cursor?: string; newestFirst?: boolean; consistent?: boolean },
+  toItem: (item: Record<string, unknown>) => T,
+): Promise<Page<T>> {
+  const [pkName, skName] = where.index ? ['gsi1pk', 'gsi1sk'] : ['pk', 'sk'];
+  const attributes = where.index ? [pkName, skName, 'pk', 'sk'] : ['pk', 'sk'];
+  const out = await db.doc.send(
+    new QueryCommand({
+      TableName: db.tableName,
+      ...(where.index ? { IndexName: where.index } : {}),
+      KeyConditionExpression: `${pkName} = :p`,
+      ExpressionAttributeValues: { ':p': where.partition },
+      ScanIndexForward: !(page.newestFirst ?? true),
+      ...(page.consistent ? { ConsistentRead: true } : {}),
+      Limit: page.limit,
+      ExclusiveStartKey: page.cursor
+        ? decodeCursor(page.cursor, attributes, { attribute: pkName ?? 'pk', value: where.partition })
+        : undefined,
+    }),
+  );
+  return { items: (out.Items ?? []).map(toItem), nextCursor: encodeCursor(out.LastEvaluatedKey, attributes) };
+}
+
+/** BatchGetItem over any number of keys (100 per request), following UnprocessedKeys. */
+export async function batchGetAll(
+  db: Db,
+  keys: readonly Record<string, unknown>[],
+): Promise<Record<string, unknown>[]> {
+  const found: Record<string, unknown>[] = [];
+  for (let i = 0; i < keys.length; i += 100) {
+    let request: Record<string, { Keys: Record<string, unknown>[] }> | undefined = {
+      [db.tableName]: { Keys: keys.slice(i, i + 100) },
+    };
+    while (request && Object.keys(request).length > 0) {
+      const out = await db.doc.send(new BatchGetCommand({ RequestItems: request }));
+      found.push(...(out.Responses?.[db.tableName] ?? []));
+      request = out.UnprocessedKeys as typeof request;
+    }
+  }
+  return found;
+}
