@@ -195,6 +195,17 @@ export interface NotificationLedger {
   release(eventId: string, userId: string): Promise<void>;
 }
 
+export interface RateVerdict {
+  allowed: boolean;
+  /** When refused: seconds until the window resets. */
+  retryAfterSeconds: number;
+}
+
+export interface RateLimiter {
+  /** Counts one hit against `key` in the current window; refused once the window holds `limit` hits. */
+  hit(key: string, limit: number, windowSeconds: number, now: Date): Promise<RateVerdict>;
+}
+
 export interface Clock {
   now(): Date;
 }

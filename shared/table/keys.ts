@@ -19,6 +19,7 @@
  * | identity      | IDENTITY#<provider>#<subject> | IDENTITY     |                                                   |
  * | session       | SESSION#<sha256>       | SESSION             |                                                   |
  * | notification  | NOTIFIED#<eventId>     | <userId>            | (ledger: one email per event and recipient)       |
+ * | rate window   | RATE#<action>#<who>    | <window start>      | (expires by TTL)                                  |
  * | seed          | META                   | SEED                |                                                   |
  *
  * byVotes is keyed topPk / voteCount and byTrend trendPk / trendScore; only list entries carry them.
@@ -95,6 +96,7 @@ export const keys = {
   }),
   session: (tokenHash: string): Key => ({ pk: `SESSION#${tokenHash}`, sk: 'SESSION' }),
   notified: (eventId: string, userId: string): Key => ({ pk: `NOTIFIED#${eventId}`, sk: userId }),
+  rateWindow: (key: string, windowStart: number): Key => ({ pk: `RATE#${key}`, sk: String(windowStart) }),
   seedMarker: (): Key => ({ pk: 'META', sk: 'SEED' }),
 };
 

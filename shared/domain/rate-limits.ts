@@ -1,0 +1,30 @@
+/**
+ * How often each action may happen, per signed-in user and per client address. Generous for people,
+ * tight enough that a script cannot flood a board, the mailer or the sign-in form. Windows are fixed
+ * (counted per window start), which lets a burst straddle two windows: at most twice the limit briefly,
+ * an accepted trade for one conditional write per action.
+ */
+export const RATE_LIMITED_ACTIONS = ['post', 'comment', 'vote', 'signIn'] as const;
+export type RateLimitedAction = (typeof RATE_LIMITED_ACTIONS)[number];
+
+export interface RateLimit {
+  scope: 'user' | 'ip';
+  limit: number;
+  windowSeconds: number;
+}
+
+export const RATE_LIMITS: Record<RateLimitedAction, readonly RateLimit[]> = {
+  post: [
+    { scope: 'user', limit: 10, windowSeconds: 3600 },
+    { scope: 'ip', limit: 30, windowSeconds: 3600 },
+  ],
+  comment: [
+    { scope: 'user', limit: 30, windowSeconds: 600 },
+    { scope: 'ip', limit: 100, windowSeconds: 600 },
+  ],
+  vote: [
+    { scope: 'user', limit: 60, windowSeconds: 60 },
+    { scope: 'ip', limit: 300, windowSeconds: 60 },
+  ],
+  signIn: [{ scope: 'ip', limit: 20, windowSeconds: 900 }],
+};
