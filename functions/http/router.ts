@@ -5,7 +5,7 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { z } from 'zod';
 import { PayloadTooLargeError } from '../../shared/domain/errors.ts';
-import type { Actor } from '../../shared/domain/types.ts';
+import { actorFor, type Actor } from '../../shared/domain/types.ts';
 import type { Runtime } from '../../shared/runtime/services.ts';
 import { HttpError, mapError } from './http-errors.ts';
 import { readCookie, SESSION_COOKIE } from '../../shared/auth/session-token.ts';
@@ -109,7 +109,7 @@ export class Router {
     }
     const body = route.ignoreBody ? undefined : parseBody(event, headers);
     const user = await runtime.services.auth.userForSession(sessionToken);
-    const actor: Actor = user ? { kind: 'user', user } : { kind: 'anonymous' };
+    const actor: Actor = actorFor(user, event.requestContext.http.sourceIp);
     if (route.auth === 'required' && actor.kind === 'anonymous') {
       throw new HttpError(401, 'unauthenticated', 'Sign in to do that.');
     }

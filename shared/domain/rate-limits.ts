@@ -4,7 +4,7 @@
  * (counted per window start), which lets a burst straddle two windows: at most twice the limit briefly,
  * an accepted trade for one conditional write per action.
  */
-export const RATE_LIMITED_ACTIONS = ['post', 'comment', 'vote', 'signIn'] as const;
+export const RATE_LIMITED_ACTIONS = ['post', 'comment', 'vote', 'signIn', 'signInEmail'] as const;
 export type RateLimitedAction = (typeof RATE_LIMITED_ACTIONS)[number];
 
 export interface RateLimit {
@@ -27,4 +27,6 @@ export const RATE_LIMITS: Record<RateLimitedAction, readonly RateLimit[]> = {
     { scope: 'ip', limit: 300, windowSeconds: 60 },
   ],
   signIn: [{ scope: 'ip', limit: 20, windowSeconds: 900 }],
+  // Per address asked for, so nobody can flood one inbox with sign-in links ('user' is the email here).
+  signInEmail: [{ scope: 'user', limit: 5, windowSeconds: 900 }],
 };

@@ -174,6 +174,17 @@ export const tagInputSchema = z.object({
 
 export const followSchema = z.object({ following: z.boolean({ error: 'Following must be true or false.' }) });
 
+export const magicLinkRequestSchema = z.object({
+  email: z.email({ error: 'Enter a valid email address.' }).max(254, 'That email address is too long.'),
+});
+
+export const magicLinkSignInSchema = z.object({
+  token: z
+    .string({ error: 'The sign-in link is incomplete.' })
+    .min(20, 'The sign-in link is incomplete.')
+    .max(200),
+});
+
 export const ssoSignInSchema = z.object({
   token: z
     .string({ error: 'Token is required.' })

@@ -28,9 +28,13 @@ export interface User {
 }
 
 /** Who is acting. Every service call takes one explicitly; there is no ambient "current user". */
-export type Actor = { kind: 'anonymous' } | { kind: 'user'; user: User };
+/** `ip` is where the request came from: rate limits count per address as well as per person. */
+export type Actor = { kind: 'anonymous'; ip?: string } | { kind: 'user'; user: User; ip?: string };
 export const ANONYMOUS: Actor = { kind: 'anonymous' };
-export const actorFor = (user: User | null | undefined): Actor => (user ? { kind: 'user', user } : ANONYMOUS);
+export const actorFor = (user: User | null | undefined, ip?: string): Actor => {
+  const base: Actor = user ? { kind: 'user', user } : { kind: 'anonymous' };
+  return ip ? { ...base, ip } : base;
+};
 
 export interface Board {
   slug: string;

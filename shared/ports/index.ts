@@ -143,8 +143,20 @@ export interface UserStore {
   get(id: string): Promise<User | null>;
   getMany(ids: readonly string[]): Promise<User[]>;
   findByEmail(email: string): Promise<User | null>;
+  setRole(userId: string, role: User['role']): Promise<User>;
   /** The user bound to this external identity, created on first sight and refreshed on each sign-in. */
   upsertByIdentity(provider: string, subject: string, profile: IdentityProfile, now: string): Promise<User>;
+}
+
+export interface MagicLink {
+  email: string;
+  expiresAt: string;
+}
+
+export interface MagicLinkStore {
+  create(tokenHash: string, link: MagicLink): Promise<void>;
+  /** Takes the link out of the table and returns it: a second use of the same link finds nothing. */
+  consume(tokenHash: string): Promise<MagicLink | null>;
 }
 
 export interface SessionStore {
@@ -224,6 +236,8 @@ export interface Stores {
   subscriptions: SubscriptionStore;
   users: UserStore;
   sessions: SessionStore;
+  magicLinks: MagicLinkStore;
+  rateLimiter: RateLimiter;
   search: SearchIndex;
   ledger: NotificationLedger;
 }

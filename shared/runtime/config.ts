@@ -19,6 +19,8 @@ export interface Config {
   /** Locally, emails are written here as .eml files instead of going through SES. */
   outboxDir?: string;
   sesConfigurationSet?: string;
+  /** Addresses that become admins when they sign in by email link: how a new site gets its first admin. */
+  adminEmails: string[];
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
@@ -39,5 +41,9 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     mailFrom: env.MAIL_FROM || 'Hearth <no-reply@hearth.localhost>',
     outboxDir: localMode ? join(env.DATA_DIR ?? '.data', 'outbox') : undefined,
     sesConfigurationSet: env.SES_CONFIGURATION_SET || undefined,
+    adminEmails: (env.ADMIN_EMAILS ?? '')
+      .split(',')
+      .map((e) => e.trim().toLowerCase())
+      .filter(Boolean),
   };
 }

@@ -10,6 +10,7 @@ import { CommentService } from '../services/comment-service.ts';
 import { NotificationService } from '../services/notification-service.ts';
 import { PostService } from '../services/post-service.ts';
 import { ProfileService } from '../services/profile-service.ts';
+import { RateLimits } from '../services/rate-limits.ts';
 import { VoteService } from '../services/vote-service.ts';
 import { createDb, type Db } from '../adapters/dynamodb/client.ts';
 import { dynamoStores } from '../adapters/dynamodb/stores.ts';
@@ -44,16 +45,18 @@ export interface ServiceOptions {
   events: EventBus;
   mailer: Mailer;
   siteUrl: string;
+  adminEmails?: readonly string[];
 }
 
 export function createServices(stores: Stores, opts: ServiceOptions): Services {
   const { clock, ids, events } = opts;
-  const posts = new PostService({ ...stores, events, clock, ids });
+  const limits = new RateLimits({ limiter: stores.rateLimiter, clock });
+  const posts = new PostService({ ...stores, events, limits, clock, ids });
   return {
     boards: new BoardService({ ...stores, clock }),
     posts,
-    votes: new VoteService({ ...stores, clock }),
-    comments: new CommentService({ ...stores, clock, ids }),
+    votes: new VoteService({ ...stores, limits, clock }),
+    comments: new CommentService({ ...stores, limits, clock, ids }),
     profiles: new ProfileService({ ...stores, postService: posts }),
     notifications: new NotificationService({
       ...stores,
@@ -62,7 +65,15 @@ export function createServices(stores: Stores, opts: ServiceOptions): Services {
       secret: opts.ssoSecret,
       publicOrigin: opts.siteUrl,
     }),
-    auth: new AuthService({ ...stores, clock, ssoSecret: opts.ssoSecret }),
+    auth: new AuthService({
+      ...stores,
+      mailer: opts.mailer,
+      limits,
+      clock,
+      ssoSecret: opts.ssoSecret,
+      siteUrl: opts.siteUrl,
+      adminEmails: opts.adminEmails ?? [],
+    }),
   };
 }
 
@@ -110,6 +121,7 @@ export function createRuntime(
     events,
     mailer,
     siteUrl: config.siteUrl,
+    adminEmails: config.adminEmails,
   });
   holder.services = services;
   return { config, db, stores, services, ...(localBus ? { drainEvents: () => localBus.drain() } : {}) };

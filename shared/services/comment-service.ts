@@ -10,6 +10,7 @@ import {
 } from '../domain/schemas.ts';
 import type { Clock, CommentStore, IdGenerator, PostStore, SubscriptionStore } from '../ports/index.ts';
 import { canDeleteComment, canEditComment, requireStaff, requireUser } from './policy.ts';
+import type { RateLimits } from './rate-limits.ts';
 
 /**
  * What a viewer may see of a comment: deleted text is gone for everyone, hidden text is kept for staff
@@ -26,6 +27,7 @@ export class CommentService {
       posts: PostStore;
       comments: CommentStore;
       subscriptions: SubscriptionStore;
+      limits: RateLimits;
       clock: Clock;
       ids: IdGenerator;
     },
@@ -37,6 +39,7 @@ export class CommentService {
     const { body, parentId } = parseInput(newCommentSchema, input);
     const post = await this.deps.posts.get(id);
     if (!post) throw new NotFoundError('Post');
+    await this.deps.limits.check('comment', { userId: user.id, ip: actor.ip });
     if (post.status === 'merged') {
       throw new ConflictError('This post was merged into another; comment on that one.');
     }

@@ -32,6 +32,7 @@ import type {
 } from '../ports/index.ts';
 import { canAcceptAnswer, canDeletePost, canEditPost, requireStaff, requireUser } from './policy.ts';
 import { maskComment } from './comment-service.ts';
+import type { RateLimits } from './rate-limits.ts';
 
 export interface PostSummary extends Post {
   /** Whether the acting user has voted for it (always false for anonymous visitors). */
@@ -85,6 +86,7 @@ export interface PostServiceDeps {
   subscriptions: SubscriptionStore;
   search: SearchIndex;
   events: EventBus;
+  limits: RateLimits;
   clock: Clock;
   ids: IdGenerator;
 }
@@ -178,6 +180,7 @@ export class PostService {
     const slug = parseInput(boardSlugSchema, boardSlug);
     const fields = parseInput(newPostSchema, input);
     const board = await this.requireBoard(slug);
+    await this.deps.limits.check('post', { userId: user.id, ip: actor.ip });
     if (board.archived)
       throw new ConflictError(`The ${board.name} board is archived and takes no new posts.`);
     const kind = fields.kind ?? board.kinds[0] ?? 'idea';

@@ -2,6 +2,7 @@ import type { Actor, Vote } from '../domain/types.ts';
 import { parseInput, postIdSchema, voteOnBehalfSchema } from '../domain/schemas.ts';
 import type { Clock, SubscriptionStore, UserStore, VoteStore } from '../ports/index.ts';
 import { requireStaff, requireUser } from './policy.ts';
+import type { RateLimits } from './rate-limits.ts';
 
 export interface VoteResult {
   postId: string;
@@ -15,6 +16,7 @@ export class VoteService {
       votes: VoteStore;
       users: UserStore;
       subscriptions: SubscriptionStore;
+      limits: RateLimits;
       clock: Clock;
     },
   ) {}
@@ -22,12 +24,14 @@ export class VoteService {
   /** Idempotent: voting twice leaves one vote and the count as it was after the first. */
   async vote(actor: Actor, postId: string): Promise<VoteResult> {
     const user = requireUser(actor, 'Sign in to vote.');
+    await this.deps.limits.check('vote', { userId: user.id, ip: actor.ip });
     return this.cast({ postId: parseInput(postIdSchema, postId), userId: user.id, votedAt: this.now() });
   }
 
   /** Idempotent: removing a vote that is not there changes nothing. */
   async unvote(actor: Actor, postId: string): Promise<VoteResult> {
     const user = requireUser(actor, 'Sign in to vote.');
+    await this.deps.limits.check('vote', { userId: user.id, ip: actor.ip });
     const { changed, post } = await this.deps.votes.remove(parseInput(postIdSchema, postId), user.id);
     return { postId: post.id, voted: false, voteCount: post.voteCount - (changed ? 1 : 0) };
   }

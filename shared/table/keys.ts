@@ -18,6 +18,7 @@
  * | email         | EMAIL#<lowercased>     | EMAIL               |                                                   |
  * | identity      | IDENTITY#<provider>#<subject> | IDENTITY     |                                                   |
  * | session       | SESSION#<sha256>       | SESSION             |                                                   |
+ * | magic link    | MAGIC#<sha256>         | MAGIC               | (single use, expires by TTL and on read)          |
  * | notification  | NOTIFIED#<eventId>     | <userId>            | (ledger: one email per event and recipient)       |
  * | rate window   | RATE#<action>#<who>    | <window start>      | (expires by TTL)                                  |
  * | seed          | META                   | SEED                |                                                   |
@@ -95,6 +96,7 @@ export const keys = {
     sk: 'IDENTITY',
   }),
   session: (tokenHash: string): Key => ({ pk: `SESSION#${tokenHash}`, sk: 'SESSION' }),
+  magicLink: (tokenHash: string): Key => ({ pk: `MAGIC#${tokenHash}`, sk: 'MAGIC' }),
   notified: (eventId: string, userId: string): Key => ({ pk: `NOTIFIED#${eventId}`, sk: userId }),
   rateWindow: (key: string, windowStart: number): Key => ({ pk: `RATE#${key}`, sk: String(windowStart) }),
   seedMarker: (): Key => ({ pk: 'META', sk: 'SEED' }),

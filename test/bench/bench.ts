@@ -44,6 +44,7 @@ try {
       siteUrl: 'https://bench.example',
       mailFrom: 'bench@bench.example',
       outboxDir,
+      adminEmails: [],
     },
     db,
   );

@@ -46,7 +46,11 @@ describe('list pages at scale', () => {
     // The second page of the largest list costs the same as the first.
     const first = await t.services.posts.list(ANONYMOUS, large.slug, { sort: 'top', limit: 20 });
     t.requests.clear();
-    const second = await t.services.posts.list(ANONYMOUS, large.slug, { sort: 'top', limit: 20, cursor: first.nextCursor });
+    const second = await t.services.posts.list(ANONYMOUS, large.slug, {
+      sort: 'top',
+      limit: 20,
+      cursor: first.nextCursor,
+    });
     expect(Object.fromEntries(t.requests)).toEqual({ GetItem: 1, Query: 1, BatchGetItem: 1 });
     expect(second.posts[0]?.voteCount).toBeLessThanOrEqual(first.posts.at(-1)?.voteCount ?? 0);
     expect(new Set([...first.posts, ...second.posts].map((p) => p.id)).size).toBe(40);

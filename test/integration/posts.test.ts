@@ -1,6 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ANONYMOUS } from '../../shared/domain/types.ts';
-import { NotFoundError, UnauthenticatedError, ValidationError } from '../../shared/domain/errors.ts';
+import {
+  NotFoundError,
+  RateLimitedError,
+  UnauthenticatedError,
+  ValidationError,
+} from '../../shared/domain/errors.ts';
 import { createTestTable, type TestTable } from '../setup/table.ts';
 import { aBoard, aUser, as } from '../setup/fixtures.ts';
 
@@ -64,6 +69,25 @@ describe('posting', () => {
     await expect(
       t.services.posts.create(as(author), 'no-such-board', { title: 'An idea here' }),
     ).rejects.toThrow(NotFoundError);
+  });
+});
+
+describe('posting limits', () => {
+  it('stops a person after 10 posts an hour, per person and per address, with a retry time', async () => {
+    const board = await aBoard(t);
+    const [spammer, neighbour] = [await aUser(t), await aUser(t)];
+    const from = (user: typeof spammer, ip: string) => ({ ...as(user), ip });
+    for (let i = 0; i < 10; i++)
+      await t.services.posts.create(from(spammer, '203.0.113.50'), board.slug, { title: `Spam number ${i}` });
+    const error = await t.services.posts
+      .create(from(spammer, '203.0.113.51'), board.slug, { title: 'Spam number 11' })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RateLimitedError);
+    expect((error as RateLimitedError).retryAfterSeconds).toBeGreaterThan(0);
+    // Someone else on the first address has room left (its limit is 30 an hour).
+    await expect(
+      t.services.posts.create(from(neighbour, '203.0.113.50'), board.slug, { title: 'A real idea' }),
+    ).resolves.toMatchObject({ title: 'A real idea' });
   });
 });
 
@@ -178,9 +202,12 @@ describe('board lists', () => {
     const viewer = await aUser(t);
     const requestsForPage = async (postCount: number) => {
       const board = await aBoard(t);
-      const author = await aUser(t);
-      for (let i = 0; i < postCount; i++)
-        await t.services.posts.create(as(author), board.slug, { title: `Idea number ${i}` });
+      // Several authors: one person may post only so often (rate limits).
+      const authors = await Promise.all(Array.from({ length: Math.ceil(postCount / 5) }, () => aUser(t)));
+      for (let i = 0; i < postCount; i++) {
+        const author = authors[Math.floor(i / 5)] ?? authors[0];
+        if (author) await t.services.posts.create(as(author), board.slug, { title: `Idea number ${i}` });
+      }
       t.requests.clear();
       await t.services.posts.list(as(viewer), board.slug, { sort: 'top', limit: 20 });
       return Object.fromEntries(t.requests);

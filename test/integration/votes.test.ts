@@ -134,9 +134,9 @@ describe('voting', () => {
     await expect(
       t.services.votes.voteOnBehalf(as(customer), post.id, { email: 'x@example.com', source: 'call' }),
     ).rejects.toThrow('Only staff');
-    await expect(t.services.votes.voteOnBehalf(as(staff), post.id, { email: 'nope', source: '' })).rejects.toThrow(
-      ValidationError,
-    );
+    await expect(
+      t.services.votes.voteOnBehalf(as(staff), post.id, { email: 'nope', source: '' }),
+    ).rejects.toThrow(ValidationError);
     const result = await t.services.votes.voteOnBehalf(
       as(staff),
       post.id,
@@ -145,9 +145,18 @@ describe('voting', () => {
     );
     expect(result.voteCount).toBe(2);
     const vote = await t.stores.votes.get(post.id, customer.id);
-    expect(vote?.onBehalf).toEqual({ byId: staff.id, byName: staff.name, source: 'Call with Acme', ip: '198.51.100.7' });
+    expect(vote?.onBehalf).toEqual({
+      byId: staff.id,
+      byName: staff.name,
+      source: 'Call with Acme',
+      ip: '198.51.100.7',
+    });
     // A customer the board has never seen is created from the email, and can sign in later.
-    await t.services.votes.voteOnBehalf(as(staff), post.id, { email: 'new.lead@example.com', name: 'New Lead', source: 'Sales demo' });
+    await t.services.votes.voteOnBehalf(as(staff), post.id, {
+      email: 'new.lead@example.com',
+      name: 'New Lead',
+      source: 'Sales demo',
+    });
     const lead = await t.stores.users.findByEmail('new.lead@example.com');
     expect(lead?.name).toBe('New Lead');
     expect(await storedCount(post.id)).toBe(3);

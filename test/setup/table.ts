@@ -61,6 +61,7 @@ export async function createTestTable(opts: { clock?: Clock } = {}): Promise<Tes
     siteUrl: 'https://board.example',
     mailFrom: 'Hearth <no-reply@board.example>',
     outboxDir,
+    adminEmails: ['first.admin@example.com'],
   };
   const runtime = createRuntime(config, db, opts);
   return {

@@ -7,7 +7,7 @@ export const handle: Handle = async ({ event, resolve }) => {
   const sessionToken = event.cookies.get(SESSION_COOKIE) || undefined;
   const user = await runtime().services.auth.userForSession(sessionToken);
   event.locals.user = user;
-  event.locals.actor = actorFor(user);
+  event.locals.actor = actorFor(user, event.getClientAddress());
   event.locals.sessionToken = sessionToken;
   const response = await resolve(event);
   response.headers.set('x-content-type-options', 'nosniff');

@@ -2,7 +2,9 @@ import type { Stores } from '../../ports/index.ts';
 import type { Db } from './client.ts';
 import { DynamoBoardStore } from './board-store.ts';
 import { DynamoCommentStore } from './comment-store.ts';
+import { DynamoMagicLinkStore } from './magic-link-store.ts';
 import { DynamoNotificationLedger } from './notification-ledger.ts';
+import { DynamoRateLimiter } from './rate-limiter.ts';
 import { DynamoPostStore } from './post-store.ts';
 import { DynamoSearchIndex } from './search-index.ts';
 import { DynamoSessionStore } from './session-store.ts';
@@ -23,6 +25,8 @@ export function dynamoStores(db: Db, ids: IdGenerator = ulids()): Stores {
     subscriptions: new DynamoSubscriptionStore(db),
     users: new DynamoUserStore(db, ids),
     sessions: new DynamoSessionStore(db),
+    magicLinks: new DynamoMagicLinkStore(db),
+    rateLimiter: new DynamoRateLimiter(db),
     search: new DynamoSearchIndex(db),
     ledger: new DynamoNotificationLedger(db),
   };

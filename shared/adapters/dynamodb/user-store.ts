@@ -27,6 +27,21 @@ export class DynamoUserStore implements UserStore {
     return ids.flatMap((id) => found.get(id) ?? []);
   }
 
+  async setRole(userId: string, role: User['role']): Promise<User> {
+    const out = await this.db.doc.send(
+      new UpdateCommand({
+        TableName: this.db.tableName,
+        Key: keys.user(userId),
+        UpdateExpression: 'SET #role = :role',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeNames: { '#role': 'role' },
+        ExpressionAttributeValues: { ':role': role },
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    return toUser(out.Attributes ?? {});
+  }
+
   async findByEmail(email: string): Promise<User | null> {
     const out = await this.db.doc.send(
       new GetCommand({ TableName: this.db.tableName, Key: keys.email(email), ConsistentRead: true }),
