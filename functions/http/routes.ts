@@ -8,6 +8,8 @@ import {
   editPostSchema,
   followSchema,
   listPostsQuerySchema,
+  magicLinkRequestSchema,
+  magicLinkSignInSchema,
   mergeSchema,
   newCommentSchema,
   newPostSchema,
@@ -65,6 +67,50 @@ export const routes: Route[] = [
     },
     handle: async ({ runtime, body }) => {
       const { user, sessionToken } = await runtime.services.auth.signInWithSso(body);
+      return {
+        body: { user },
+        cookies: [sessionCookie(sessionToken, { secure: runtime.config.secureCookies })],
+      };
+    },
+  },
+  {
+    method: 'POST',
+    path: '/api/auth/magic-link',
+    summary:
+      'Email a single-use sign-in link (15 minutes); the answer never says whether the address has an account',
+    tag: 'auth',
+    auth: 'none',
+    body: magicLinkRequestSchema,
+    responses: {
+      202: {
+        description: 'If the address can receive email, a link is on its way',
+        schema: z.object({ message: z.string() }),
+      },
+      400: err('Not an email address'),
+      429: err('Too many sign-in requests from this address or for this email; see Retry-After'),
+    },
+    handle: async ({ runtime, body, event }) => {
+      await runtime.services.auth.requestMagicLink(body ?? {}, { ip: event.requestContext.http.sourceIp });
+      return {
+        status: 202,
+        body: { message: 'If the address can receive email, a sign-in link is on its way.' },
+      };
+    },
+  },
+  {
+    method: 'POST',
+    path: '/api/auth/magic-link/sign-in',
+    summary: 'Sign in with the token from an emailed link (single use)',
+    tag: 'auth',
+    auth: 'none',
+    body: magicLinkSignInSchema,
+    responses: {
+      200: { description: 'Signed in; the session cookie is set', schema: z.object({ user: userSchema }) },
+      400: err('No token'),
+      401: err('The link expired or was already used'),
+    },
+    handle: async ({ runtime, body }) => {
+      const { user, sessionToken } = await runtime.services.auth.signInWithMagicLink(body ?? {});
       return {
         body: { user },
         cookies: [sessionCookie(sessionToken, { secure: runtime.config.secureCookies })],

@@ -250,3 +250,49 @@ describe('merging', () => {
     await staffPage.close();
   });
 });
+
+describe('signing in by email', () => {
+  it('emails a link; opening it asks first, then signs in; the link works once', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const email = `reader-${Date.now()}@example.com`;
+    await page.goto(`${stack.url}/b/feature-requests`);
+    await page.getByRole('banner').getByRole('link', { name: 'Sign in', exact: true }).click();
+    await page.waitForURL(/\/sign-in\?next=/);
+    expect(await seriousA11yViolations(page), 'sign-in page').toEqual([]);
+    await page.getByLabel('Email address').fill(email);
+    await page.getByRole('button', { name: 'Email me a sign-in link' }).click();
+    await expect
+      .poll(() => page.getByRole('status').filter({ hasText: email }).count(), { timeout: 10_000 })
+      .toBe(1);
+
+    const mailbox = await browser.newPage();
+    await mailbox.goto(`${stack.url}/dev/mailbox`);
+    const mail = mailbox.getByRole('listitem').filter({ hasText: email });
+    await poll(async () => {
+      if ((await mail.count()) === 0) await mailbox.reload();
+      return mail.count();
+    }).toBe(1);
+    await mail.getByText('Text version').click();
+    const link = /https?:\/\/\S+\/auth\/magic\/[\w-]+/.exec(
+      (await mail.locator('pre').textContent()) ?? '',
+    )?.[0];
+    expect(link).toBeTruthy();
+    await mailbox.close();
+
+    // Opening the link (as a mail scanner would) signs nobody in; the button does.
+    await page.goto(link ?? '');
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.waitForURL(`${stack.url}/`);
+    await expect(page.getByRole('banner').textContent()).resolves.toContain(email.split('@')[0]);
+    // A second use is refused with a way forward.
+    const again = await browser.newPage();
+    await again.goto(link ?? '');
+    await again.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await expect
+      .poll(() => again.getByText(/expired or was already used/).count(), { timeout: 10_000 })
+      .toBeGreaterThan(0);
+    await again.close();
+    await context.close();
+  });
+});

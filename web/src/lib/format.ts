@@ -61,16 +61,15 @@ export function formatDateTime(iso: string | undefined): string {
 }
 
 /**
- * Where "Sign in" points. Only local runs have a sign-in page of their own (/dev/sign-in); in production
- * people arrive signed in from the host product, so there is no link to give (null).
+ * Where "Sign in" points: the sign-in page (an emailed link; locally also the demo people), coming back
+ * to this page afterwards. `localMode` is kept for callers that still pass it.
  */
-export function signInHref(url: URL, localMode: boolean): string | null {
-  if (!localMode) return null;
+export function signInHref(url: URL, _localMode?: boolean): string {
   // A page rendered by a form action has the action in its query (`?/post`): coming back is a GET.
   const query = url.search
     .slice(1)
     .split('&')
     .filter((pair) => pair && !pair.startsWith('/') && !pair.startsWith('%2F'))
     .join('&');
-  return `/dev/sign-in?next=${encodeURIComponent(url.pathname + (query ? `?${query}` : ''))}`;
+  return `/sign-in?next=${encodeURIComponent(url.pathname + (query ? `?${query}` : ''))}`;
 }

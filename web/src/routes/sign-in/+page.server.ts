@@ -1,0 +1,35 @@
+import { redirect } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
+import { DEMO_ADMIN, DEMO_CUSTOMER, DEMO_STAFF } from '$shared/demo/identities.ts';
+import { runtime } from '$lib/server/runtime.ts';
+import { actionOrFail, failed, formValues } from '$lib/server/kit-errors.ts';
+
+/** Only same-site paths, so the page cannot be used to bounce people elsewhere. */
+const safeNext = (next: string | null) =>
+  next && next.startsWith('/') && !next.startsWith('//') ? next : '/';
+
+export const load: PageServerLoad = ({ url, locals }) => {
+  const next = safeNext(url.searchParams.get('next'));
+  if (locals.user) redirect(303, next);
+  const localMode = runtime().config.localMode;
+  return {
+    next,
+    // Locally, the demo people are one click away (the buttons post to /dev/sign-in).
+    demoPeople: localMode
+      ? [DEMO_CUSTOMER, DEMO_STAFF, DEMO_ADMIN].map((p) => ({ key: p.role ?? 'customer', name: p.name }))
+      : [],
+  };
+};
+
+export const actions: Actions = {
+  default: async ({ request, getClientAddress }) => {
+    const values = formValues(await request.formData(), ['email']);
+    const result = await actionOrFail(
+      () => runtime().services.auth.requestMagicLink(values, { ip: getClientAddress() }),
+      values,
+    );
+    if (failed(result)) return result;
+    // The same answer for every address: whether it has an account is nobody's business here.
+    return { sent: true, email: values.email };
+  },
+};
