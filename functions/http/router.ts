@@ -8,7 +8,7 @@ import { PayloadTooLargeError } from '../../shared/domain/errors.ts';
 import { actorFor, type Actor } from '../../shared/domain/types.ts';
 import type { Runtime } from '../../shared/runtime/services.ts';
 import { HttpError, mapError } from './http-errors.ts';
-import { readCookie, SESSION_COOKIE } from '../../shared/auth/session-token.ts';
+import { readCookie, SESSION_COOKIE, sessionCookie } from '../../shared/auth/session-token.ts';
 import { isAllowedOrigin } from './origin-check.ts';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -114,7 +114,13 @@ export class Router {
       throw new HttpError(401, 'unauthenticated', 'Sign in to do that.');
     }
     const query = { ...(event.queryStringParameters ?? {}) } as Record<string, string>;
-    return route.handle({ runtime, actor, params, query, body, sessionToken, event });
+    const reply = await route.handle({ runtime, actor, params, query, body, sessionToken, event });
+    // Sessions slide: a request made with a live session renews the cookie's lifetime, unless the
+    // route set or cleared the cookie itself.
+    if (actor.kind === 'user' && sessionToken && !reply.cookies?.length) {
+      return { ...reply, cookies: [sessionCookie(sessionToken, { secure: runtime.config.secureCookies })] };
+    }
+    return reply;
   }
 }
 

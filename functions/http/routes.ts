@@ -21,7 +21,7 @@ import {
   tagInputSchema,
   voteOnBehalfSchema,
 } from '../../shared/domain/schemas.ts';
-import { profileQuerySchema } from '../../shared/services/profile-service.ts';
+import { profileQuerySchema, roleSchema } from '../../shared/services/profile-service.ts';
 import { clearedSessionCookie, sessionCookie } from '../../shared/auth/session-token.ts';
 import {
   boardSchema,
@@ -128,6 +128,21 @@ export const routes: Route[] = [
       await runtime.services.auth.signOut(sessionToken);
       return { status: 204, cookies: [clearedSessionCookie({ secure: runtime.config.secureCookies })] };
     },
+  },
+  {
+    method: 'POST',
+    path: '/api/auth/sign-out-everywhere',
+    summary: 'End every session of the signed-in user, on every device',
+    tag: 'auth',
+    auth: 'required',
+    responses: {
+      200: { description: 'Signed out everywhere', schema: z.object({ sessionsEnded: z.number().int() }) },
+      401: err('Not signed in'),
+    },
+    handle: async ({ runtime, actor }) => ({
+      body: await runtime.services.auth.signOutEverywhere(actor),
+      cookies: [clearedSessionCookie({ secure: runtime.config.secureCookies })],
+    }),
   },
   {
     method: 'GET',
@@ -593,6 +608,24 @@ export const routes: Route[] = [
     },
     handle: async ({ runtime, actor, params, query }) => ({
       body: await runtime.services.profiles.get(actor, params.id ?? '', query),
+    }),
+  },
+  {
+    method: 'PUT',
+    path: '/api/users/{id}/role',
+    summary: 'Make someone a customer, staff member or admin (admins; not their own role)',
+    tag: 'people',
+    auth: 'required',
+    body: roleSchema,
+    responses: {
+      200: { description: 'The person', schema: z.object({ user: profileSchema.shape.user }) },
+      400: err('Unknown role'),
+      401: err('Not signed in'),
+      403: err('Not an admin, or your own role'),
+      404: err('No such user'),
+    },
+    handle: async ({ runtime, actor, params, body }) => ({
+      body: { user: await runtime.services.profiles.setRole(actor, params.id ?? '', body ?? {}) },
     }),
   },
   {

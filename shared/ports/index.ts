@@ -164,6 +164,10 @@ export interface SessionStore {
   /** The session, or null when absent or expired (expired items may linger until TTL removes them). */
   get(tokenHash: string, now: Date): Promise<Session | null>;
   delete(tokenHash: string): Promise<void>;
+  /** Moves the session's expiry (sliding sessions). */
+  extend(tokenHash: string, expiresAt: string): Promise<void>;
+  /** Ends every session of the user ("sign out everywhere"). */
+  deleteAllForUser(userId: string): Promise<number>;
 }
 
 export interface SearchHit {

@@ -1,4 +1,5 @@
-import type { User } from '../domain/types.ts';
+import type { Actor, User } from '../domain/types.ts';
+import { requireUser } from './policy.ts';
 import { UnauthenticatedError } from '../domain/errors.ts';
 import {
   magicLinkRequestSchema,
@@ -14,6 +15,9 @@ import type { Clock, Mailer, MagicLinkStore, SessionStore, UserStore } from '../
 
 /** How long a sign-in link works. */
 export const MAGIC_LINK_MINUTES = 15;
+
+/** A session in use is extended when its expiry has fallen this far behind a fresh one. */
+const SESSION_EXTEND_AFTER_MS = 24 * 60 * 60 * 1000;
 
 export interface SignedIn {
   user: User;
@@ -97,11 +101,27 @@ export class AuthService {
   }
 
   /** The signed-in user for a session token, or null for a missing, unknown or expired session. */
+  /**
+   * The signed-in user for a session token, or null for a missing, unknown or expired session. Sessions
+   * slide: one in use is extended to a full SESSION_TTL again, written at most once a day.
+   */
   async userForSession(sessionToken: string | undefined): Promise<User | null> {
     if (!sessionToken) return null;
-    const session = await this.deps.sessions.get(hashSessionToken(sessionToken), this.deps.clock.now());
+    const hash = hashSessionToken(sessionToken);
+    const now = this.deps.clock.now();
+    const session = await this.deps.sessions.get(hash, now);
     if (!session) return null;
+    const fullExpiry = now.getTime() + SESSION_TTL_SECONDS * 1000;
+    if (fullExpiry - Date.parse(session.expiresAt) > SESSION_EXTEND_AFTER_MS) {
+      await this.deps.sessions.extend(hash, new Date(fullExpiry).toISOString());
+    }
     return this.deps.users.get(session.userId);
+  }
+
+  /** Ends every session of the signed-in user, on every device, this one included. */
+  async signOutEverywhere(actor: Actor): Promise<{ sessionsEnded: number }> {
+    const user = requireUser(actor, 'Sign in first.');
+    return { sessionsEnded: await this.deps.sessions.deleteAllForUser(user.id) };
   }
 
   async signOut(sessionToken: string | undefined): Promise<void> {

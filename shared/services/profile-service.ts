@@ -1,6 +1,7 @@
-import type { Actor, Comment, Role } from '../domain/types.ts';
+import { ROLES, type Actor, type Comment, type Role } from '../domain/types.ts';
 import { isStaff } from '../domain/types.ts';
-import { NotFoundError } from '../domain/errors.ts';
+import { ForbiddenError, NotFoundError } from '../domain/errors.ts';
+import { requireAdmin } from './policy.ts';
 import { pageQuerySchema, parseInput, userIdSchema } from '../domain/schemas.ts';
 import { z } from 'zod';
 import type { CommentStore, PostStore, SubscriptionStore, UserStore, VoteStore } from '../ports/index.ts';
@@ -22,6 +23,10 @@ export type ProfileTab = (typeof PROFILE_TABS)[number];
 
 export const profileQuerySchema = pageQuerySchema.extend({
   tab: z.enum(PROFILE_TABS, { error: 'Tab must be posts, votes, comments or following.' }).default('posts'),
+});
+
+export const roleSchema = z.object({
+  role: z.enum(ROLES, { error: 'Role must be customer, staff or admin.' }),
 });
 
 export interface ProfilePage {
@@ -108,6 +113,17 @@ export class ProfileService {
         };
       }
     }
+  }
+
+  /** Admins make staff (and other admins) here; nobody changes their own role, so a site keeps an admin. */
+  async setRole(actor: Actor, userId: string, input: unknown): Promise<PublicProfile> {
+    const admin = requireAdmin(actor, 'change roles');
+    const id = parseInput(userIdSchema, userId);
+    const { role } = parseInput(roleSchema, input);
+    if (id === admin.id) throw new ForbiddenError('You cannot change your own role; ask another admin.');
+    if (!(await this.deps.users.get(id))) throw new NotFoundError('User');
+    const user = await this.deps.users.setRole(id, role);
+    return { id: user.id, name: user.name, role: user.role, email: user.email, createdAt: user.createdAt };
   }
 
   private async postsById(actor: Actor, ids: string[]): Promise<PostSummary[]> {

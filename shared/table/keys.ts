@@ -17,7 +17,7 @@
  * | user          | USER#<id>              | USER                |                                                   |
  * | email         | EMAIL#<lowercased>     | EMAIL               |                                                   |
  * | identity      | IDENTITY#<provider>#<subject> | IDENTITY     |                                                   |
- * | session       | SESSION#<sha256>       | SESSION             |                                                   |
+ * | session       | SESSION#<sha256>       | SESSION             | gsi1: USER#<id>#SESSIONS / <createdAt>            |
  * | magic link    | MAGIC#<sha256>         | MAGIC               | (single use, expires by TTL and on read)          |
  * | notification  | NOTIFIED#<eventId>     | <userId>            | (ledger: one email per event and recipient)       |
  * | rate window   | RATE#<action>#<who>    | <window start>      | (expires by TTL)                                  |
@@ -96,6 +96,11 @@ export const keys = {
     sk: 'IDENTITY',
   }),
   session: (tokenHash: string): Key => ({ pk: `SESSION#${tokenHash}`, sk: 'SESSION' }),
+  sessionByUser: (userId: string, createdAt: string) => ({
+    gsi1pk: `USER#${userId}#SESSIONS`,
+    gsi1sk: createdAt,
+  }),
+  sessionsByUserPartition: (userId: string) => `USER#${userId}#SESSIONS`,
   magicLink: (tokenHash: string): Key => ({ pk: `MAGIC#${tokenHash}`, sk: 'MAGIC' }),
   notified: (eventId: string, userId: string): Key => ({ pk: `NOTIFIED#${eventId}`, sk: userId }),
   rateWindow: (key: string, windowStart: number): Key => ({ pk: `RATE#${key}`, sk: String(windowStart) }),

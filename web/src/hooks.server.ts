@@ -1,6 +1,6 @@
 import type { Handle, HandleServerError } from '@sveltejs/kit';
 import { actorFor } from '$shared/domain/types.ts';
-import { SESSION_COOKIE } from '$shared/auth/session-token.ts';
+import { SESSION_COOKIE, sessionCookieOptions } from '$shared/auth/session-token.ts';
 import { runtime } from '$lib/server/runtime.ts';
 
 export const handle: Handle = async ({ event, resolve }) => {
@@ -9,6 +9,10 @@ export const handle: Handle = async ({ event, resolve }) => {
   event.locals.user = user;
   event.locals.actor = actorFor(user, event.getClientAddress());
   event.locals.sessionToken = sessionToken;
+  // Sessions slide: each visit renews the cookie's lifetime along with the stored session's.
+  if (user && sessionToken) {
+    event.cookies.set(SESSION_COOKIE, sessionToken, sessionCookieOptions(runtime().config.secureCookies));
+  }
   const response = await resolve(event);
   response.headers.set('x-content-type-options', 'nosniff');
   response.headers.set('referrer-policy', 'strict-origin-when-cross-origin');

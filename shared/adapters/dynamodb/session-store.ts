@@ -1,5 +1,13 @@
 /** Server-side sessions in DynamoDB, keyed by the token's hash, removed by TTL. */
-import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchWriteCommand,
+  DeleteCommand,
+  GetCommand,
+  PutCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { INDEX } from '../../table/definition.ts';
+import { queryAll } from './query-all.ts';
 import type { Session } from '../../domain/types.ts';
 import { TABLE } from '../../table/definition.ts';
 import { keys } from '../../table/keys.ts';
@@ -15,6 +23,7 @@ export class DynamoSessionStore implements SessionStore {
         TableName: this.db.tableName,
         Item: {
           ...keys.session(tokenHash),
+          ...keys.sessionByUser(session.userId, session.createdAt),
           type: 'session',
           ...session,
           [TABLE.timeToLiveAttribute]: Math.ceil(Date.parse(session.expiresAt) / 1000),
@@ -40,5 +49,44 @@ export class DynamoSessionStore implements SessionStore {
 
   async delete(tokenHash: string): Promise<void> {
     await this.db.doc.send(new DeleteCommand({ TableName: this.db.tableName, Key: keys.session(tokenHash) }));
+  }
+
+  async extend(tokenHash: string, expiresAt: string): Promise<void> {
+    try {
+      await this.db.doc.send(
+        new UpdateCommand({
+          TableName: this.db.tableName,
+          Key: keys.session(tokenHash),
+          UpdateExpression: 'SET expiresAt = :at, #ttl = :ttl',
+          // A session signed out meanwhile stays signed out.
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeNames: { '#ttl': TABLE.timeToLiveAttribute },
+          ExpressionAttributeValues: { ':at': expiresAt, ':ttl': Math.ceil(Date.parse(expiresAt) / 1000) },
+        }),
+      );
+    } catch (error) {
+      if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+    }
+  }
+
+  async deleteAllForUser(userId: string): Promise<number> {
+    const items = await queryAll(this.db, {
+      IndexName: INDEX.gsi1,
+      KeyConditionExpression: 'gsi1pk = :p',
+      ExpressionAttributeValues: { ':p': keys.sessionsByUserPartition(userId) },
+      ProjectionExpression: 'pk, sk',
+    });
+    for (let i = 0; i < items.length; i += 25) {
+      let request: Record<string, { DeleteRequest: { Key: Record<string, unknown> } }[]> | undefined = {
+        [this.db.tableName]: items
+          .slice(i, i + 25)
+          .map((item) => ({ DeleteRequest: { Key: { pk: item.pk, sk: item.sk } } })),
+      };
+      while (request && Object.keys(request).length > 0) {
+        const out = await this.db.doc.send(new BatchWriteCommand({ RequestItems: request }));
+        request = out.UnprocessedItems as typeof request;
+      }
+    }
+    return items.length;
   }
 }

@@ -2,6 +2,7 @@ import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { SESSION_COOKIE } from '$shared/auth/session-token.ts';
 import { runtime } from '$lib/server/runtime.ts';
+import { setFlash } from '$lib/server/flash.ts';
 
 export const load: PageServerLoad = () => redirect(303, '/');
 
@@ -9,6 +10,12 @@ export const actions: Actions = {
   default: async ({ locals, cookies }) => {
     await runtime().services.auth.signOut(locals.sessionToken);
     cookies.delete(SESSION_COOKIE, { path: '/' });
+    redirect(303, '/');
+  },
+  everywhere: async ({ locals, cookies }) => {
+    await runtime().services.auth.signOutEverywhere(locals.actor);
+    cookies.delete(SESSION_COOKIE, { path: '/' });
+    setFlash(cookies, 'You are signed out on every device.');
     redirect(303, '/');
   },
 };

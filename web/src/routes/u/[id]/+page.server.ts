@@ -1,9 +1,10 @@
-import { error } from '@sveltejs/kit';
+import { error, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { renderMarkdown } from '$shared/domain/markdown.ts';
 import { PROFILE_TABS, type ProfileTab } from '$shared/services/profile-service.ts';
 import { runtime } from '$lib/server/runtime.ts';
-import { loadOrError } from '$lib/server/kit-errors.ts';
+import { actionOrFail, failed, formValues, loadOrError } from '$lib/server/kit-errors.ts';
+import { setFlash } from '$lib/server/flash.ts';
 import { voteActions } from '$lib/server/vote-actions.ts';
 import { isUlid } from '$lib/post-id.ts';
 
@@ -30,4 +31,17 @@ export const load: PageServerLoad = async ({ params, url, locals }) => {
   };
 };
 
-export const actions: Actions = { ...voteActions };
+export const actions: Actions = {
+  ...voteActions,
+  role: async ({ request, params, locals, cookies }) => {
+    const values = formValues(await request.formData(), ['role']);
+    const result = await actionOrFail(
+      () => runtime().services.profiles.setRole(locals.actor, params.id, values),
+      values,
+      'role',
+    );
+    if (failed(result)) return result;
+    setFlash(cookies, `${result.name} is now ${result.role === 'customer' ? 'a customer' : result.role}.`);
+    redirect(303, `/u/${params.id}`);
+  },
+};
