@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startLocalStack, type LocalStack } from '../../infra/local/stack.ts';
+import { signSsoToken } from '../../shared/auth/sign-sso-token.ts';
 import {
   createPost,
   launchChromium,
@@ -293,6 +294,26 @@ describe('signing in by email', () => {
       .poll(() => again.getByText(/expired or was already used/).count(), { timeout: 10_000 })
       .toBeGreaterThan(0);
     await again.close();
+    await context.close();
+  });
+});
+
+describe('single sign-on from the host product', () => {
+  it('signs in from ?sso=<token> on any page, drops the token from the address, and says when a token is bad', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const token = await signSsoToken(
+      { sub: 'host-42', email: 'host.user@example.com', name: 'Host User', company: 'Hostco' },
+      stack.runtime.config.ssoSecret,
+    );
+    await page.goto(`${stack.url}/b/feature-requests?sort=new&sso=${token}`);
+    await page.waitForURL(`${stack.url}/b/feature-requests?sort=new`);
+    await expect(page.getByRole('banner').textContent()).resolves.toContain('Host User');
+    const bad = await browser.newPage();
+    await bad.goto(`${stack.url}/roadmap?sso=not-a-token`);
+    await bad.waitForURL(`${stack.url}/roadmap`);
+    await expect(bad.getByText(/Single sign-on failed: .*malformed/).count()).resolves.toBe(1);
+    await bad.close();
     await context.close();
   });
 });

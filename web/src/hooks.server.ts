@@ -1,9 +1,34 @@
-import type { Handle, HandleServerError } from '@sveltejs/kit';
+import { redirect, type Handle, type HandleServerError, type RequestEvent } from '@sveltejs/kit';
+import { DomainError } from '$shared/domain/errors.ts';
+import { setFlash } from '$lib/server/flash.ts';
 import { actorFor } from '$shared/domain/types.ts';
 import { SESSION_COOKIE, sessionCookieOptions } from '$shared/auth/session-token.ts';
 import { runtime } from '$lib/server/runtime.ts';
 
+/**
+ * `?sso=<JWT>` on any page: the host product links its signed-in user straight into the board. The
+ * token is spent here and dropped from the address (so it is not bookmarked, shared or logged further).
+ */
+async function ssoFromQuery(event: RequestEvent): Promise<void> {
+  const token = event.url.searchParams.get('sso');
+  if (token === null || event.request.method !== 'GET') return;
+  const clean = new URL(event.url);
+  clean.searchParams.delete('sso');
+  const { config, services } = runtime();
+  try {
+    const { user, sessionToken } = await services.auth.signInWithSso({ token });
+    event.cookies.set(SESSION_COOKIE, sessionToken, sessionCookieOptions(config.secureCookies));
+    setFlash(event.cookies, `Signed in as ${user.name}.`);
+  } catch (error) {
+    if (!(error instanceof DomainError)) throw error;
+    setFlash(event.cookies, `Single sign-on failed: ${error.message}`);
+  }
+  // Thrown rather than returned, so that SvelteKit adds the cookies set above to the redirect.
+  redirect(303, clean.pathname + clean.search);
+}
+
 export const handle: Handle = async ({ event, resolve }) => {
+  await ssoFromQuery(event);
   const sessionToken = event.cookies.get(SESSION_COOKIE) || undefined;
   const user = await runtime().services.auth.userForSession(sessionToken);
   event.locals.user = user;
