@@ -146,6 +146,35 @@ export const routes: Route[] = [
   },
   {
     method: 'GET',
+    path: '/api/me/export',
+    summary: 'Everything Hearth holds about you, as JSON',
+    tag: 'auth',
+    auth: 'required',
+    responses: { 200: { description: 'Your data' }, 401: err('Not signed in') },
+    handle: async ({ runtime, actor }) => ({ body: await runtime.services.account.export(actor) }),
+  },
+  {
+    method: 'DELETE',
+    path: '/api/me',
+    summary: 'Delete your account: votes go (counts follow); posts and comments stay as from a deleted user',
+    tag: 'auth',
+    auth: 'required',
+    body: z.object({ confirmEmail: z.string().describe('Your email address, to confirm') }),
+    responses: {
+      200: {
+        description: 'Deleted; the session cookie is cleared',
+        schema: z.object({ votesRemoved: z.number().int() }),
+      },
+      400: err('The confirmation does not match'),
+      401: err('Not signed in'),
+    },
+    handle: async ({ runtime, actor, body }) => ({
+      body: await runtime.services.account.delete(actor, body ?? {}),
+      cookies: [clearedSessionCookie({ secure: runtime.config.secureCookies })],
+    }),
+  },
+  {
+    method: 'GET',
     path: '/api/me',
     summary: 'The signed-in user',
     tag: 'auth',

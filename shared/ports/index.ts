@@ -60,6 +60,8 @@ export interface PostStore {
   list(query: ListQuery): Promise<Page<Post>>;
   listByAuthor(authorId: string, limit: number, cursor?: string): Promise<Page<Post>>;
   updateContent(id: string, fields: { title: string; body: string; updatedAt: string }): Promise<void>;
+  /** Shows the post as from someone else (a deleted account): the name is denormalized onto it. */
+  setAuthorName(id: string, name: string): Promise<void>;
   /**
    * Moves the post to the lists of `after` (status, tags, merge) and writes the extra items, in one
    * transaction that holds only if no vote or other change raced it since `before` was read.
@@ -93,8 +95,11 @@ export interface VoteStore {
    * Throws NotFoundError for a missing post and ConflictError when voting is closed.
    */
   add(vote: Vote): Promise<VoteChange>;
-  /** Removes the vote and one from the counts, in one transaction. */
-  remove(postId: string, userId: string): Promise<VoteChange>;
+  /**
+   * Removes the vote and one from the counts, in one transaction. Refused on closed posts unless
+   * `evenIfClosed` (an account being deleted takes its votes everywhere).
+   */
+  remove(postId: string, userId: string, opts?: { evenIfClosed?: boolean }): Promise<VoteChange>;
   get(postId: string, userId: string): Promise<Vote | null>;
   /** Which of these posts the user has voted on. */
   votedPostIds(userId: string, postIds: readonly string[]): Promise<Set<string>>;
@@ -114,6 +119,7 @@ export interface CommentStore {
   listByPost(postId: string): Promise<Comment[]>;
   listByAuthor(authorId: string, limit: number, cursor?: string): Promise<Page<Comment>>;
   updateBody(postId: string, commentId: string, body: string, editedAt: string): Promise<void>;
+  setAuthorName(postId: string, commentId: string, name: string): Promise<void>;
   /**
    * Sets the deleted or hidden flag. The post's comment count counts visible comments, so it follows
    * in the same transaction. Returns false when the flag already had that value.
@@ -144,6 +150,8 @@ export interface UserStore {
   getMany(ids: readonly string[]): Promise<User[]>;
   findByEmail(email: string): Promise<User | null>;
   setRole(userId: string, role: User['role']): Promise<User>;
+  /** Removes the user, their email claim and their sign-in identity (a later sign-in starts afresh). */
+  delete(userId: string): Promise<void>;
   /** The user bound to this external identity, created on first sight and refreshed on each sign-in. */
   upsertByIdentity(provider: string, subject: string, profile: IdentityProfile, now: string): Promise<User>;
 }

@@ -4,6 +4,7 @@
  */
 import { monotonicFactory } from 'ulid';
 import type { Clock, EventBus, IdGenerator, Mailer, Stores } from '../ports/index.ts';
+import { AccountService } from '../services/account-service.ts';
 import { AuthService } from '../services/auth-service.ts';
 import { BoardService } from '../services/board-service.ts';
 import { CommentService } from '../services/comment-service.ts';
@@ -29,6 +30,7 @@ export interface Services {
   profiles: ProfileService;
   notifications: NotificationService;
   auth: AuthService;
+  account: AccountService;
 }
 
 export const systemClock: Clock = { now: () => new Date() };
@@ -65,6 +67,7 @@ export function createServices(stores: Stores, opts: ServiceOptions): Services {
       secret: opts.ssoSecret,
       publicOrigin: opts.siteUrl,
     }),
+    account: new AccountService({ ...stores, clock }),
     auth: new AuthService({
       ...stores,
       mailer: opts.mailer,

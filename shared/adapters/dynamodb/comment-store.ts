@@ -74,6 +74,18 @@ export class DynamoCommentStore implements CommentStore {
     );
   }
 
+  async setAuthorName(postId: string, commentId: string, name: string): Promise<void> {
+    await this.db.doc.send(
+      new UpdateCommand({
+        TableName: this.db.tableName,
+        Key: keys.comment(postId, commentId),
+        UpdateExpression: 'SET authorName = :name, authorIsStaff = :no',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':name': name, ':no': false },
+      }),
+    );
+  }
+
   async setFlag(
     postId: string,
     commentId: string,

@@ -118,6 +118,18 @@ export class DynamoPostStore implements PostStore {
     );
   }
 
+  async setAuthorName(id: string, name: string): Promise<void> {
+    await this.db.doc.send(
+      new UpdateCommand({
+        TableName: this.db.tableName,
+        Key: keys.post(id),
+        UpdateExpression: 'SET authorName = :name',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':name': name },
+      }),
+    );
+  }
+
   async changeLists(
     before: Post,
     after: Post,

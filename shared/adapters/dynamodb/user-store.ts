@@ -1,5 +1,5 @@
 /** Users and their external identities in DynamoDB. */
-import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { User } from '../../domain/types.ts';
 import { keys } from '../../table/keys.ts';
 import type { IdentityProfile, IdGenerator, UserStore } from '../../ports/index.ts';
@@ -42,6 +42,36 @@ export class DynamoUserStore implements UserStore {
     return toUser(out.Attributes ?? {});
   }
 
+  async delete(userId: string): Promise<void> {
+    const out = await this.db.doc.send(
+      new GetCommand({ TableName: this.db.tableName, Key: keys.user(userId), ConsistentRead: true }),
+    );
+    const item = out.Item;
+    if (!item) return;
+    const identity = item.identity as { provider: string; subject: string } | undefined;
+    const t = this.db.tableName;
+    const deletes = [
+      new DeleteCommand({ TableName: t, Key: keys.user(userId) }),
+      ...(identity
+        ? [new DeleteCommand({ TableName: t, Key: keys.identity(identity.provider, identity.subject) })]
+        : []),
+    ];
+    await Promise.all(deletes.map((d) => this.db.doc.send(d)));
+    try {
+      // The address may since belong to someone else: only our own claim on it goes.
+      await this.db.doc.send(
+        new DeleteCommand({
+          TableName: t,
+          Key: keys.email(item.email as string),
+          ConditionExpression: 'userId = :id',
+          ExpressionAttributeValues: { ':id': userId },
+        }),
+      );
+    } catch (error) {
+      if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+    }
+  }
+
   async findByEmail(email: string): Promise<User | null> {
     const out = await this.db.doc.send(
       new GetCommand({ TableName: this.db.tableName, Key: keys.email(email), ConsistentRead: true }),
@@ -70,7 +100,13 @@ export class DynamoUserStore implements UserStore {
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       },
-      { Put: { TableName: this.db.tableName, Item: { ...keys.user(user.id), type: 'user', ...user } } },
+      {
+        Put: {
+          TableName: this.db.tableName,
+          // The identity is kept on the user too, so that deleting the account can unbind it.
+          Item: { ...keys.user(user.id), type: 'user', ...user, identity: { provider, subject } },
+        },
+      },
     ]);
     if (outcome.ok) {
       await this.recordEmail(user);

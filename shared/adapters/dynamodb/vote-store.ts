@@ -53,9 +53,9 @@ export class DynamoVoteStore implements VoteStore {
     }
   }
 
-  async remove(postId: string, userId: string): Promise<VoteChange> {
+  async remove(postId: string, userId: string, opts: { evenIfClosed?: boolean } = {}): Promise<VoteChange> {
     for (let attempt = 0; ; attempt++) {
-      const post = await this.openPost(postId);
+      const post = opts.evenIfClosed ? await this.requirePost(postId) : await this.openPost(postId);
       const vote = await this.get(postId, userId);
       if (!vote) return { changed: false, post };
       const weight = voteWeight(vote.votedAt);
