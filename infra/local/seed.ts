@@ -18,6 +18,8 @@ const BOARDS: Board[] = [
     description: 'Ideas for making the product better. Vote for the ones you need most.',
     kinds: ['idea'],
     archived: false,
+    private: false,
+    allowedDomains: [],
     createdAt: '2026-09-01T09:00:00.000Z',
   },
   {
@@ -26,6 +28,8 @@ const BOARDS: Board[] = [
     description: 'Something not working as it should? Tell us what you did and what you saw.',
     kinds: ['idea'],
     archived: false,
+    private: false,
+    allowedDomains: [],
     createdAt: '2026-09-01T09:00:00.000Z',
   },
   {
@@ -34,6 +38,8 @@ const BOARDS: Board[] = [
     description: 'Ask how to do something; the community and the team answer.',
     kinds: ['question'],
     archived: false,
+    private: false,
+    allowedDomains: [],
     createdAt: '2026-09-01T09:00:00.000Z',
   },
   {
@@ -42,6 +48,8 @@ const BOARDS: Board[] = [
     description: 'Share what went well: how the product helped you and your team.',
     kinds: ['story'],
     archived: false,
+    private: false,
+    allowedDomains: [],
     createdAt: '2026-09-01T09:00:00.000Z',
   },
 ];

@@ -148,6 +148,17 @@ export const boardInputSchema = z.object({
     .min(1, 'A board takes at least one kind of post.')
     .transform((k) => [...new Set(k)]),
   archived: z.boolean().default(false),
+  private: z.boolean().default(false),
+  allowedDomains: z
+    .array(
+      z
+        .string()
+        .trim()
+        .toLowerCase()
+        .regex(/^(?=.{3,253}$)([a-z0-9-]+\.)+[a-z]{2,}$/, 'Each allowed domain must look like example.com.'),
+    )
+    .max(50, 'At most 50 allowed domains.')
+    .default([]),
 });
 /** PATCH semantics: what is left out stays as it is (so archiving does not wipe the description). */
 export const boardUpdateSchema = z
@@ -156,6 +167,8 @@ export const boardUpdateSchema = z
     description: z.string().trim().max(500, 'Description must be at most 500 characters.'),
     kinds: boardInputSchema.shape.kinds,
     archived: z.boolean({ error: 'Archived must be true or false.' }),
+    private: z.boolean({ error: 'Private must be true or false.' }),
+    allowedDomains: boardInputSchema.shape.allowedDomains.unwrap(),
   })
   .partial();
 

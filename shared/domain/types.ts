@@ -43,6 +43,9 @@ export interface Board {
   kinds: PostKind[];
   /** Archived boards stay readable but take no new posts, and leave the board list for customers. */
   archived: boolean;
+  /** Private boards are seen by staff, and by customers whose email domain is in allowedDomains. */
+  private: boolean;
+  allowedDomains: string[];
   createdAt: string;
 }
 

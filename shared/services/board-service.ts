@@ -9,20 +9,20 @@ import {
   tagInputSchema,
 } from '../domain/schemas.ts';
 import type { BoardStore, Clock, TagStore } from '../ports/index.ts';
-import { requireAdmin, requireStaff } from './policy.ts';
+import { canSeeBoard, requireAdmin, requireStaff } from './policy.ts';
 
 export class BoardService {
   constructor(private readonly deps: { boards: BoardStore; tags: TagStore; clock: Clock }) {}
 
   /** Customers see the live boards; staff also see archived ones, to restore them. */
   async list(actor: Actor): Promise<Board[]> {
-    const boards = await this.deps.boards.list();
+    const boards = (await this.deps.boards.list()).filter((b) => canSeeBoard(actor, b));
     return isStaff(actor) ? boards : boards.filter((b) => !b.archived);
   }
 
-  async get(_actor: Actor, slug: string): Promise<Board> {
+  async get(actor: Actor, slug: string): Promise<Board> {
     const board = await this.deps.boards.get(parseInput(boardSlugSchema, slug));
-    if (!board) throw new NotFoundError('Board');
+    if (!board || !canSeeBoard(actor, board)) throw new NotFoundError('Board');
     return board;
   }
 

@@ -8,8 +8,15 @@ import {
   parseInput,
   postIdSchema,
 } from '../domain/schemas.ts';
-import type { Clock, CommentStore, IdGenerator, PostStore, SubscriptionStore } from '../ports/index.ts';
-import { canDeleteComment, canEditComment, requireStaff, requireUser } from './policy.ts';
+import type {
+  BoardStore,
+  Clock,
+  CommentStore,
+  IdGenerator,
+  PostStore,
+  SubscriptionStore,
+} from '../ports/index.ts';
+import { canDeleteComment, canEditComment, canSeeBoard, requireStaff, requireUser } from './policy.ts';
 import type { RateLimits } from './rate-limits.ts';
 
 /**
@@ -25,6 +32,7 @@ export class CommentService {
   constructor(
     private readonly deps: {
       posts: PostStore;
+      boards: BoardStore;
       comments: CommentStore;
       subscriptions: SubscriptionStore;
       limits: RateLimits;
@@ -39,6 +47,8 @@ export class CommentService {
     const { body, parentId } = parseInput(newCommentSchema, input);
     const post = await this.deps.posts.get(id);
     if (!post) throw new NotFoundError('Post');
+    const board = await this.deps.boards.get(post.boardSlug);
+    if (!board || !canSeeBoard(actor, board)) throw new NotFoundError('Post');
     await this.deps.limits.check('comment', { userId: user.id, ip: actor.ip });
     if (post.status === 'merged') {
       throw new ConflictError('This post was merged into another; comment on that one.');

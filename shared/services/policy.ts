@@ -3,7 +3,15 @@
  * permissions each service returns) to decide which controls to show, so the two cannot disagree.
  */
 import { ForbiddenError, UnauthenticatedError } from '../domain/errors.ts';
-import { isAdmin, isStaff, type Actor, type Comment, type Post, type User } from '../domain/types.ts';
+import {
+  isAdmin,
+  isStaff,
+  type Actor,
+  type Board,
+  type Comment,
+  type Post,
+  type User,
+} from '../domain/types.ts';
 
 /** How long an author may edit their own post or comment. */
 export const EDIT_WINDOW_MS = 30 * 60 * 1000;
@@ -51,6 +59,17 @@ export function canEditComment(actor: Actor, comment: Comment, now: Date): boole
 
 export const canDeleteComment = (actor: Actor, comment: Comment): boolean =>
   !comment.deleted && isAuthor(actor, comment.authorId);
+
+/**
+ * Who sees a board: public boards everyone; private boards staff, and customers whose email domain is
+ * listed. Everything on a board (posts, comments, votes) follows the board.
+ */
+export function canSeeBoard(actor: Actor, board: Board): boolean {
+  if (!board.private || isStaff(actor)) return true;
+  if (actor.kind !== 'user') return false;
+  const domain = actor.user.email.toLowerCase().split('@')[1] ?? '';
+  return board.allowedDomains.includes(domain);
+}
 
 export const canAcceptAnswer = (actor: Actor, post: Post): boolean =>
   post.kind === 'question' && (isStaff(actor) || isAuthor(actor, post.authorId));

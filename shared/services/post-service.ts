@@ -30,7 +30,14 @@ import type {
   TagStore,
   VoteStore,
 } from '../ports/index.ts';
-import { canAcceptAnswer, canDeletePost, canEditPost, requireStaff, requireUser } from './policy.ts';
+import {
+  canAcceptAnswer,
+  canDeletePost,
+  canEditPost,
+  canSeeBoard,
+  requireStaff,
+  requireUser,
+} from './policy.ts';
 import { maskComment } from './comment-service.ts';
 import type { RateLimits } from './rate-limits.ts';
 
@@ -101,7 +108,7 @@ export class PostService {
   async list(actor: Actor, boardSlug: string, query: unknown): Promise<PostList> {
     const slug = parseInput(boardSlugSchema, boardSlug);
     const { sort, limit, cursor, ...filter } = parseInput(listPostsQuerySchema, query);
-    const board = await this.requireBoard(slug);
+    const board = await this.requireBoard(slug, actor);
     const { listId, residual } = listFor(slug, filter);
     const page = await this.deps.posts.list({ listId, sort, limit, cursor, residual });
     return { board, posts: await this.summarize(actor, page.items), nextCursor: page.nextCursor };
@@ -115,7 +122,10 @@ export class PostService {
       column('in_progress'),
       column('shipped'),
     ]);
-    const summaries = await this.summarize(actor, [...planned.items, ...inProgress.items, ...shipped.items]);
+    const summaries = await this.summarize(
+      actor,
+      await this.visibleTo(actor, [...planned.items, ...inProgress.items, ...shipped.items]),
+    );
     const byId = new Map(summaries.map((s) => [s.id, s]));
     const pick = (posts: Post[]) => posts.flatMap((p) => byId.get(p.id) ?? []);
     return {
@@ -132,14 +142,17 @@ export class PostService {
   ): Promise<{ posts: PostSummary[]; nextCursor: string | null }> {
     const { limit, cursor } = parseInput(pageQuerySchema, query);
     const page = await this.deps.posts.list({ listId: listIds.changelog(), sort: 'new', limit, cursor });
-    return { posts: await this.summarize(actor, page.items), nextCursor: page.nextCursor };
+    return {
+      posts: await this.summarize(actor, await this.visibleTo(actor, page.items)),
+      nextCursor: page.nextCursor,
+    };
   }
 
   async get(actor: Actor, postId: string): Promise<PostDetail> {
     const post = await this.requirePost(postId);
     const userId = actor.kind === 'user' ? actor.user.id : null;
     const [board, comments, history, voteDays, mergedFromIds, subscription, summaries] = await Promise.all([
-      this.requireBoard(post.boardSlug),
+      this.requireBoard(post.boardSlug, actor),
       this.deps.comments.listByPost(post.id),
       this.deps.posts.statusHistory(post.id),
       this.deps.posts.voteDays(post.id),
@@ -179,7 +192,7 @@ export class PostService {
     const user = requireUser(actor, 'Sign in to post.');
     const slug = parseInput(boardSlugSchema, boardSlug);
     const fields = parseInput(newPostSchema, input);
-    const board = await this.requireBoard(slug);
+    const board = await this.requireBoard(slug, actor);
     await this.deps.limits.check('post', { userId: user.id, ip: actor.ip });
     if (board.archived)
       throw new ConflictError(`The ${board.name} board is archived and takes no new posts.`);
@@ -386,6 +399,7 @@ export class PostService {
   async follow(actor: Actor, postId: string, input: unknown): Promise<{ following: boolean }> {
     const user = requireUser(actor, 'Sign in to follow posts.');
     const post = await this.requirePost(postId);
+    await this.requireBoard(post.boardSlug, actor);
     const { following } = parseInput(followSchema, input);
     await this.deps.subscriptions.set({
       postId: post.id,
@@ -405,7 +419,10 @@ export class PostService {
     const posts = await this.deps.posts.getMany(hits.map((h) => h.postId));
     return this.summarize(
       actor,
-      posts.filter((p) => p.status !== 'merged'),
+      await this.visibleTo(
+        actor,
+        posts.filter((p) => p.status !== 'merged'),
+      ),
     );
   }
 
@@ -450,10 +467,19 @@ export class PostService {
     }
   }
 
-  private async requireBoard(slug: string): Promise<Board> {
+  /** With an actor, a board they may not see is as absent as one that does not exist (no probing). */
+  private async requireBoard(slug: string, actor?: Actor): Promise<Board> {
     const board = await this.deps.boards.get(slug);
-    if (!board) throw new NotFoundError('Board');
+    if (!board || (actor && !canSeeBoard(actor, board))) throw new NotFoundError('Board');
     return board;
+  }
+
+  /** Drops posts on boards the actor may not see: cross-board lists (roadmap, search, profiles). */
+  async visibleTo(actor: Actor, posts: readonly Post[]): Promise<Post[]> {
+    if (posts.length === 0) return [];
+    const boards = await this.deps.boards.list();
+    const hidden = new Set(boards.filter((b) => !canSeeBoard(actor, b)).map((b) => b.slug));
+    return posts.filter((p) => !hidden.has(p.boardSlug));
   }
 
   private async requirePost(postId: string): Promise<Post> {

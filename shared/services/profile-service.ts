@@ -71,7 +71,10 @@ export class ProfileService {
         const page = await this.deps.posts.listByAuthor(id, limit, cursor);
         return {
           ...base,
-          posts: await this.deps.postService.summarize(actor, page.items),
+          posts: await this.deps.postService.summarize(
+            actor,
+            await this.deps.postService.visibleTo(actor, page.items),
+          ),
           nextCursor: page.nextCursor,
         };
       }
@@ -102,7 +105,10 @@ export class ProfileService {
       case 'comments': {
         const page = await this.deps.comments.listByAuthor(id, limit, cursor);
         const visible = page.items.map((c) => maskComment(actor, c)).filter((c) => c.body !== '');
-        const posts = await this.deps.posts.getMany(visible.map((c) => c.postId));
+        const posts = await this.deps.postService.visibleTo(
+          actor,
+          await this.deps.posts.getMany(visible.map((c) => c.postId)),
+        );
         const titles = new Map(posts.map((p) => [p.id, p.title]));
         return {
           ...base,
@@ -127,6 +133,7 @@ export class ProfileService {
   }
 
   private async postsById(actor: Actor, ids: string[]): Promise<PostSummary[]> {
-    return this.deps.postService.summarize(actor, ids.length > 0 ? await this.deps.posts.getMany(ids) : []);
+    const posts = ids.length > 0 ? await this.deps.posts.getMany(ids) : [];
+    return this.deps.postService.summarize(actor, await this.deps.postService.visibleTo(actor, posts));
   }
 }

@@ -1,7 +1,15 @@
 import type { Actor, Vote } from '../domain/types.ts';
 import { parseInput, postIdSchema, voteOnBehalfSchema } from '../domain/schemas.ts';
-import type { Clock, SubscriptionStore, UserStore, VoteStore } from '../ports/index.ts';
-import { requireStaff, requireUser } from './policy.ts';
+import type {
+  BoardStore,
+  Clock,
+  PostStore,
+  SubscriptionStore,
+  UserStore,
+  VoteStore,
+} from '../ports/index.ts';
+import { canSeeBoard, requireStaff, requireUser } from './policy.ts';
+import { NotFoundError } from '../domain/errors.ts';
 import type { RateLimits } from './rate-limits.ts';
 
 export interface VoteResult {
@@ -14,6 +22,8 @@ export class VoteService {
   constructor(
     private readonly deps: {
       votes: VoteStore;
+      posts: PostStore;
+      boards: BoardStore;
       users: UserStore;
       subscriptions: SubscriptionStore;
       limits: RateLimits;
@@ -25,6 +35,7 @@ export class VoteService {
   async vote(actor: Actor, postId: string): Promise<VoteResult> {
     const user = requireUser(actor, 'Sign in to vote.');
     await this.deps.limits.check('vote', { userId: user.id, ip: actor.ip });
+    await this.requireVisible(actor, postId);
     return this.cast({ postId: parseInput(postIdSchema, postId), userId: user.id, votedAt: this.now() });
   }
 
@@ -32,6 +43,7 @@ export class VoteService {
   async unvote(actor: Actor, postId: string): Promise<VoteResult> {
     const user = requireUser(actor, 'Sign in to vote.');
     await this.deps.limits.check('vote', { userId: user.id, ip: actor.ip });
+    await this.requireVisible(actor, postId);
     const { changed, post } = await this.deps.votes.remove(parseInput(postIdSchema, postId), user.id);
     return { postId: post.id, voted: false, voteCount: post.voteCount - (changed ? 1 : 0) };
   }
@@ -78,6 +90,14 @@ export class VoteService {
       });
     }
     return { postId: post.id, voted: true, voteCount: post.voteCount + (changed ? 1 : 0) };
+  }
+
+  /** Voting on a post of a board the voter may not see is voting on a post that does not exist. */
+  private async requireVisible(actor: Actor, postId: string): Promise<void> {
+    const post = await this.deps.posts.get(parseInput(postIdSchema, postId));
+    if (!post) throw new NotFoundError('Post');
+    const board = await this.deps.boards.get(post.boardSlug);
+    if (!board || !canSeeBoard(actor, board)) throw new NotFoundError('Post');
   }
 
   private now() {

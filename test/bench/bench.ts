@@ -69,6 +69,8 @@ try {
       description: '',
       kinds: ['idea'],
       archived: false,
+      private: false,
+      allowedDomains: [],
       createdAt: new Date().toISOString(),
     });
     const started = performance.now();

@@ -11,6 +11,8 @@ export async function aBoard(t: TestTable, overrides: Partial<Board> = {}): Prom
     description: 'Ideas',
     kinds: ['idea'],
     archived: false,
+    private: false,
+    allowedDomains: [],
     createdAt: new Date().toISOString(),
     ...overrides,
   };

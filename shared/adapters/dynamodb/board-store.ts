@@ -50,14 +50,16 @@ export class DynamoBoardStore implements BoardStore {
           TableName: this.db.tableName,
           Key: keys.board(board.slug),
           UpdateExpression:
-            'SET #name = :name, description = :description, kinds = :kinds, archived = :archived',
+            'SET #name = :name, description = :description, kinds = :kinds, archived = :archived, #private = :private, allowedDomains = :domains',
           ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeNames: { '#name': 'name' },
+          ExpressionAttributeNames: { '#name': 'name', '#private': 'private' },
           ExpressionAttributeValues: {
             ':name': board.name,
             ':description': board.description,
             ':kinds': board.kinds,
             ':archived': board.archived,
+            ':private': board.private,
+            ':domains': board.allowedDomains,
           },
         }),
       );
@@ -76,6 +78,8 @@ function toBoard(item: Record<string, unknown>): Board {
     description: item.description as string,
     kinds: item.kinds as Board['kinds'],
     archived: item.archived === true,
+    private: item.private === true,
+    allowedDomains: (item.allowedDomains as string[] | undefined) ?? [],
     createdAt: item.createdAt as string,
   };
 }

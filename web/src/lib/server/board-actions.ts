@@ -58,6 +58,24 @@ export const boardSettingsActions = {
     setFlash(event.cookies, 'Board settings saved.');
     redirect(303, `/b/${result.slug}/settings`);
   },
+  access: async (event: Event) => {
+    const result = await updateBoard(
+      event,
+      (data) => ({
+        private: data.get('private') === 'on',
+        allowedDomains: String(data.get('allowedDomains') ?? '')
+          .split(/[\s,]+/)
+          .filter(Boolean),
+      }),
+      'access',
+    );
+    if (failed(result)) return result;
+    setFlash(
+      event.cookies,
+      result.private ? `${result.name} is private.` : `${result.name} is public: everyone can read it.`,
+    );
+    redirect(303, `/b/${result.slug}/settings`);
+  },
   archive: async (event: Event) => {
     const result = await updateBoard(
       event,
