@@ -141,7 +141,8 @@ export interface SubscriptionStore {
 export interface IdentityProfile {
   email: string;
   name: string;
-  role: User['role'];
+  /** Omitted: a new user is a customer, a known one keeps the role they have (admins may have changed it). */
+  role?: User['role'];
   company?: string;
 }
 

@@ -78,7 +78,13 @@ export class AccountService {
       },
       posts,
       comments,
-      votes,
+      // A vote staff added on the customer's behalf says who and why, but the staff member's address
+      // is theirs, not the customer's.
+      votes: votes.map(({ onBehalf, ...vote }) =>
+        onBehalf
+          ? { ...vote, onBehalf: { byId: onBehalf.byId, byName: onBehalf.byName, source: onBehalf.source } }
+          : vote,
+      ),
       following,
     };
   }

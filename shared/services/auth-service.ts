@@ -76,31 +76,36 @@ export class AuthService {
         { email: link.email, name: link.email.split('@')[0] ?? link.email, role: 'customer' },
         now.toISOString(),
       ));
-    if (this.deps.adminEmails.includes(link.email) && user.role !== 'admin') {
-      user = await this.deps.users.setRole(user.id, 'admin');
-    }
+    user = await this.promoteListedAdmin(user);
     return { user, sessionToken: await this.startSession(user, now) };
+  }
+
+  /** ADMIN_EMAILS are admins whichever way they sign in: how a new site gets its first admin. */
+  private async promoteListedAdmin(user: User): Promise<User> {
+    if (!this.deps.adminEmails.includes(user.email.toLowerCase()) || user.role === 'admin') return user;
+    return this.deps.users.setRole(user.id, 'admin');
   }
 
   async signInWithSso(input: unknown): Promise<SignedIn> {
     const { token } = parseInput(ssoSignInSchema, input);
     const claims = await verifySsoToken(token, this.deps.ssoSecret);
     const now = this.deps.clock.now();
-    const user = await this.deps.users.upsertByIdentity(
+    const email = claims.email.toLowerCase();
+    let user = await this.deps.users.upsertByIdentity(
       'sso',
       claims.sub,
       {
-        email: claims.email.toLowerCase(),
+        email,
         name: claims.name,
-        role: claims.role ?? 'customer',
+        ...(claims.role ? { role: claims.role } : {}),
         company: claims.company,
       },
       now.toISOString(),
     );
+    user = await this.promoteListedAdmin(user);
     return { user, sessionToken: await this.startSession(user, now) };
   }
 
-  /** The signed-in user for a session token, or null for a missing, unknown or expired session. */
   /**
    * The signed-in user for a session token, or null for a missing, unknown or expired session. Sessions
    * slide: one in use is extended to a full SESSION_TTL again, written at most once a day.

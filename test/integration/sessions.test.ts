@@ -56,4 +56,17 @@ describe('roles', () => {
       /Role must be/,
     );
   });
+
+  it('keeps a role an admin gave across SSO sign-ins that send no role; a role claim still wins', async () => {
+    const admin = await aUser(t, { role: 'admin' });
+    const claims = { sub: 'sso-promoted', email: 'promoted@example.com', name: 'Promoted' };
+    const first = await t.services.auth.signInWithSso({ token: await signSsoToken(claims, TEST_SSO_SECRET) });
+    await t.services.profiles.setRole(as(admin), first.user.id, { role: 'staff' });
+    const again = await t.services.auth.signInWithSso({ token: await signSsoToken(claims, TEST_SSO_SECRET) });
+    expect(again.user.role).toBe('staff');
+    const told = await t.services.auth.signInWithSso({
+      token: await signSsoToken({ ...claims, role: 'customer' }, TEST_SSO_SECRET),
+    });
+    expect(told.user.role).toBe('customer');
+  });
 });

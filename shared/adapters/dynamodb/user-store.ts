@@ -91,7 +91,14 @@ export class DynamoUserStore implements UserStore {
     );
     if (existing.Item) return this.refresh(existing.Item.userId as string, profile);
 
-    const user: User = { id: this.ids.next(), createdAt: now, ...withoutUndefined(profile) };
+    const user: User = {
+      id: this.ids.next(),
+      createdAt: now,
+      email: profile.email,
+      name: profile.name,
+      role: profile.role ?? 'customer',
+      ...(profile.company ? { company: profile.company } : {}),
+    };
     const outcome = await transact(this.db, [
       {
         Put: {
@@ -118,21 +125,25 @@ export class DynamoUserStore implements UserStore {
   }
 
   /** The host product is the source of truth for name, email, company and role: take them on each sign-in. */
+  /** The host product is the source of truth for name, email and company, and for the role when it sends one. */
   private async refresh(userId: string, profile: IdentityProfile): Promise<User> {
+    const set = ['email = :email', '#name = :name'];
+    const values: Record<string, unknown> = { ':email': profile.email, ':name': profile.name };
+    if (profile.role) {
+      set.push('#role = :role');
+      values[':role'] = profile.role;
+    }
+    if (profile.company) {
+      set.push('company = :company');
+      values[':company'] = profile.company;
+    }
     const out = await this.db.doc.send(
       new UpdateCommand({
         TableName: this.db.tableName,
         Key: keys.user(userId),
-        UpdateExpression: profile.company
-          ? 'SET email = :email, #name = :name, #role = :role, company = :company'
-          : 'SET email = :email, #name = :name, #role = :role REMOVE company',
-        ExpressionAttributeNames: { '#name': 'name', '#role': 'role' },
-        ExpressionAttributeValues: {
-          ':email': profile.email,
-          ':name': profile.name,
-          ':role': profile.role,
-          ...(profile.company ? { ':company': profile.company } : {}),
-        },
+        UpdateExpression: `SET ${set.join(', ')}${profile.company ? '' : ' REMOVE company'}`,
+        ExpressionAttributeNames: { '#name': 'name', ...(profile.role ? { '#role': 'role' } : {}) },
+        ExpressionAttributeValues: values,
         ConditionExpression: 'attribute_exists(pk)',
         ReturnValues: 'ALL_NEW',
       }),
@@ -151,10 +162,6 @@ export class DynamoUserStore implements UserStore {
       }),
     );
   }
-}
-
-function withoutUndefined(profile: IdentityProfile): IdentityProfile {
-  return profile.company ? profile : { email: profile.email, name: profile.name, role: profile.role };
 }
 
 function toUser(item: Record<string, unknown>): User {

@@ -1,0 +1,481 @@
+/**
+ * Who may call what: every operation of the JSON API, called by every role, through the router the
+ * Lambda handler uses, on DynamoDB Local. The expectations are written out by hand below (MATRIX), from
+ * the product's rules, not read from the services; a route missing from the matrix fails the suite, so a
+ * new route cannot ship without someone deciding who may call it.
+ *
+ * Each cell is one request with valid input, so the only thing that can vary is the answer to "may this
+ * person do this": allowed (any 2xx the route documents), 401 (not signed in) or 403 (signed in, but not
+ * allowed). Cells that use something up (a delete, a merge, an edit inside the 30 minutes, a sign-out)
+ * get fresh fixtures, so no cell depends on another having run first.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ulid } from 'ulid';
+import { apiGatewayEvent } from '../setup/apigw-event.ts';
+import { Router } from '../../functions/http/router.ts';
+import { routes } from '../../functions/http/routes.ts';
+import { signSsoToken } from '../../shared/auth/sign-sso-token.ts';
+import { hashSessionToken, newSessionToken } from '../../shared/auth/session-token.ts';
+import { signUnsubscribe } from '../../shared/notify/unsubscribe-token.ts';
+import { voteWeight } from '../../shared/domain/trend.ts';
+import type { Board, Comment, Post, User } from '../../shared/domain/types.ts';
+import type { Runtime } from '../../shared/runtime/services.ts';
+import { createTestTable, TEST_SSO_SECRET, type TestTable } from '../setup/table.ts';
+import { aBoard, aUser } from '../setup/fixtures.ts';
+
+// ---------------------------------------------------------------------------------------------------
+// The matrix
+// ---------------------------------------------------------------------------------------------------
+
+/**
+ * anonymous: no session.
+ * owner:     a customer who owns what the call is about: the post's author, the comment's author, the
+ *            question's asker, the profile's person. For calls about nothing in particular (boards,
+ *            tags, sign-in), just a customer.
+ * other:     another customer. Where a comment is involved, the comment sits on this customer's post (so
+ *            "the post's author" is also checked to get no power over others' comments); on a question,
+ *            this customer wrote the answer.
+ * staff, admin: signed in with those roles; they own nothing involved.
+ */
+const ROLES = ['anonymous', 'owner', 'other', 'staff', 'admin'] as const;
+type Role = (typeof ROLES)[number];
+
+/** Allowed: any 2xx the route documents. */
+const OK = '2xx';
+type Expected = typeof OK | 401 | 403;
+
+// prettier-ignore
+const MATRIX: Record<string, readonly [Expected, Expected, Expected, Expected, Expected]> = {
+  //                                                 anonymous  owner  other  staff  admin
+  'GET /api/openapi.json':                              [OK,      OK,    OK,    OK,    OK],
+  'POST /api/auth/sso':                                 [OK,      OK,    OK,    OK,    OK],
+  'POST /api/auth/magic-link':                          [OK,      OK,    OK,    OK,    OK],
+  'POST /api/auth/magic-link/sign-in':                  [OK,      OK,    OK,    OK,    OK],
+  'POST /api/auth/sign-out':                            [OK,      OK,    OK,    OK,    OK],
+  'POST /api/auth/sign-out-everywhere':                 [401,     OK,    OK,    OK,    OK],
+  'GET /api/me':                                        [401,     OK,    OK,    OK,    OK],
+  'GET /api/me/export':                                 [401,     OK,    OK,    OK,    OK],
+  'DELETE /api/me':                                     [401,     OK,    OK,    OK,    OK],
+
+  'GET /api/boards':                                    [OK,      OK,    OK,    OK,    OK],
+  'GET /api/boards/{slug}':                             [OK,      OK,    OK,    OK,    OK],
+  'POST /api/boards':                                   [401,     403,   403,   403,   OK],
+  'PATCH /api/boards/{slug}':                           [401,     403,   403,   403,   OK],
+  'GET /api/tags':                                      [OK,      OK,    OK,    OK,    OK],
+  'POST /api/tags':                                     [401,     403,   403,   OK,    OK],
+
+  'GET /api/boards/{slug}/posts':                       [OK,      OK,    OK,    OK,    OK],
+  'POST /api/boards/{slug}/posts':                      [401,     OK,    OK,    OK,    OK],
+  'GET /api/posts/{id}':                                [OK,      OK,    OK,    OK,    OK],
+  'PATCH /api/posts/{id}':                              [401,     OK,    403,   OK,    OK],
+  'DELETE /api/posts/{id}':                             [401,     OK,    403,   403,   403],
+  'GET /api/search':                                    [OK,      OK,    OK,    OK,    OK],
+  'GET /api/roadmap':                                   [OK,      OK,    OK,    OK,    OK],
+  'GET /api/changelog':                                 [OK,      OK,    OK,    OK,    OK],
+  'PUT /api/posts/{id}/follow':                         [401,     OK,    OK,    OK,    OK],
+
+  'PUT /api/posts/{id}/vote':                           [401,     OK,    OK,    OK,    OK],
+  'DELETE /api/posts/{id}/vote':                        [401,     OK,    OK,    OK,    OK],
+  'POST /api/posts/{id}/votes-on-behalf':               [401,     403,   403,   OK,    OK],
+
+  'POST /api/posts/{id}/status':                        [401,     403,   403,   OK,    OK],
+  'PUT /api/posts/{id}/tags':                           [401,     403,   403,   OK,    OK],
+  'POST /api/posts/{id}/merge':                         [401,     403,   403,   OK,    OK],
+
+  'POST /api/posts/{id}/comments':                      [401,     OK,    OK,    OK,    OK],
+  'PATCH /api/posts/{id}/comments/{commentId}':         [401,     OK,    403,   403,   403],
+  'DELETE /api/posts/{id}/comments/{commentId}':        [401,     OK,    403,   403,   403],
+  'PUT /api/posts/{id}/comments/{commentId}/hidden':    [401,     403,   403,   OK,    OK],
+  'PUT /api/posts/{id}/accepted-answer':                [401,     OK,    403,   OK,    OK],
+
+  'GET /api/users/{id}':                                [OK,      OK,    OK,    OK,    OK],
+  'PUT /api/users/{id}/role':                           [401,     403,   403,   403,   OK],
+  'POST /api/unsubscribe':                              [OK,      OK,    OK,    OK,    OK],
+};
+
+// ---------------------------------------------------------------------------------------------------
+// Calling the API
+// ---------------------------------------------------------------------------------------------------
+
+let t: TestTable;
+let runtime: Runtime;
+const router = new Router(routes);
+const HOST = 'board.example';
+const routeKey = (r: { method: string; path: string }) => `${r.method} ${r.path}`;
+
+interface Request {
+  path: string;
+  query?: string;
+  body?: object;
+  /** Instead of the role's shared session (a fresh one, for cells that end it). */
+  cookies?: string[];
+}
+
+interface Response {
+  status: number;
+  json: { error?: { code: string; message: string } } & Record<string, unknown>;
+  cookies: string[];
+}
+
+let ipCounter = 0;
+/** A distinct client address per call, so no per-address rate limit is ever what answers. */
+const nextIp = () => {
+  const i = ++ipCounter;
+  return `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`;
+};
+
+async function call(method: string, req: Request): Promise<Response> {
+  const text = req.body === undefined ? undefined : JSON.stringify(req.body);
+  const event = apiGatewayEvent({
+    method,
+    path: req.path,
+    query: req.query ?? '',
+    cookies: req.cookies,
+    body: text,
+    headers: {
+      host: HOST,
+      ...(method !== 'GET' ? { origin: `https://${HOST}` } : {}),
+      ...(text !== undefined ? { 'content-type': 'application/json' } : {}),
+    },
+  });
+  event.requestContext.http.sourceIp = nextIp();
+  const result = await router.handle(event, runtime);
+  return {
+    status: result.statusCode ?? 0,
+    json: result.body ? JSON.parse(result.body) : {},
+    cookies: result.cookies ?? [],
+  };
+}
+
+let subCounter = 0;
+interface Session {
+  user: User;
+  cookies: string[];
+}
+
+/** Signs a new person in through the API, as the host product's SSO would. */
+async function signIn(role: User['role'], label: string = role): Promise<Session> {
+  const sub = `authz-${label}-${++subCounter}`;
+  const token = await signSsoToken(
+    { sub, email: `${sub}@example.com`, name: `${label} ${subCounter}`, role },
+    TEST_SSO_SECRET,
+  );
+  const res = await call('POST', { path: '/api/auth/sso', body: { token } });
+  if (res.status !== 200) throw new Error(`Sign-in failed: ${res.status} ${JSON.stringify(res.json)}`);
+  return { user: res.json.user as User, cookies: [res.cookies[0]?.split(';')[0] ?? ''] };
+}
+
+/** The role of each column, for cells that need a fresh person in it. */
+const ROLE_OF: Record<Exclude<Role, 'anonymous'>, User['role']> = {
+  owner: 'customer',
+  other: 'customer',
+  staff: 'staff',
+  admin: 'admin',
+};
+
+// ---------------------------------------------------------------------------------------------------
+// Fixtures, written through the stores (no rate limits, nothing but what the cell needs)
+// ---------------------------------------------------------------------------------------------------
+
+let sessions: Record<Exclude<Role, 'anonymous'>, Session>;
+let board: Board;
+/** The owner's idea: read, voted on, followed, tagged, commented on. */
+let ownerPost: Post;
+/** The other customer's idea: holds the comments of the comment cells; the merge target. */
+let otherPost: Post;
+/** The owner's question, with an answer by the other customer. */
+let question: Post;
+let answer: Comment;
+const TAG = 'authz';
+
+async function aPost(author: User, overrides: Partial<Post> = {}): Promise<Post> {
+  const now = new Date().toISOString();
+  const post: Post = {
+    id: ulid(),
+    boardSlug: board.slug,
+    kind: 'idea',
+    title: 'Export to spreadsheets',
+    body: 'So we can share the numbers.',
+    status: 'open',
+    authorId: author.id,
+    authorName: author.name,
+    voteCount: 1,
+    trendScore: voteWeight(now),
+    commentCount: 0,
+    tags: [],
+    rev: 0,
+    voteSeq: 0,
+    createdAt: now,
+    updatedAt: now,
+    ...overrides,
+  };
+  await t.stores.posts.create(post, { postId: post.id, userId: author.id, votedAt: post.createdAt });
+  return post;
+}
+
+async function aComment(post: Post, author: User, overrides: Partial<Comment> = {}): Promise<Comment> {
+  const comment: Comment = {
+    id: ulid(),
+    postId: post.id,
+    authorId: author.id,
+    authorName: author.name,
+    authorIsStaff: author.role !== 'customer',
+    body: 'Same here.',
+    createdAt: new Date().toISOString(),
+    deleted: false,
+    hidden: false,
+    ...overrides,
+  };
+  await t.stores.comments.create(comment);
+  return comment;
+}
+
+const cookiesOf = (role: Role) => (role === 'anonymous' ? undefined : sessions[role].cookies);
+/** A fresh person in the role (for cells that end sessions or accounts); nobody for anonymous. */
+const freshSession = async (role: Role) =>
+  role === 'anonymous' ? undefined : await signIn(ROLE_OF[role], role);
+const freshCookies = async (role: Role) => (await freshSession(role))?.cookies;
+
+let n = 0;
+
+/** For each operation, the request one cell makes: valid input, fixtures as the cell needs them. */
+const REQUESTS: Record<string, (role: Role) => Promise<Request>> = {
+  'GET /api/openapi.json': async () => ({ path: '/api/openapi.json' }),
+  'POST /api/auth/sso': async () => {
+    const sub = `authz-sso-${++n}`;
+    const token = await signSsoToken({ sub, email: `${sub}@example.com`, name: 'Sso' }, TEST_SSO_SECRET);
+    return { path: '/api/auth/sso', body: { token } };
+  },
+  'POST /api/auth/magic-link': async () => ({
+    path: '/api/auth/magic-link',
+    body: { email: `authz-ask-${++n}@example.com` },
+  }),
+  'POST /api/auth/magic-link/sign-in': async () => {
+    const token = newSessionToken();
+    await t.stores.magicLinks.create(hashSessionToken(token), {
+      email: `authz-link-${++n}@example.com`,
+      expiresAt: new Date(Date.now() + 10 * 60_000).toISOString(),
+    });
+    return { path: '/api/auth/magic-link/sign-in', body: { token } };
+  },
+  'POST /api/auth/sign-out': async (role) => ({
+    path: '/api/auth/sign-out',
+    cookies: await freshCookies(role),
+  }),
+  'POST /api/auth/sign-out-everywhere': async (role) => ({
+    path: '/api/auth/sign-out-everywhere',
+    cookies: await freshCookies(role),
+  }),
+  'GET /api/me': async () => ({ path: '/api/me' }),
+  'GET /api/me/export': async () => ({ path: '/api/me/export' }),
+  'DELETE /api/me': async (role) => {
+    const leaving = await freshSession(role);
+    return {
+      path: '/api/me',
+      body: { confirmEmail: leaving?.user.email ?? 'nobody@example.com' },
+      cookies: leaving?.cookies,
+    };
+  },
+
+  'GET /api/boards': async () => ({ path: '/api/boards' }),
+  'GET /api/boards/{slug}': async () => ({ path: `/api/boards/${board.slug}` }),
+  'POST /api/boards': async () => ({
+    path: '/api/boards',
+    body: { slug: `authz-new-${++n}`, name: 'New board', kinds: ['idea'] },
+  }),
+  'PATCH /api/boards/{slug}': async () => ({
+    path: `/api/boards/${(await aBoard(t)).slug}`,
+    body: { description: 'Ideas, renamed' },
+  }),
+  'GET /api/tags': async () => ({ path: '/api/tags' }),
+  'POST /api/tags': async () => ({ path: '/api/tags', body: { slug: 'authz-new', name: 'New' } }),
+
+  'GET /api/boards/{slug}/posts': async () => ({ path: `/api/boards/${board.slug}/posts` }),
+  'POST /api/boards/{slug}/posts': async () => ({
+    path: `/api/boards/${board.slug}/posts`,
+    body: { title: 'Dark mode for reports', body: 'Please.' },
+  }),
+  'GET /api/posts/{id}': async () => ({ path: `/api/posts/${ownerPost.id}` }),
+  'PATCH /api/posts/{id}': async () => ({
+    path: `/api/posts/${(await aPost(sessions.owner.user)).id}`,
+    body: { title: 'Export to spreadsheets and CSV', body: 'Edited.' },
+  }),
+  'DELETE /api/posts/{id}': async () => ({ path: `/api/posts/${(await aPost(sessions.owner.user)).id}` }),
+  'GET /api/search': async () => ({ path: '/api/search', query: 'q=export' }),
+  'GET /api/roadmap': async () => ({ path: '/api/roadmap' }),
+  'GET /api/changelog': async () => ({ path: '/api/changelog' }),
+  'PUT /api/posts/{id}/follow': async () => ({
+    path: `/api/posts/${ownerPost.id}/follow`,
+    body: { following: true },
+  }),
+
+  'PUT /api/posts/{id}/vote': async () => ({ path: `/api/posts/${ownerPost.id}/vote` }),
+  'DELETE /api/posts/{id}/vote': async () => ({ path: `/api/posts/${ownerPost.id}/vote` }),
+  'POST /api/posts/{id}/votes-on-behalf': async () => ({
+    path: `/api/posts/${ownerPost.id}/votes-on-behalf`,
+    body: { email: 'heard-on-a-call@example.com', source: 'A support call' },
+  }),
+
+  'POST /api/posts/{id}/status': async () => ({
+    path: `/api/posts/${(await aPost(sessions.owner.user)).id}/status`,
+    body: { status: 'planned', note: 'On the list.' },
+  }),
+  'PUT /api/posts/{id}/tags': async () => ({
+    path: `/api/posts/${ownerPost.id}/tags`,
+    body: { tags: [TAG] },
+  }),
+  'POST /api/posts/{id}/merge': async () => ({
+    path: `/api/posts/${(await aPost(sessions.owner.user)).id}/merge`,
+    body: { into: otherPost.id },
+  }),
+
+  'POST /api/posts/{id}/comments': async () => ({
+    path: `/api/posts/${ownerPost.id}/comments`,
+    body: { body: 'Me too.' },
+  }),
+  'PATCH /api/posts/{id}/comments/{commentId}': async () => ({
+    path: `/api/posts/${otherPost.id}/comments/${(await aComment(otherPost, sessions.owner.user)).id}`,
+    body: { body: 'Me too, edited.' },
+  }),
+  'DELETE /api/posts/{id}/comments/{commentId}': async () => ({
+    path: `/api/posts/${otherPost.id}/comments/${(await aComment(otherPost, sessions.owner.user)).id}`,
+  }),
+  'PUT /api/posts/{id}/comments/{commentId}/hidden': async () => ({
+    path: `/api/posts/${otherPost.id}/comments/${(await aComment(otherPost, sessions.owner.user)).id}/hidden`,
+    body: { hidden: true },
+  }),
+  'PUT /api/posts/{id}/accepted-answer': async () => ({
+    path: `/api/posts/${question.id}/accepted-answer`,
+    body: { commentId: answer.id },
+  }),
+
+  'GET /api/users/{id}': async () => ({ path: `/api/users/${sessions.owner.user.id}` }),
+  // The owner tries to make themself an admin (with a session of their own, so that a wrongly allowed
+  // promotion cannot spill into other cells); everyone else tries to make a fresh customer staff.
+  'PUT /api/users/{id}/role': async (role) => {
+    if (role === 'owner') {
+      const self = await signIn('customer', 'self-promoter');
+      return { path: `/api/users/${self.user.id}/role`, body: { role: 'admin' }, cookies: self.cookies };
+    }
+    return { path: `/api/users/${(await aUser(t)).id}/role`, body: { role: 'staff' } };
+  },
+  'POST /api/unsubscribe': async () => ({
+    path: '/api/unsubscribe',
+    query: `token=${signUnsubscribe(TEST_SSO_SECRET, { postId: ownerPost.id, userId: sessions.owner.user.id })}`,
+  }),
+};
+
+// ---------------------------------------------------------------------------------------------------
+// The tests
+// ---------------------------------------------------------------------------------------------------
+
+beforeAll(async () => {
+  t = await createTestTable();
+  runtime = t.runtime();
+  sessions = {
+    owner: await signIn('customer', 'owner'),
+    other: await signIn('customer', 'other'),
+    staff: await signIn('staff'),
+    admin: await signIn('admin'),
+  };
+  board = await aBoard(t, { kinds: ['idea', 'question'] });
+  await t.stores.tags.put({ slug: TAG, name: 'Authz', color: '#123456' });
+  ownerPost = await aPost(sessions.owner.user);
+  otherPost = await aPost(sessions.other.user, { title: 'Export to CSV' });
+  question = await aPost(sessions.owner.user, { kind: 'question', title: 'How do I export?' });
+  answer = await aComment(question, sessions.other.user, { body: 'Settings, then Export.' });
+});
+afterAll(() => t?.drop());
+
+const pathPattern = (path: string) =>
+  new RegExp(`^${path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{\w+\}/g, '[^/]+')}$`);
+
+describe('the authorization matrix', () => {
+  it('covers every route, and only routes', () => {
+    const routed = routes.map(routeKey).sort();
+    expect(routed.filter((key) => !(key in MATRIX))).toEqual([]);
+    expect(routed.filter((key) => !(key in REQUESTS))).toEqual([]);
+    expect(Object.keys(MATRIX).filter((key) => !routed.includes(key))).toEqual([]);
+    expect(Object.keys(REQUESTS).filter((key) => !routed.includes(key))).toEqual([]);
+  });
+
+  for (const [key, row] of Object.entries(MATRIX)) {
+    const [method = 'GET', template = ''] = key.split(' ');
+    describe(key, () => {
+      ROLES.forEach((role, column) => {
+        const expected = row[column] as Expected;
+        it(`${role} → ${expected}`, async () => {
+          const route = routes.find((r) => routeKey(r) === key);
+          expect(route, `${key} is not routed`).toBeDefined();
+          const build = REQUESTS[key];
+          if (!build) throw new Error(`No request for ${key}`);
+          const req = await build(role);
+          // A cell must exercise its own route, not a neighbour that happens to answer.
+          expect(req.path).toMatch(pathPattern(template));
+          const res = await call(method, {
+            ...req,
+            cookies: role === 'anonymous' ? undefined : (req.cookies ?? cookiesOf(role)),
+          });
+          const seen = `${key} as ${role}: ${res.status} ${JSON.stringify(res.json)}`;
+          if (expected === OK) {
+            expect(res.status >= 200 && res.status < 300, seen).toBe(true);
+            expect(Object.keys(route?.responses ?? {}), `${seen} (undocumented status)`).toContain(
+              String(res.status),
+            );
+          } else {
+            expect(res.status, seen).toBe(expected);
+            // 403 for a wrong Origin would be a fixture bug, not the service's refusal.
+            expect(res.json.error?.code, seen).toBe(expected === 401 ? 'unauthenticated' : 'forbidden');
+          }
+        });
+      });
+    });
+  }
+});
+
+describe('rules at the edges of the matrix', () => {
+  const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000).toISOString();
+  const edit = { title: 'Export to spreadsheets, later', body: 'Edited late.' };
+
+  it('the author may edit a post for 30 minutes after posting it, staff at any time', async () => {
+    const old = await aPost(sessions.owner.user, { createdAt: minutesAgo(31), updatedAt: minutesAgo(31) });
+    const path = `/api/posts/${old.id}`;
+    expect((await call('PATCH', { path, body: edit, cookies: sessions.owner.cookies })).status).toBe(403);
+    expect((await call('PATCH', { path, body: edit, cookies: sessions.staff.cookies })).status).toBe(200);
+  });
+
+  it('the author may edit a comment for 30 minutes after posting it', async () => {
+    const old = await aComment(otherPost, sessions.owner.user, { createdAt: minutesAgo(31) });
+    const res = await call('PATCH', {
+      path: `/api/posts/${otherPost.id}/comments/${old.id}`,
+      body: { body: 'Too late.' },
+      cookies: sessions.owner.cookies,
+    });
+    expect(res.status).toBe(403);
+  });
+
+  it('the author may not delete a post once someone else voted for it or commented on it', async () => {
+    const voted = await aPost(sessions.owner.user);
+    await t.stores.votes.add({
+      postId: voted.id,
+      userId: sessions.other.user.id,
+      votedAt: new Date().toISOString(),
+    });
+    const commented = await aPost(sessions.owner.user);
+    await aComment(commented, sessions.other.user);
+    for (const post of [voted, commented]) {
+      const res = await call('DELETE', { path: `/api/posts/${post.id}`, cookies: sessions.owner.cookies });
+      expect(res.status, post.id).toBe(403);
+    }
+  });
+
+  it('an admin may not change their own role', async () => {
+    const admin = await signIn('admin', 'self-demoter');
+    const res = await call('PUT', {
+      path: `/api/users/${admin.user.id}/role`,
+      body: { role: 'customer' },
+      cookies: admin.cookies,
+    });
+    expect(res.status).toBe(403);
+  });
+});
