@@ -49,9 +49,27 @@ export function buildOpenApiDocument(routes: readonly Route[]) {
     info: {
       title: 'Hearth API',
       version: '0.1.0',
-      description:
-        'Feedback boards, posts and votes. Browsers authenticate with the session cookie set by POST /api/auth/sso; ' +
-        'state-changing requests that carry the cookie must come from the same origin.',
+      description: [
+        'Feedback boards, posts, votes, comments, statuses, roadmap, changelog and search.',
+        '',
+        '**Authentication.** Every operation that needs a person uses the `hearth_session` cookie (httpOnly,',
+        'SameSite=Lax, Secure on AWS; sessions slide and last 30 days from last use). Get one by:',
+        '- `POST /api/auth/sso` with a JWT the host product signs with HS256 and the shared `SSO_SECRET`',
+        '  (claims `sub`, `email`, `name`, optional `company`, optional `role`); the same token works as',
+        '  `?sso=<token>` on any page. Expired, unsigned, wrongly signed or malformed tokens get 401.',
+        '- `POST /api/auth/magic-link` then `POST /api/auth/magic-link/sign-in` with the emailed token',
+        '  (single use, 15 minutes; the first call never reveals whether the address has an account).',
+        '',
+        '**Roles.** Anonymous visitors read public boards; customers post, vote, comment and edit or delete',
+        'their own within the rules; staff change statuses, tag, merge, hide comments, vote on behalf and see',
+        'private boards; admins also manage boards and roles. Private boards answer 404 to those who may not',
+        'see them.',
+        '',
+        '**CSRF.** State-changing requests that carry the session cookie must come from this site (`Origin`,',
+        'or `Referer`); others get 403. **Rate limits** on posting, commenting, voting and sign-in requests',
+        'answer 429 with `Retry-After`. Errors are `{ error: { code, message, fields? } }`, with one message',
+        'per invalid field.',
+      ].join('\n'),
     },
     paths,
     components: {

@@ -232,6 +232,7 @@ export const routes: Route[] = [
     auth: 'required',
     body: newPostSchema,
     responses: {
+      429: err('Posting too often; see Retry-After'),
       201: { description: 'The new post', schema: z.object({ post: postSchema }) },
       400: err('A field is invalid; one message per field'),
       401: err('Not signed in'),
@@ -261,6 +262,7 @@ export const routes: Route[] = [
     tag: 'votes',
     auth: 'required',
     responses: {
+      429: err('Voting too often; see Retry-After'),
       200: { description: 'The vote is recorded', schema: voteResultSchema },
       401: err('Not signed in'),
       404: err('No such post'),
@@ -277,6 +279,7 @@ export const routes: Route[] = [
     tag: 'votes',
     auth: 'required',
     responses: {
+      429: err('Voting too often; see Retry-After'),
       200: { description: 'The vote is gone', schema: voteResultSchema },
       401: err('Not signed in'),
       404: err('No such post'),
@@ -548,6 +551,7 @@ export const routes: Route[] = [
     auth: 'required',
     body: newCommentSchema,
     responses: {
+      429: err('Commenting too often; see Retry-After'),
       201: { description: 'The comment', schema: z.object({ comment: commentSchema }) },
       400: err('A field is invalid'),
       401: err('Not signed in'),

@@ -282,6 +282,24 @@ describe('OpenAPI document', () => {
       paths: Record<string, Record<string, unknown>>;
     };
     expect(doc.openapi).toBe('3.1.0');
+    // Authentication is documented: the cookie scheme, how to get a session, and who may do what.
+    const full = doc as unknown as {
+      info: { description: string };
+      components: { securitySchemes: Record<string, unknown> };
+    };
+    expect(full.components.securitySchemes.session).toEqual({
+      type: 'apiKey',
+      in: 'cookie',
+      name: 'hearth_session',
+    });
+    for (const topic of ['/api/auth/sso', '?sso=', '/api/auth/magic-link', 'Roles', 'CSRF', '429'])
+      expect(full.info.description).toContain(topic);
+    const vote = doc.paths['/api/posts/{id}/vote']?.put as {
+      security?: unknown;
+      responses: Record<string, unknown>;
+    };
+    expect(vote.security).toEqual([{ session: [] }]);
+    expect(Object.keys(vote.responses)).toEqual(expect.arrayContaining(['401', '429']));
     const documented = Object.entries(doc.paths).flatMap(([path, ops]) =>
       Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`),
     );
