@@ -97,6 +97,7 @@ describe.each(['light', 'dark'] as const)('accessibility in the %s scheme', (sch
       caseyId,
       `${caseyId}?tab=comments`,
       '/dev/sign-in',
+      '/sign-in',
     ];
     for (const path of paths) {
       const response = await page.goto(`${stack.url}${path}`);
@@ -143,6 +144,7 @@ describe.each(['light', 'dark'] as const)('accessibility in the %s scheme', (sch
       `${caseyId}?tab=following`,
       `${caseyId}?tab=votes`,
       '/roadmap',
+      '/account',
     ]) {
       await page.goto(`${stack.url}${path}`);
       await expectNoSeriousViolations(page, `${path} as customer (${scheme})`, () => openAllDetails(page));
@@ -171,7 +173,7 @@ describe.each(['light', 'dark'] as const)('accessibility in the %s scheme', (sch
 
     const admin = await contextFor(scheme, 'Alex Admin');
     const adminPage = await admin.newPage();
-    for (const path of ['/', '/b/feature-requests/settings']) {
+    for (const path of ['/', '/b/feature-requests/settings', '/tags', caseyId]) {
       const response = await adminPage.goto(`${stack.url}${path}`);
       expect(response?.status(), path).toBe(200);
       await expectNoSeriousViolations(adminPage, `${path} as admin (${scheme})`);
