@@ -259,6 +259,19 @@ describe('JSON API', () => {
     );
   });
 
+  it('answers 429 with Retry-After once a rate limit is used up, and says the same for every address', async () => {
+    const ask = (email: string) => call({ method: 'POST', path: '/api/auth/magic-link', body: { email } });
+    const first = await ask('limited@example.com');
+    expect(first.status).toBe(202);
+    // An address with no account gets the very same answer.
+    expect((await ask('never-seen@example.com')).json).toEqual(first.json);
+    for (let i = 0; i < 4; i++) expect((await ask('limited@example.com')).status).toBe(202);
+    const limited = await ask('limited@example.com');
+    expect(limited.status).toBe(429);
+    expect(limited.json.error.code).toBe('rate_limited');
+    expect(Number(limited.result.headers?.['retry-after'])).toBeGreaterThan(0);
+  });
+
   it('refuses cookie-authenticated writes from another origin (CSRF)', async () => {
     const board = await aBoard(t);
     const cookies = await signIn('dee');
