@@ -15,6 +15,7 @@ export default defineConfig({
             'functions/**/*.test.ts',
             'infra/**/*.test.ts',
             'web/lambda/**/*.test.ts',
+            'web/src/lib/**/*.test.ts',
           ],
         },
       },

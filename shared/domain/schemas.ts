@@ -6,6 +6,10 @@ import { POST_KINDS, POST_STATUSES } from './types.ts';
 import { MAX_TAGS } from './lists.ts';
 import { ValidationError, type FieldErrors } from './errors.ts';
 
+/** Every id Hearth makes is a ULID: 26 characters of Crockford's base 32 (no I, L, O or U). */
+export const ULID_PATTERN = /^[0-9A-HJKMNP-TV-Z]{26}$/;
+const ulid = (message: string, params?: { error: string }) => z.string(params).regex(ULID_PATTERN, message);
+
 export const newPostSchema = z.object({
   title: z
     .string({ error: 'Title is required.' })
@@ -87,9 +91,7 @@ export const postTagsSchema = z.object({
 });
 
 export const mergeSchema = z.object({
-  into: z
-    .string({ error: 'The post to merge into is required.' })
-    .regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'Post id is not valid.'),
+  into: ulid('Post id is not valid.', { error: 'The post to merge into is required.' }),
 });
 
 export const voteOnBehalfSchema = z.object({
@@ -111,26 +113,13 @@ export const newCommentSchema = z.object({
     .trim()
     .min(1, 'A comment needs some text.')
     .max(5_000, 'A comment must be at most 5,000 characters.'),
-  parentId: z.preprocess(
-    emptyToUndefined,
-    z
-      .string()
-      .regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'Reply target is not valid.')
-      .optional(),
-  ),
+  parentId: z.preprocess(emptyToUndefined, ulid('Reply target is not valid.').optional()),
 });
 
 export const editCommentSchema = newCommentSchema.pick({ body: true });
 
 export const acceptAnswerSchema = z.object({
-  commentId: z.preprocess(
-    emptyToUndefined,
-    z
-      .string()
-      .regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'Comment id is not valid.')
-      .nullable()
-      .default(null),
-  ),
+  commentId: z.preprocess(emptyToUndefined, ulid('Comment id is not valid.').nullable().default(null)),
 });
 
 export const boardInputSchema = z.object({
@@ -205,9 +194,9 @@ export const ssoSignInSchema = z.object({
     .max(4096, 'Token is too long.'),
 });
 
-export const postIdSchema = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'Post id is not valid.');
-export const commentIdSchema = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'Comment id is not valid.');
-export const userIdSchema = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'User id is not valid.');
+export const postIdSchema = ulid('Post id is not valid.');
+export const commentIdSchema = ulid('Comment id is not valid.');
+export const userIdSchema = ulid('User id is not valid.');
 export const boardSlugSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{1,40}$/, 'Board slug is not valid.');
 
 /** Parses input or throws a ValidationError with one message per field. */

@@ -13,9 +13,8 @@ import { DynamoTagStore } from './tag-store.ts';
 import { DynamoUserStore } from './user-store.ts';
 import { DynamoVoteStore } from './vote-store.ts';
 import type { IdGenerator } from '../../ports/index.ts';
-import { monotonicFactory } from 'ulid';
 
-export function dynamoStores(db: Db, ids: IdGenerator = ulids()): Stores {
+export function dynamoStores(db: Db, ids: IdGenerator): Stores {
   return {
     boards: new DynamoBoardStore(db),
     tags: new DynamoTagStore(db),
@@ -30,9 +29,4 @@ export function dynamoStores(db: Db, ids: IdGenerator = ulids()): Stores {
     search: new DynamoSearchIndex(db),
     ledger: new DynamoNotificationLedger(db),
   };
-}
-
-function ulids(): IdGenerator {
-  const next = monotonicFactory();
-  return { next: () => next() };
 }

@@ -1,5 +1,5 @@
-/** Post ids are ULIDs: 26 characters of Crockford's base 32 (no I, L, O or U). */
-const ULID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
+import { ULID_PATTERN as ULID } from '$shared/domain/schemas.ts';
+
 const POST_PATH = /\/p\/([0-9A-HJKMNP-TV-Z]{26})(?:[/?#]|$)/i;
 
 /**

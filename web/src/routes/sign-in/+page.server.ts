@@ -2,11 +2,8 @@ import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { DEMO_ADMIN, DEMO_CUSTOMER, DEMO_STAFF } from '$shared/demo/identities.ts';
 import { runtime } from '$lib/server/runtime.ts';
+import { safeNext } from '$lib/server/safe-next.ts';
 import { actionOrFail, failed, formValues } from '$lib/server/kit-errors.ts';
-
-/** Only same-site paths, so the page cannot be used to bounce people elsewhere. */
-const safeNext = (next: string | null) =>
-  next && next.startsWith('/') && !next.startsWith('//') ? next : '/';
 
 export const load: PageServerLoad = ({ url, locals }) => {
   const next = safeNext(url.searchParams.get('next'));

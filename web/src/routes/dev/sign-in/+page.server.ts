@@ -9,16 +9,13 @@ import { DEMO_ADMIN, DEMO_CUSTOMER, DEMO_STAFF } from '$shared/demo/identities.t
 import { signSsoToken } from '$shared/auth/sign-sso-token.ts';
 import { SESSION_COOKIE, sessionCookieOptions } from '$shared/auth/session-token.ts';
 import { runtime } from '$lib/server/runtime.ts';
+import { safeNext } from '$lib/server/safe-next.ts';
 
 const PEOPLE = { customer: DEMO_CUSTOMER, staff: DEMO_STAFF, admin: DEMO_ADMIN } as const;
 
 function requireLocalMode() {
   if (!runtime().config.localMode) error(404, 'Not found');
 }
-
-/** Only same-site paths, so the page cannot be used to bounce people elsewhere. */
-const safeNext = (next: string | null) =>
-  next && next.startsWith('/') && !next.startsWith('//') ? next : '/';
 
 export const load: PageServerLoad = ({ url }) => {
   requireLocalMode();
