@@ -92,14 +92,15 @@ export interface VoteChange {
 export interface VoteStore {
   /**
    * Adds the vote, and one to the post's count and to each of its list entries, in one transaction.
-   * Throws NotFoundError for a missing post and ConflictError when voting is closed.
+   * Throws NotFoundError for a missing post and ConflictError when voting is closed. `post`, when the
+   * caller has just read it (consistently), saves reading it again; a retry reads afresh.
    */
-  add(vote: Vote): Promise<VoteChange>;
+  add(vote: Vote, opts?: { post?: Post }): Promise<VoteChange>;
   /**
    * Removes the vote and one from the counts, in one transaction. Refused on closed posts unless
    * `evenIfClosed` (an account being deleted takes its votes everywhere).
    */
-  remove(postId: string, userId: string, opts?: { evenIfClosed?: boolean }): Promise<VoteChange>;
+  remove(postId: string, userId: string, opts?: { evenIfClosed?: boolean; post?: Post }): Promise<VoteChange>;
   get(postId: string, userId: string): Promise<Vote | null>;
   /** Which of these posts the user has voted on. */
   votedPostIds(userId: string, postIds: readonly string[]): Promise<Set<string>>;

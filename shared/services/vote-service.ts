@@ -1,4 +1,4 @@
-import type { Actor, Vote } from '../domain/types.ts';
+import type { Actor, Post, Vote } from '../domain/types.ts';
 import { parseInput, postIdSchema, voteOnBehalfSchema } from '../domain/schemas.ts';
 import type {
   BoardStore,
@@ -35,16 +35,16 @@ export class VoteService {
   async vote(actor: Actor, postId: string): Promise<VoteResult> {
     const user = requireUser(actor, 'Sign in to vote.');
     await this.deps.limits.check('vote', { userId: user.id, ip: actor.ip });
-    await this.requireVisible(actor, postId);
-    return this.cast({ postId: parseInput(postIdSchema, postId), userId: user.id, votedAt: this.now() });
+    const post = await this.requireVisible(actor, postId);
+    return this.cast({ postId: post.id, userId: user.id, votedAt: this.now() }, post);
   }
 
   /** Idempotent: removing a vote that is not there changes nothing. */
   async unvote(actor: Actor, postId: string): Promise<VoteResult> {
     const user = requireUser(actor, 'Sign in to vote.');
     await this.deps.limits.check('vote', { userId: user.id, ip: actor.ip });
-    await this.requireVisible(actor, postId);
-    const { changed, post } = await this.deps.votes.remove(parseInput(postIdSchema, postId), user.id);
+    const visible = await this.requireVisible(actor, postId);
+    const { changed, post } = await this.deps.votes.remove(visible.id, user.id, { post: visible });
     return { postId: post.id, voted: false, voteCount: post.voteCount - (changed ? 1 : 0) };
   }
 
@@ -78,8 +78,8 @@ export class VoteService {
     });
   }
 
-  private async cast(vote: Vote): Promise<VoteResult> {
-    const { changed, post } = await this.deps.votes.add(vote);
+  private async cast(vote: Vote, known?: Post): Promise<VoteResult> {
+    const { changed, post } = await this.deps.votes.add(vote, known ? { post: known } : {});
     if (changed) {
       await this.deps.subscriptions.ensure({
         postId: post.id,
@@ -93,11 +93,12 @@ export class VoteService {
   }
 
   /** Voting on a post of a board the voter may not see is voting on a post that does not exist. */
-  private async requireVisible(actor: Actor, postId: string): Promise<void> {
+  private async requireVisible(actor: Actor, postId: string): Promise<Post> {
     const post = await this.deps.posts.get(parseInput(postIdSchema, postId));
     if (!post) throw new NotFoundError('Post');
     const board = await this.deps.boards.get(post.boardSlug);
     if (!board || !canSeeBoard(actor, board)) throw new NotFoundError('Post');
+    return post;
   }
 
   private now() {

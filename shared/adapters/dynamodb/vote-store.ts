@@ -28,9 +28,9 @@ export class DynamoVoteStore implements VoteStore {
     private readonly retry: RetryOptions = {},
   ) {}
 
-  async add(vote: Vote): Promise<VoteChange> {
+  async add(vote: Vote, opts: { post?: Post } = {}): Promise<VoteChange> {
     for (let attempt = 0; ; attempt++) {
-      const post = await this.openPost(vote.postId);
+      const post = attempt === 0 && opts.post ? mustBeOpen(opts.post) : await this.openPost(vote.postId);
       const outcome = await transact(
         this.db,
         [
@@ -53,9 +53,15 @@ export class DynamoVoteStore implements VoteStore {
     }
   }
 
-  async remove(postId: string, userId: string, opts: { evenIfClosed?: boolean } = {}): Promise<VoteChange> {
+  async remove(
+    postId: string,
+    userId: string,
+    opts: { evenIfClosed?: boolean; post?: Post } = {},
+  ): Promise<VoteChange> {
     for (let attempt = 0; ; attempt++) {
-      const post = opts.evenIfClosed ? await this.requirePost(postId) : await this.openPost(postId);
+      const known = attempt === 0 ? opts.post : undefined;
+      const read = known ?? (await this.requirePost(postId));
+      const post = opts.evenIfClosed ? read : mustBeOpen(read);
       const vote = await this.get(postId, userId);
       if (!vote) return { changed: false, post };
       const weight = voteWeight(vote.votedAt);
@@ -165,11 +171,7 @@ export class DynamoVoteStore implements VoteStore {
   }
 
   private async openPost(id: string): Promise<Post> {
-    const post = await this.requirePost(id);
-    if (CLOSED_STATUSES.has(post.status)) {
-      throw new ConflictError(`Voting is closed: this post is ${post.status.replace('_', ' ')}.`);
-    }
-    return post;
+    return mustBeOpen(await this.requirePost(id));
   }
 
   /**
@@ -194,4 +196,11 @@ export class DynamoVoteStore implements VoteStore {
       },
     };
   }
+}
+
+function mustBeOpen(post: Post): Post {
+  if (CLOSED_STATUSES.has(post.status)) {
+    throw new ConflictError(`Voting is closed: this post is ${post.status.replace('_', ' ')}.`);
+  }
+  return post;
 }
