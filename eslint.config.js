@@ -5,7 +5,7 @@ import ts from 'typescript-eslint';
 import svelteConfig from './web/svelte.config.js';
 
 export default ts.config(
-  { ignores: ['node_modules/', 'cdk.out/', '.data/', 'web/.svelte-kit/', 'web/build/'] },
+  { ignores: ['node_modules/', 'cdk.out/', '.data/', 'web/.svelte-kit/', 'web/build/', '.scratch/'] },
   js.configs.recommended,
   ...ts.configs.recommended,
   ...svelte.configs.recommended,

@@ -10,6 +10,7 @@ import type { Runtime } from '../../shared/runtime/services.ts';
 import { HttpError, mapError } from './http-errors.ts';
 import { readCookie, SESSION_COOKIE, sessionCookie } from '../../shared/auth/session-token.ts';
 import { isAllowedOrigin } from './origin-check.ts';
+import { clientAddress } from '../../shared/http/client-address.ts';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -109,7 +110,7 @@ export class Router {
     }
     const body = route.ignoreBody ? undefined : parseBody(event, headers);
     const user = await runtime.services.auth.userForSession(sessionToken);
-    const actor: Actor = actorFor(user, event.requestContext.http.sourceIp);
+    const actor: Actor = actorFor(user, clientAddress(event));
     if (route.auth === 'required' && actor.kind === 'anonymous') {
       throw new HttpError(401, 'unauthenticated', 'Sign in to do that.');
     }

@@ -23,6 +23,7 @@ import {
 } from '../../shared/domain/schemas.ts';
 import { profileQuerySchema, roleSchema } from '../../shared/services/profile-service.ts';
 import { clearedSessionCookie, sessionCookie } from '../../shared/auth/session-token.ts';
+import { clientAddress } from '../../shared/http/client-address.ts';
 import {
   boardSchema,
   commentSchema,
@@ -90,7 +91,7 @@ export const routes: Route[] = [
       429: err('Too many sign-in requests from this address or for this email; see Retry-After'),
     },
     handle: async ({ runtime, body, event }) => {
-      await runtime.services.auth.requestMagicLink(body ?? {}, { ip: event.requestContext.http.sourceIp });
+      await runtime.services.auth.requestMagicLink(body ?? {}, { ip: clientAddress(event) });
       return {
         status: 202,
         body: { message: 'If the address can receive email, a sign-in link is on its way.' },
@@ -539,7 +540,7 @@ export const routes: Route[] = [
     },
     handle: async ({ runtime, actor, params, body, event }) => ({
       body: await runtime.services.votes.voteOnBehalf(actor, params.id ?? '', body ?? {}, {
-        ip: event.requestContext.http.sourceIp,
+        ip: clientAddress(event),
       }),
     }),
   },

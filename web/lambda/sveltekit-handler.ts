@@ -5,6 +5,7 @@
  */
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { Server as KitServer, SSRManifest } from '@sveltejs/kit';
+import { clientAddress } from '../../shared/http/client-address.ts';
 
 type ServerClass = new (manifest: SSRManifest) => KitServer;
 
@@ -17,7 +18,7 @@ export async function createSvelteKitHandler(Server: ServerClass, manifest: SSRM
 
   return async function handler(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> {
     const response = await server.respond(toRequest(event), {
-      getClientAddress: () => event.requestContext.http.sourceIp,
+      getClientAddress: () => clientAddress(event),
     });
     return toResult(response);
   };

@@ -1,0 +1,173 @@
+import type { Context } from 'aws-lambda';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { apiGatewayEvent } from '../../test/setup/apigw-event.ts';
+import { createTelemetry, observe, observeHttp, type HttpMetrics } from './telemetry.ts';
+
+/** Powertools writes JSON lines to process.stdout (info, EMF) and process.stderr (warn, error). */
+function captureOutput() {
+  const lines: Record<string, unknown>[] = [];
+  const collect = (chunk: unknown) => {
+    for (const text of String(chunk).split('\n')) if (text.startsWith('{')) lines.push(JSON.parse(text));
+    return true;
+  };
+  vi.spyOn(process.stdout, 'write').mockImplementation(collect);
+  vi.spyOn(process.stderr, 'write').mockImplementation(collect);
+  return {
+    logs: () => lines.filter((l) => !('_aws' in l)),
+    emf: () => lines.filter((l) => '_aws' in l) as Emf[],
+  };
+}
+
+interface Emf {
+  _aws: { CloudWatchMetrics: { Namespace: string; Dimensions: string[][]; Metrics: { Name: string }[] }[] };
+  [key: string]: unknown;
+}
+
+const metricNames = (emf: Emf[]) =>
+  emf.flatMap((e) => e._aws.CloudWatchMetrics[0]?.Metrics.map((m) => m.Name));
+
+const API: HttpMetrics = { request: 'ApiRequest', clientError: 'Api4xx', serverError: 'Api5xx' };
+const answer = (statusCode: number) => async () => ({ statusCode, body: '' });
+
+const lambdaContext = {
+  functionName: 'hearth-api',
+  functionVersion: '$LATEST',
+  invokedFunctionArn: 'arn:aws:lambda:eu-west-1:123456789012:function:hearth-api',
+  memoryLimitInMB: '512',
+  awsRequestId: 'lambda-request-1',
+} as Context;
+
+beforeEach(() => {
+  // As on Lambda, unless a test says otherwise.
+  for (const name of [
+    'HEARTH_LOCAL',
+    'POWERTOOLS_DEV',
+    'POWERTOOLS_SERVICE_NAME',
+    'POWERTOOLS_METRICS_NAMESPACE',
+    'POWERTOOLS_METRICS_DISABLED',
+    'POWERTOOLS_LOG_LEVEL',
+    'LOG_LEVEL',
+    'AWS_LAMBDA_LOG_LEVEL',
+  ])
+    vi.stubEnv(name, undefined);
+});
+afterEach(() => {
+  vi.unstubAllEnvs();
+  vi.restoreAllMocks();
+});
+
+describe('observeHttp', () => {
+  it('logs one request line and publishes the request count as EMF', async () => {
+    const out = captureOutput();
+    const handler = observeHttp(API, answer(200), createTelemetry());
+    const event = apiGatewayEvent({ method: 'POST', path: '/api/posts/p1/vote', query: 'sso=secret' });
+
+    expect((await handler(event, lambdaContext)).statusCode).toBe(200);
+
+    expect(out.logs()).toEqual([
+      expect.objectContaining({
+        level: 'INFO',
+        message: 'request',
+        service: 'hearth',
+        method: 'POST',
+        path: '/api/posts/p1/vote',
+        status: 200,
+        requestId: 'test-request',
+        durationMs: expect.any(Number),
+        function_request_id: 'lambda-request-1',
+      }),
+    ]);
+    expect(JSON.stringify(out.logs())).not.toContain('secret');
+    const [emf] = out.emf();
+    expect(emf?._aws.CloudWatchMetrics[0]).toMatchObject({
+      Namespace: 'Hearth',
+      Dimensions: [['service']],
+      Metrics: [{ Name: 'ApiRequest', Unit: 'Count' }],
+    });
+    expect(emf).toMatchObject({ service: 'hearth', ApiRequest: 1 });
+  });
+
+  it('counts 4xx and 5xx apart, and logs a 5xx at error level', async () => {
+    const out = captureOutput();
+    const telemetry = createTelemetry();
+    await observeHttp(API, answer(404), telemetry)(apiGatewayEvent());
+    await observeHttp(API, answer(503), telemetry)(apiGatewayEvent());
+
+    expect(out.logs().map((l) => [l.level, l.status])).toEqual([
+      ['INFO', 404],
+      ['ERROR', 503],
+    ]);
+    expect(metricNames(out.emf())).toEqual(['ApiRequest', 'Api4xx', 'ApiRequest', 'Api5xx']);
+  });
+
+  it('leaves out a metric it was not given a name for', async () => {
+    const out = captureOutput();
+    const pages = { request: 'PageRequest', serverError: 'Page5xx' };
+    await observeHttp(pages, answer(404), createTelemetry())(apiGatewayEvent());
+    expect(metricNames(out.emf())).toEqual(['PageRequest']);
+  });
+
+  it('rethrows what the handler throws, after logging it and publishing a 5xx', async () => {
+    const out = captureOutput();
+    const failing = observeHttp(
+      API,
+      async () => {
+        throw new Error('secret fetch failed');
+      },
+      createTelemetry(),
+    );
+
+    await expect(failing(apiGatewayEvent())).rejects.toThrow('secret fetch failed');
+    expect(out.logs()).toEqual([
+      expect.objectContaining({
+        level: 'ERROR',
+        status: 500,
+        error: expect.objectContaining({ name: 'Error', message: 'secret fetch failed' }),
+      }),
+    ]);
+    expect(metricNames(out.emf())).toEqual(['ApiRequest', 'Api5xx']);
+  });
+});
+
+describe('createTelemetry', () => {
+  it('takes the service name and metrics namespace from the Powertools variables', async () => {
+    vi.stubEnv('POWERTOOLS_SERVICE_NAME', 'hearth-api');
+    vi.stubEnv('POWERTOOLS_METRICS_NAMESPACE', 'HearthStaging');
+    const out = captureOutput();
+    await observeHttp(API, answer(200), createTelemetry())(apiGatewayEvent());
+    expect(out.logs()[0]).toMatchObject({ service: 'hearth-api' });
+    expect(out.emf()[0]?._aws.CloudWatchMetrics[0]?.Namespace).toBe('HearthStaging');
+    expect(out.emf()[0]).toMatchObject({ service: 'hearth-api' });
+  });
+
+  it('locally (HEARTH_LOCAL=1) emits no EMF and logs only warnings and errors', async () => {
+    vi.stubEnv('HEARTH_LOCAL', '1');
+    const out = captureOutput();
+    const telemetry = createTelemetry();
+    await observeHttp(API, answer(200), telemetry)(apiGatewayEvent());
+    await observeHttp(API, answer(500), telemetry)(apiGatewayEvent());
+
+    expect(out.emf()).toEqual([]);
+    expect(out.logs()).toEqual([expect.objectContaining({ level: 'ERROR', status: 500 })]);
+    // Dropped, not kept for a later flush.
+    expect(telemetry.metrics.hasStoredMetrics()).toBe(false);
+  });
+
+  it('locally still honours an explicit log level and POWERTOOLS_METRICS_DISABLED=false', async () => {
+    vi.stubEnv('HEARTH_LOCAL', '1');
+    vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'INFO');
+    vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'false');
+    const out = captureOutput();
+    await observeHttp(API, answer(200), createTelemetry())(apiGatewayEvent());
+    expect(out.logs()).toHaveLength(1);
+    expect(metricNames(out.emf())).toEqual(['ApiRequest']);
+  });
+
+  it('publishes nothing, and warns about nothing, when an invocation counted nothing', async () => {
+    const out = captureOutput();
+    const quiet = observe('quiet', async () => 'done', createTelemetry());
+    expect(await quiet(undefined)).toBe('done');
+    expect(out.emf()).toEqual([]);
+    expect(out.logs()).toEqual([expect.objectContaining({ level: 'INFO', message: 'quiet' })]);
+  });
+});

@@ -1,0 +1,142 @@
+/**
+ * Structured logs and CloudWatch metrics for the Lambda entries, through Powertools: one JSON log line
+ * and one metrics flush (EMF, which CloudWatch reads from the log stream) per invocation.
+ */
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+
+export interface Telemetry {
+  logger: Logger;
+  metrics: Metrics;
+  /** Writes the stored metrics out (or drops them where nothing reads them) and empties the store. */
+  flushMetrics(): void;
+}
+
+/**
+ * Powertools reads its settings from process.env when constructed, so tests build fresh instances after
+ * setting it; the entries share `processTelemetry()`.
+ */
+export function createTelemetry(): Telemetry {
+  const env = process.env;
+  const local = env.HEARTH_LOCAL === '1';
+  const serviceName = env.POWERTOOLS_SERVICE_NAME || 'hearth';
+  const logger = new Logger({
+    serviceName,
+    // A line per request would drown `npm start` and test output; an explicit level still wins.
+    ...(local && !env.POWERTOOLS_LOG_LEVEL && !env.LOG_LEVEL ? { logLevel: 'WARN' } : {}),
+  });
+  const metrics = new Metrics({ serviceName, namespace: env.POWERTOOLS_METRICS_NAMESPACE || 'Hearth' });
+  // Nothing reads EMF locally. Powertools only disables metrics when told to, and POWERTOOLS_METRICS_DISABLED
+  // keeps its meaning here: set either way, it decides.
+  const dropMetrics = local && env.POWERTOOLS_METRICS_DISABLED === undefined;
+  return {
+    logger,
+    metrics,
+    flushMetrics() {
+      // An empty publish would only print Powertools' "no metrics" warning.
+      if (!metrics.hasStoredMetrics()) return;
+      if (dropMetrics) metrics.clearMetrics();
+      else metrics.publishStoredMetrics();
+    },
+  };
+}
+
+let shared: Telemetry | undefined;
+
+/** Built on first use, so that whatever sets the environment before the first invocation is seen. */
+export function processTelemetry(): Telemetry {
+  shared ??= createTelemetry();
+  return shared;
+}
+
+/** What a handler may add to its invocation's log line and metrics. */
+export interface Invocation {
+  annotate(keys: Record<string, unknown>): void;
+  count(metric: string): void;
+  /** Logs the line at error level: for a failure the handler answers (a 5xx) rather than throws. */
+  fail(): void;
+}
+
+export type LambdaHandler<E, R> = (event: E, context?: Context) => Promise<R>;
+
+/**
+ * Wraps a handler so that each invocation logs one line, `message` plus the handler's keys and the
+ * duration (at error level, with the error, when it throws), and publishes its metrics even when it throws.
+ */
+export function observe<E, R>(
+  message: string,
+  handler: (event: E, invocation: Invocation) => Promise<R>,
+  telemetry?: Telemetry,
+): LambdaHandler<E, R> {
+  return async (event, context) => {
+    const { logger, metrics, flushMetrics } = telemetry ?? processTelemetry();
+    if (context) logger.addContext(context);
+    const started = performance.now();
+    const line: Record<string, unknown> = {};
+    let failed = false;
+    const invocation: Invocation = {
+      annotate: (keys) => Object.assign(line, keys),
+      count: (metric) => metrics.addMetric(metric, MetricUnit.Count, 1),
+      fail: () => {
+        failed = true;
+      },
+    };
+    try {
+      return await handler(event, invocation);
+    } catch (error) {
+      failed = true;
+      line.error = error;
+      throw error;
+    } finally {
+      line.durationMs = Math.round(performance.now() - started);
+      if (failed) logger.error(message, line);
+      else logger.info(message, line);
+      flushMetrics();
+    }
+  };
+}
+
+/** Metric names for an HTTP entry; a name left out is not counted. */
+export interface HttpMetrics {
+  request: string;
+  clientError?: string;
+  serverError: string;
+}
+
+export type HttpHandler = (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;
+
+/**
+ * An API Gateway HTTP API (payload 2.0) handler with a request line: method, path (never the query
+ * string, which can carry a sign-in token), status, duration and API Gateway's request id.
+ */
+export function observeHttp(
+  names: HttpMetrics,
+  handler: HttpHandler,
+  telemetry?: Telemetry,
+): LambdaHandler<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2> {
+  return observe(
+    'request',
+    async (event: APIGatewayProxyEventV2, invocation) => {
+      const { http, requestId } = event.requestContext;
+      invocation.annotate({ method: http.method, path: event.rawPath, requestId });
+      invocation.count(names.request);
+      // A throw reaches the client as API Gateway's own 500.
+      let status = 500;
+      try {
+        const result = await handler(event);
+        status = result.statusCode ?? 200;
+        return result;
+      } finally {
+        invocation.annotate({ status });
+        if (status >= 500) {
+          invocation.count(names.serverError);
+          invocation.fail();
+        } else if (status >= 400 && names.clientError) {
+          invocation.count(names.clientError);
+        }
+      }
+    },
+    telemetry,
+  );
+}
