@@ -1,51 +1,83 @@
 /**
- * One Hearth deployment (one stage): the DynamoDB table, the API Lambda and the HTTP API in front of it.
- * Every physical name is derived from the stage so several stages can share one AWS account.
+ * One Hearth deployment (one stage): table, Lambdas, HTTP API, CloudFront front, event bus with the
+ * weekly schedule, SES, alarms. Every physical name derives from the stage, so `dev` and `prod` can
+ * share an account. What differs between stages is the stage config (infra/stage-config.ts).
  */
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
-import * as events from 'aws-cdk-lib/aws-events';
-import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as sqs from 'aws-cdk-lib/aws-sqs';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import * as ssm from 'aws-cdk-lib/aws-ssm';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { TABLE, type KeyAttribute } from '../shared/table/definition.ts';
-import { EVENT_RULES, type EventTarget } from '../shared/events/rules.ts';
-import { EVENT_SOURCE } from '../shared/domain/events.ts';
+import { Alarms } from './constructs/alarms.ts';
+import { DomainEvents } from './constructs/domain-events.ts';
+import { handlerFunction, repoRoot } from './constructs/handler-function.ts';
+import { Mail } from './constructs/mail.ts';
+import { WebFront } from './constructs/web-front.ts';
+import { STAGE_PATTERN, senderDomain, type StageConfig } from './stage-config.ts';
 
 export interface HearthStackProps extends StackProps {
   stage: string;
+  config: StageConfig;
+  /** SvelteKit's build output; the web Lambda and the S3 assets come from here. */
+  webBuildDir?: string;
 }
-
-// Resolved from this file rather than the working directory so synth works from tests and from `cdk`.
-const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 
 const attribute = (key: KeyAttribute): dynamodb.Attribute => ({
   name: key.name,
   type: key.type === 'N' ? dynamodb.AttributeType.NUMBER : dynamodb.AttributeType.STRING,
 });
 
+/**
+ * Table rights by action rather than CDK's grantRead/WriteData: those include Scan, which no request
+ * path may use, and stream reads nobody needs. Transactions are authorized per contained action.
+ */
+const TABLE_READ = [
+  'dynamodb:GetItem',
+  'dynamodb:BatchGetItem',
+  'dynamodb:Query',
+  'dynamodb:ConditionCheckItem',
+];
+const TABLE_WRITE = [
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:BatchWriteItem',
+];
+
+/** Key prefixes (shared/table/keys.ts) the narrowly-granted functions may write. */
+const SESSION_KEYS = 'SESSION#*';
+const LEDGER_KEYS = 'NOTIFIED#*';
+
 export class HearthStack extends Stack {
   readonly table: dynamodb.TableV2;
   readonly api: apigwv2.HttpApi;
-  readonly apiFunction: NodejsFunction;
+  readonly apiReadFunction: NodejsFunction;
+  readonly apiWriteFunction: NodejsFunction;
+  readonly webFunction: NodejsFunction;
   readonly notifyFunction: NodejsFunction;
-  readonly bus: events.EventBus;
+  readonly events: DomainEvents;
+  readonly mail: Mail;
+  readonly web: WebFront;
+  readonly alarms: Alarms;
+  readonly ssoSecret: secretsmanager.ISecret;
+  readonly pagesRoute: apigwv2.HttpRoute;
+  readonly config: StageConfig;
 
   constructor(scope: Construct, id: string, props: HearthStackProps) {
     super(scope, id, props);
-    const { stage } = props;
-    // The stage ends up in table, API and parameter names, which each have their own character rules.
-    if (!/^[a-z][a-z0-9-]{0,30}$/.test(stage)) {
+    const { stage, config } = props;
+    this.config = config;
+    // The stage ends up in table, API, queue and alarm names, which each have their own character rules.
+    if (!STAGE_PATTERN.test(stage)) {
       throw new Error(`Stage must be lower-case letters, digits and dashes, got ${JSON.stringify(stage)}.`);
     }
+    const webBuildDir = props.webBuildDir ?? join(repoRoot, 'web/build');
 
     // Keys and indexes come from the shared definition, so local runs and tests use the same table shape.
     this.table = new dynamodb.TableV2(this, 'Table', {
@@ -61,106 +93,191 @@ export class HearthStack extends Stack {
       timeToLiveAttribute: TABLE.timeToLiveAttribute,
       billing: dynamodb.Billing.onDemand(),
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      // The table is the only stateful resource; losing it to a stack delete or a replacement loses every board.
+      // The table is the only store of record; losing it to a stack delete or a replacement loses every board.
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
 
-    const ssoSecretParameter = `/hearth/${stage}/sso-secret`;
-    // Stopgap until issue 5 moves the secret to Secrets Manager: CloudFormation cannot resolve an SSM
-    // SecureString into a Lambda environment variable, so the secret lives in a plain String parameter that
-    // is resolved at deploy time (it must exist before the first deploy). Context `ssoSecret` overrides it
-    // for throwaway stacks, at the cost of writing the secret into the synthesized template.
-    const contextSecret: unknown = this.node.tryGetContext('ssoSecret');
-    const ssoSecret =
-      typeof contextSecret === 'string' && contextSecret.length > 0
-        ? contextSecret
-        : ssm.StringParameter.valueForStringParameter(this, ssoSecretParameter);
+    // The host product signs SSO tokens with this secret, so it must outlive a deleted stack.
+    this.ssoSecret = config.ssoSecretArn
+      ? secretsmanager.Secret.fromSecretCompleteArn(this, 'SsoSecret', config.ssoSecretArn)
+      : new secretsmanager.Secret(this, 'SsoSecret', {
+          secretName: `hearth/${stage}/sso-secret`,
+          description: `Hearth ${stage}: HS256 key for SSO tokens and unsubscribe links`,
+          generateSecretString: { passwordLength: 64, excludePunctuation: true },
+          removalPolicy: RemovalPolicy.RETAIN,
+        });
 
-    this.bus = new events.EventBus(this, 'Bus', { eventBusName: `hearth-${stage}` });
-    const mailFrom: unknown = this.node.tryGetContext('mailFrom');
-    const publicOrigin: unknown = this.node.tryGetContext('publicOrigin');
-    const environment = {
-      TABLE_NAME: this.table.tableName,
-      NODE_OPTIONS: '--enable-source-maps',
-      SSO_SECRET_PARAMETER: ssoSecretParameter,
-      SSO_SECRET: ssoSecret,
-      EVENT_BUS_NAME: this.bus.eventBusName,
-      ...(typeof mailFrom === 'string' ? { MAIL_FROM: mailFrom } : {}),
-      ...(typeof publicOrigin === 'string' ? { PUBLIC_ORIGIN: publicOrigin } : {}),
-    };
-    const handlerFunction = (id: string, entry: string, timeout: Duration) =>
-      new NodejsFunction(this, id, {
-        entry: fileURLToPath(new URL(entry, import.meta.url)),
-        handler: 'handler',
-        projectRoot: repoRoot,
-        depsLockFilePath: fileURLToPath(new URL('../package-lock.json', import.meta.url)),
-        runtime: lambda.Runtime.NODEJS_22_X,
-        architecture: lambda.Architecture.ARM_64,
-        memorySize: 512,
-        timeout,
-        bundling: {
-          format: OutputFormat.ESM,
-          target: 'node22',
-          sourceMap: true,
-          minify: true,
-          mainFields: ['module', 'main'],
-          // Some dependencies still call require() from inside the ESM bundle.
-          banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
-        },
-        environment,
-        // An explicit log group, unlike the implicit one, has a retention and is removed with the stack.
-        logGroup: new logs.LogGroup(this, `${id}Logs`, {
-          retention: logs.RetentionDays.ONE_MONTH,
-          removalPolicy: RemovalPolicy.DESTROY,
-        }),
-      });
+    this.events = new DomainEvents(this, 'Events', { stage, digest: config.digest });
+    this.mail = new Mail(this, 'Mail', { stage, domain: senderDomain(config.mailFrom) });
 
-    this.apiFunction = handlerFunction('ApiFunction', '../functions/http/handler.ts', Duration.seconds(10));
-    this.bus.grantPutEventsTo(this.apiFunction);
-
-    // Domain events: the rules are the same list the local in-process bus applies.
-    this.notifyFunction = handlerFunction(
-      'NotifyFunction',
-      '../functions/notify/handler.ts',
-      Duration.seconds(60),
-    );
-    this.table.grantReadWriteData(this.notifyFunction);
-    this.notifyFunction.addToRolePolicy(
-      new iam.PolicyStatement({ actions: ['ses:SendEmail'], resources: ['*'] }),
-    );
-    const deadLetters = new sqs.Queue(this, 'EventDeadLetters', {
-      queueName: `hearth-${stage}-event-dlq`,
-      retentionPeriod: Duration.days(14),
-      enforceSSL: true,
+    this.api = new apigwv2.HttpApi(this, 'HttpApi', {
+      apiName: `hearth-${stage}-api`,
+      description: `Hearth ${stage}: pages and JSON API, behind CloudFront`,
     });
-    const ruleTargets: Record<EventTarget, lambda.IFunction> = { notify: this.notifyFunction };
-    for (const rule of EVENT_RULES) {
-      new events.Rule(this, `Rule-${rule.name}`, {
-        eventBus: this.bus,
-        eventPattern: { source: [EVENT_SOURCE], detailType: [...rule.detailTypes] },
-        targets: [
-          new targets.LambdaFunction(ruleTargets[rule.target], {
-            deadLetterQueue: deadLetters,
-            retryAttempts: 4,
-          }),
-        ],
-      });
-    }
-    this.table.grantReadWriteData(this.apiFunction);
+    // Built before the functions because their links and origin checks need the public address; it
+    // refers to the API only by its id, so there is no cycle through the routes.
+    this.web = new WebFront(this, 'Web', {
+      stage,
+      api: this.api,
+      clientDir: join(webBuildDir, 'client'),
+      domain: config.domain,
+      webAclArn: config.webAclArn,
+    });
 
-    this.api = new apigwv2.HttpApi(this, 'HttpApi', { apiName: `hearth-${stage}-api` });
+    const environment: Record<string, string> = {
+      HEARTH_STAGE: stage,
+      TABLE_NAME: this.table.tableName,
+      SSO_SECRET_ARN: this.ssoSecret.secretArn,
+      EVENT_BUS_NAME: this.events.bus.eventBusName,
+      MAIL_FROM: config.mailFrom,
+      SES_CONFIGURATION_SET: this.mail.configurationSet.configurationSetName,
+      ADMIN_EMAILS: config.adminEmails.join(','),
+      PUBLIC_ORIGIN: this.web.publicOrigin,
+      POWERTOOLS_METRICS_NAMESPACE: `Hearth/${stage}`,
+    };
+
+    // GET and HEAD only: reads, plus the once-a-day slide of the caller's own session.
+    this.apiReadFunction = handlerFunction(this, 'ApiReadFunction', {
+      entry: 'functions/http/handler.ts',
+      service: 'api-read',
+      timeout: Duration.seconds(10),
+      environment,
+    });
+    this.grantTableRead(this.apiReadFunction);
+    this.grantTableWrite(this.apiReadFunction, ['dynamodb:UpdateItem'], SESSION_KEYS);
+
+    this.apiWriteFunction = handlerFunction(this, 'ApiWriteFunction', {
+      entry: 'functions/http/handler.ts',
+      service: 'api-write',
+      timeout: Duration.seconds(10),
+      environment,
+    });
+    this.grantTableRead(this.apiWriteFunction);
+    this.grantTableWrite(this.apiWriteFunction, TABLE_WRITE);
+    this.events.bus.grantPutEventsTo(this.apiWriteFunction);
+    this.mail.grantSend(this.apiWriteFunction);
+
+    // Pages and their form actions, which write like the API does (and send sign-in links).
+    this.webFunction = handlerFunction(this, 'WebFunction', {
+      entry: 'web/build/server/lambda.js',
+      service: 'web',
+      timeout: Duration.seconds(10),
+      memorySize: 1024,
+      environment,
+    });
+    this.grantTableRead(this.webFunction);
+    this.grantTableWrite(this.webFunction, TABLE_WRITE);
+    this.events.bus.grantPutEventsTo(this.webFunction);
+    this.mail.grantSend(this.webFunction);
+
+    // Reads followers and writes only its own once-per-recipient ledger.
+    this.notifyFunction = handlerFunction(this, 'NotifyFunction', {
+      entry: 'functions/notify/handler.ts',
+      service: 'notify',
+      timeout: Duration.seconds(60),
+      environment,
+      // EventBridge retries delivery itself; a second, Lambda-level retry loop would only add delay.
+      retryAttempts: 0,
+    });
+    this.grantTableRead(this.notifyFunction);
+    this.grantTableWrite(this.notifyFunction, ['dynamodb:PutItem', 'dynamodb:DeleteItem'], LEDGER_KEYS);
+    this.mail.grantSend(this.notifyFunction);
+    this.events.route({ notify: this.notifyFunction });
+
+    for (const fn of [this.apiReadFunction, this.apiWriteFunction, this.webFunction, this.notifyFunction]) {
+      this.ssoSecret.grantRead(fn);
+    }
+
+    const integration = (name: string, fn: NodejsFunction) => new HttpLambdaIntegration(name, fn);
     this.api.addRoutes({
       path: '/api/{proxy+}',
-      methods: [apigwv2.HttpMethod.ANY],
-      integration: new HttpLambdaIntegration('ApiIntegration', this.apiFunction),
+      methods: [apigwv2.HttpMethod.GET, apigwv2.HttpMethod.HEAD],
+      integration: integration('ApiRead', this.apiReadFunction),
+    });
+    this.api.addRoutes({
+      path: '/api/{proxy+}',
+      methods: [
+        apigwv2.HttpMethod.POST,
+        apigwv2.HttpMethod.PUT,
+        apigwv2.HttpMethod.PATCH,
+        apigwv2.HttpMethod.DELETE,
+      ],
+      integration: integration('ApiWrite', this.apiWriteFunction),
+    });
+    // Everything else is a page: `$default` catches what no other route matched.
+    this.pagesRoute = new apigwv2.HttpRoute(this, 'PagesRoute', {
+      httpApi: this.api,
+      routeKey: apigwv2.HttpRouteKey.DEFAULT,
+      integration: integration('Pages', this.webFunction),
     });
 
     // A ceiling on what a runaway client (or a loop in our own UI) can cost before anyone notices.
-    const defaultStage = this.api.defaultStage?.node.defaultChild as apigwv2.CfnStage;
-    defaultStage.defaultRouteSettings = { throttlingRateLimit: 50, throttlingBurstLimit: 100 };
+    const apiStage = this.api.defaultStage?.node.defaultChild as apigwv2.CfnStage;
+    apiStage.defaultRouteSettings = { throttlingRateLimit: 50, throttlingBurstLimit: 100 };
+    const accessLogs = new logs.LogGroup(this, 'ApiAccessLogs', {
+      retention: logs.RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    apiStage.accessLogSettings = {
+      destinationArn: accessLogs.logGroupArn,
+      format: JSON.stringify({
+        requestId: '$context.requestId',
+        time: '$context.requestTime',
+        method: '$context.httpMethod',
+        path: '$context.path',
+        routeKey: '$context.routeKey',
+        status: '$context.status',
+        latencyMs: '$context.responseLatency',
+        integrationError: '$context.integrationErrorMessage',
+      }),
+    };
 
-    new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint });
+    this.alarms = new Alarms(this, 'Alarms', {
+      stage,
+      tableName: this.table.tableName,
+      indexNames: TABLE.globalSecondaryIndexes.map((index) => index.indexName),
+      api: this.api,
+      functions: {
+        'api-read': this.apiReadFunction,
+        'api-write': this.apiWriteFunction,
+        web: this.webFunction,
+        notify: this.notifyFunction,
+      },
+      deadLetterQueues: { 'event-dlq': this.events.deadLetters },
+      alarmEmail: config.alarmEmail,
+    });
+
+    new CfnOutput(this, 'SiteUrl', { value: this.web.publicOrigin });
+    new CfnOutput(this, 'DistributionDomainName', {
+      description: 'Point the custom domain here (CNAME or Route 53 alias)',
+      value: this.web.distribution.distributionDomainName,
+    });
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
+    new CfnOutput(this, 'SsoSecretArn', { value: this.ssoSecret.secretArn });
+  }
+
+  /** Item reads on the table; on the indexes, only Query (the only way they are read). */
+  private grantTableRead(fn: NodejsFunction): void {
+    fn.addToRolePolicy(new iam.PolicyStatement({ actions: TABLE_READ, resources: [this.table.tableArn] }));
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({ actions: ['dynamodb:Query'], resources: [`${this.table.tableArn}/index/*`] }),
+    );
+  }
+
+  /**
+   * Writes, optionally limited to items whose partition key has the given prefix: IAM checks
+   * `dynamodb:LeadingKeys` on every item a request touches.
+   */
+  private grantTableWrite(fn: NodejsFunction, actions: string[], leadingKeys?: string): void {
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions,
+        resources: [this.table.tableArn],
+        ...(leadingKeys
+          ? { conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [leadingKeys] } } }
+          : {}),
+      }),
+    );
   }
 }

@@ -25,3 +25,13 @@ export interface PostStatusChanged {
 
 export type DomainEvent = PostStatusChanged;
 export type DomainEventType = DomainEvent['type'];
+
+/**
+ * Put on the bus by the weekly schedule (infra), not by a service. The scheduled time it carries is
+ * the idempotency key for the digest that consumes it: a retried delivery names the same week.
+ */
+export const WEEKLY_DIGEST_DUE = 'WeeklyDigestDue';
+export interface WeeklyDigestDueDetail {
+  scheduledAt: string;
+  recipients: string[];
+}

@@ -1,0 +1,59 @@
+/**
+ * Every Lambda in the stack is built the same way: ESM bundle for Node 24 on arm64, source maps, an
+ * explicit log group (a retention, and removed with the stack), and Powertools' service name.
+ */
+import { fileURLToPath } from 'node:url';
+import { RemovalPolicy, type Duration } from 'aws-cdk-lib';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+
+// Resolved from this file rather than the working directory so synth works from tests and from `cdk`.
+export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
+
+export interface HandlerFunctionProps {
+  /** The entry file, relative to the repository root. */
+  entry: string;
+  /** Powertools service name: the `service` field of every log line and a metric dimension. */
+  service: string;
+  timeout: Duration;
+  memorySize?: number;
+  environment: Record<string, string>;
+  /** Asynchronous invocations (EventBridge) retry this often before the dead-letter queue. */
+  retryAttempts?: number;
+}
+
+export function handlerFunction(scope: Construct, id: string, props: HandlerFunctionProps): NodejsFunction {
+  return new NodejsFunction(scope, id, {
+    entry: `${repoRoot}${props.entry}`,
+    handler: 'handler',
+    projectRoot: repoRoot,
+    depsLockFilePath: `${repoRoot}package-lock.json`,
+    runtime: lambda.Runtime.NODEJS_24_X,
+    architecture: lambda.Architecture.ARM_64,
+    memorySize: props.memorySize ?? 512,
+    timeout: props.timeout,
+    ...(props.retryAttempts !== undefined ? { retryAttempts: props.retryAttempts } : {}),
+    bundling: {
+      format: OutputFormat.ESM,
+      target: 'node24',
+      sourceMap: true,
+      minify: true,
+      mainFields: ['module', 'main'],
+      // Some dependencies still call require() from inside the ESM bundle.
+      banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
+    },
+    environment: {
+      NODE_OPTIONS: '--enable-source-maps',
+      POWERTOOLS_SERVICE_NAME: props.service,
+      POWERTOOLS_METRICS_NAMESPACE: 'Hearth',
+      POWERTOOLS_LOG_LEVEL: 'INFO',
+      ...props.environment,
+    },
+    logGroup: new logs.LogGroup(scope, `${id}Logs`, {
+      retention: logs.RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.DESTROY,
+    }),
+  });
+}

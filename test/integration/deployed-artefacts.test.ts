@@ -1,0 +1,404 @@
+/**
+ * The artefacts `cdk deploy` would upload, run here: the Lambda bundles are synthesized into a cloud
+ * assembly, loaded from it, and given API Gateway and EventBridge events with the environment the
+ * template gives them, against DynamoDB Local. Requests to pages first go through the CloudFront
+ * Function, as on AWS. EventBridge, SES and Secrets Manager are answered on localhost
+ * (test/setup/aws-endpoints.ts); what the API puts on the bus is handed to the notify bundle as
+ * EventBridge would deliver it.
+ */
+import { randomUUID } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import vm from 'node:vm';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, EventBridgeEvent } from 'aws-lambda';
+import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createDb, type Db } from '../../shared/adapters/dynamodb/client.ts';
+import { ensureTable } from '../../shared/adapters/dynamodb/ensure-table.ts';
+import { signSsoToken } from '../../shared/auth/sign-sso-token.ts';
+import { apiGatewayEvent, type EventInput } from '../setup/apigw-event.ts';
+import { startAwsEndpoints, type AwsEndpoints } from '../setup/aws-endpoints.ts';
+import { synthHearth, TEST_STAGE_CONFIG, type Synthesized } from '../setup/synth.ts';
+
+type HttpHandler = (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;
+type EventHandler = (event: EventBridgeEvent<string, unknown>) => Promise<void>;
+
+const STAGE = 'artefact';
+const SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:hearth/artefact/sso-secret-AbCdEf';
+const SSO_SECRET = `deployed-${randomUUID()}-${randomUUID()}`;
+const PUBLIC_HOST = 'd111111abcdef8.cloudfront.net';
+const PUBLIC_ORIGIN = `https://${PUBLIC_HOST}`;
+const webRoot = new URL('../../web/build/', import.meta.url);
+
+/** What each CloudFormation reference in a function's environment stands for once deployed. */
+const deployedValues = (tableName: string): Record<string, string> => ({
+  TABLE_NAME: tableName,
+  SSO_SECRET_ARN: SECRET_ARN,
+  EVENT_BUS_NAME: `hearth-${STAGE}`,
+  SES_CONFIGURATION_SET: `hearth-${STAGE}`,
+  PUBLIC_ORIGIN,
+});
+
+let synth: Synthesized;
+let aws: AwsEndpoints;
+let db: Db;
+let tableName: string;
+let savedEnv: NodeJS.ProcessEnv;
+let environments: Record<string, Record<string, string>>;
+let apiRead: HttpHandler;
+let apiWrite: HttpHandler;
+let web: HttpHandler;
+let notify: EventHandler;
+let viewerRequest: (event: unknown) => CloudFrontRequest;
+
+/** The environment CloudFormation would give the function, with references resolved. */
+function deployedEnvironment(functionId: string): Record<string, string> {
+  const fns = synth.templates[STAGE]!.findResources('AWS::Lambda::Function');
+  const [, fn] = Object.entries(fns).find(([id]) => id.startsWith(functionId)) ?? [];
+  const variables = (fn as { Properties: { Environment: { Variables: Record<string, unknown> } } }).Properties
+    .Environment.Variables;
+  const values = deployedValues(tableName);
+  return Object.fromEntries(
+    Object.entries(variables).map(([name, value]) => {
+      if (typeof value === 'string') return [name, value];
+      // A reference nobody mapped would otherwise run as "[object Object]".
+      if (!(name in values)) throw new Error(`${functionId}: no deployed value for reference ${name}`);
+      return [name, values[name]!];
+    }),
+  );
+}
+
+const importBundle = async <T>(functionId: string): Promise<T> => {
+  const path = synth.bundlePath(STAGE, functionId);
+  return ((await import(pathToFileURL(path).href)) as { handler: T }).handler;
+};
+
+beforeAll(async () => {
+  synth = synthHearth({ stages: { [STAGE]: TEST_STAGE_CONFIG }, bundle: [STAGE] });
+  const endpoint = inject('dynamoEndpoint');
+  tableName = `hearth-${STAGE}-${randomUUID()}`;
+  db = createDb(tableName, {
+    endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  await ensureTable(db.raw, tableName);
+  aws = await startAwsEndpoints({ [SECRET_ARN]: SSO_SECRET });
+
+  environments = Object.fromEntries(
+    ['ApiReadFunction', 'ApiWriteFunction', 'WebFunction', 'NotifyFunction'].map((id) => [
+      id,
+      deployedEnvironment(id),
+    ]),
+  );
+  savedEnv = { ...process.env };
+  for (const name of ['HEARTH_LOCAL', 'SSO_SECRET', 'DATA_DIR', 'PUBLIC_ORIGIN', 'ADMIN_EMAILS']) {
+    delete process.env[name];
+  }
+  // The four functions share one process here, so they share one environment: the template gives
+  // them the same variables apart from Powertools' service name, which is checked below.
+  Object.assign(process.env, environments.ApiWriteFunction, aws.env, {
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_ENDPOINT_URL_DYNAMODB: endpoint,
+    // Metrics go to stdout as EMF on Lambda; here they would only be noise.
+    POWERTOOLS_METRICS_DISABLED: 'true',
+    POWERTOOLS_LOG_LEVEL: 'ERROR',
+  });
+
+  apiRead = await importBundle('ApiReadFunction');
+  apiWrite = await importBundle('ApiWriteFunction');
+  web = await importBundle('WebFunction');
+  notify = await importBundle('NotifyFunction');
+  const source = readFileSync(new URL('../../infra/edge/viewer-request.js', import.meta.url), 'utf8');
+  viewerRequest = vm.runInNewContext(`${source}\n;handler`, {}) as typeof viewerRequest;
+}, 180_000);
+
+afterAll(async () => {
+  for (const name of Object.keys(process.env)) if (!(name in savedEnv)) delete process.env[name];
+  Object.assign(process.env, savedEnv);
+  await aws?.stop();
+  await db?.raw.send(new DeleteTableCommand({ TableName: tableName })).catch(() => undefined);
+  db?.raw.destroy();
+  synth?.cleanup();
+});
+
+interface CloudFrontRequest {
+  method: string;
+  uri: string;
+  querystring: Record<string, { value: string; multiValue?: { value: string }[] }>;
+  headers: Record<string, { value: string }>;
+  cookies: Record<string, { value: string }>;
+}
+
+/**
+ * A browser request as it reaches a Lambda on AWS: through the CloudFront Function, then CloudFront
+ * (viewer Host dropped, viewer address added) and the HTTP API.
+ */
+function throughCloudFront(input: EventInput & { path: string }): APIGatewayProxyEventV2 {
+  const url = new URL(`${PUBLIC_ORIGIN}${input.path}${input.query ? `?${input.query}` : ''}`);
+  const querystring: CloudFrontRequest['querystring'] = {};
+  for (const key of new Set(url.searchParams.keys())) {
+    const values = url.searchParams.getAll(key);
+    querystring[key] = {
+      value: values[0] ?? '',
+      ...(values.length > 1 ? { multiValue: values.map((value) => ({ value })) } : {}),
+    };
+  }
+  const request = viewerRequest({
+    version: '1.0',
+    context: { eventType: 'viewer-request' },
+    viewer: { ip: '203.0.113.9' },
+    request: {
+      method: input.method ?? 'GET',
+      uri: url.pathname,
+      querystring,
+      headers: Object.fromEntries(
+        Object.entries({ host: PUBLIC_HOST, ...input.headers }).map(([k, value]) => [k, { value }]),
+      ),
+      cookies: {},
+    },
+  });
+  const headers = Object.fromEntries(Object.entries(request.headers).map(([k, v]) => [k, v.value]));
+  delete headers.host;
+  const rawQuery = Object.entries(request.querystring)
+    .flatMap(([key, v]) =>
+      (v.multiValue ?? [{ value: v.value }]).map(({ value }) =>
+        value === '' ? key : `${key}=${encodeURIComponent(value)}`,
+      ),
+    )
+    .join('&');
+  return apiGatewayEvent({
+    ...input,
+    path: request.uri,
+    query: rawQuery,
+    headers: {
+      ...headers,
+      host: 'abc123.execute-api.us-east-1.amazonaws.com',
+      'x-forwarded-proto': 'https',
+      'cloudfront-viewer-address': '203.0.113.9:51234',
+    },
+  });
+}
+
+/** What a browser sends with a form post without JavaScript. */
+const BROWSER_FORM = {
+  accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8',
+  'content-type': 'application/x-www-form-urlencoded',
+};
+
+const json = (result: APIGatewayProxyStructuredResultV2) =>
+  result.body ? (JSON.parse(result.body) as Record<string, never>) : undefined;
+
+async function callApi(
+  handler: HttpHandler,
+  method: string,
+  path: string,
+  opts: { body?: object; cookies?: string[]; query?: string } = {},
+) {
+  const result = await handler(
+    throughCloudFront({
+      method,
+      path,
+      query: opts.query,
+      cookies: opts.cookies,
+      body: opts.body ? JSON.stringify(opts.body) : undefined,
+      headers: {
+        ...(method !== 'GET' ? { origin: PUBLIC_ORIGIN } : {}),
+        ...(opts.body ? { 'content-type': 'application/json' } : {}),
+      },
+    }),
+  );
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- response JSON; the assertions check its shape
+  return { status: result.statusCode, body: json(result) as Record<string, any>, result };
+}
+
+async function signIn(sub: string, email: string): Promise<string[]> {
+  const token = await signSsoToken({ sub, email, name: sub }, SSO_SECRET);
+  const res = await callApi(apiWrite, 'POST', '/api/auth/sso', { body: { token } });
+  expect(res.status).toBe(200);
+  return [(res.result.cookies?.[0] ?? '').split(';')[0]!];
+}
+
+function asEventBridgeEvent(index: number): EventBridgeEvent<string, unknown> {
+  const entry = aws.events[index]!;
+  return {
+    version: '0',
+    id: randomUUID(),
+    'detail-type': entry.DetailType,
+    source: entry.Source,
+    account: '123456789012',
+    time: new Date().toISOString(),
+    region: 'us-east-1',
+    resources: [],
+    detail: JSON.parse(entry.Detail),
+  };
+}
+
+describe('the deployed configuration', () => {
+  it('gives every function the same settings, none of the local ones, and no secret in plain text', () => {
+    const { POWERTOOLS_SERVICE_NAME: _, ...shared } = environments.ApiWriteFunction!;
+    for (const [id, env] of Object.entries(environments)) {
+      const { POWERTOOLS_SERVICE_NAME: service, ...rest } = env;
+      expect(rest, id).toEqual(shared);
+      expect(service, id).toMatch(/^(api-read|api-write|web|notify)$/);
+      for (const local of ['HEARTH_LOCAL', 'DATA_DIR', 'SSO_SECRET', 'PORT'])
+        expect(env, id).not.toHaveProperty(local);
+    }
+    expect(shared).toMatchObject({
+      SSO_SECRET_ARN: SECRET_ARN,
+      MAIL_FROM: TEST_STAGE_CONFIG.mailFrom,
+      ADMIN_EMAILS: TEST_STAGE_CONFIG.adminEmails.join(','),
+      PUBLIC_ORIGIN,
+    });
+  });
+
+  it('leaves the generated development secret out of every bundle', () => {
+    for (const id of ['ApiReadFunction', 'ApiWriteFunction', 'WebFunction', 'NotifyFunction']) {
+      const bundle = readFileSync(synth.bundlePath(STAGE, id), 'utf8');
+      expect(bundle.length).toBeGreaterThan(10_000);
+      expect(bundle, id).not.toContain('dev-sso-secret');
+    }
+  });
+
+  it('has no dev sign-in and no mailbox, and the sign-in page offers no demo people', async () => {
+    for (const path of ['/dev/sign-in', '/dev/mailbox']) {
+      expect((await web(throughCloudFront({ path }))).statusCode, path).toBe(404);
+      const post = await web(
+        throughCloudFront({
+          method: 'POST',
+          path,
+          body: 'as=admin',
+          headers: { ...BROWSER_FORM, origin: PUBLIC_ORIGIN },
+        }),
+      );
+      // The mailbox never had an action (405); the dev sign-in's action refuses to exist (404).
+      expect(post.statusCode, `POST ${path}`).toBe(path === '/dev/mailbox' ? 405 : 404);
+      expect(post.cookies ?? []).toEqual([]);
+    }
+    const signInPage = await web(throughCloudFront({ path: '/sign-in' }));
+    expect(signInPage.statusCode).toBe(200);
+    expect(signInPage.body).toContain('<form');
+    expect(signInPage.body).not.toContain('Demo people');
+  });
+
+  it('reads the SSO secret from Secrets Manager, not from the environment', () => {
+    expect(process.env.SSO_SECRET).toBe(SSO_SECRET);
+    expect(aws.secretReads).toContain(SECRET_ARN);
+  });
+});
+
+describe('the bundled handlers, end to end', () => {
+  let boardSlug: string;
+  let postId: string;
+  let customer: string[];
+  let admin: string[];
+
+  it('the API bundles sign in, create a board and a post, and vote; reads go to the read bundle', async () => {
+    admin = await signIn('founder', TEST_STAGE_CONFIG.adminEmails[0]!);
+    expect((await callApi(apiRead, 'GET', '/api/me', { cookies: admin })).body.user.role).toBe('admin');
+    boardSlug = `ideas-${Date.now()}`;
+    const board = await callApi(apiWrite, 'POST', '/api/boards', {
+      cookies: admin,
+      body: { slug: boardSlug, name: 'Ideas', kinds: ['idea'] },
+    });
+    expect(board.status).toBe(201);
+
+    customer = await signIn('ada', 'ada@customer.example');
+    const post = await callApi(apiWrite, 'POST', `/api/boards/${boardSlug}/posts`, {
+      cookies: customer,
+      body: { kind: 'idea', title: 'Export to CSV', body: 'For the finance team.' },
+    });
+    expect(post.status).toBe(201);
+    postId = post.body.post.id;
+    const voter = await signIn('grace', 'grace@customer.example');
+    expect(
+      (await callApi(apiWrite, 'PUT', `/api/posts/${postId}/vote`, { cookies: voter })).body,
+    ).toMatchObject({
+      voteCount: 2,
+    });
+
+    const list = await callApi(apiRead, 'GET', `/api/boards/${boardSlug}/posts`, { query: 'sort=top' });
+    expect(list.status).toBe(200);
+    expect(list.body.posts.map((p: { id: string }) => p.id)).toEqual([postId]);
+    expect(list.result.headers?.['cache-control']).toBe('no-store');
+  });
+
+  it('a status change goes on the bus; the notify bundle emails each follower once through SES', async () => {
+    const changed = await callApi(apiWrite, 'POST', `/api/posts/${postId}/status`, {
+      cookies: admin,
+      body: { status: 'planned', note: 'Next sprint.' },
+    });
+    expect(changed.status).toBe(200);
+    expect(aws.events).toHaveLength(1);
+    expect(aws.events[0]).toMatchObject({
+      EventBusName: `hearth-${STAGE}`,
+      Source: 'hearth',
+      DetailType: 'PostStatusChanged',
+    });
+
+    const event = asEventBridgeEvent(0);
+    await notify(event);
+    const recipients = aws.emails.flatMap((email) => email.Destination.ToAddresses).sort();
+    expect(recipients).toEqual(['ada@customer.example', 'grace@customer.example']);
+    const email = aws.emails[0]!;
+    expect(email.FromEmailAddress).toBe(TEST_STAGE_CONFIG.mailFrom);
+    expect(email.ConfigurationSetName).toBe(`hearth-${STAGE}`);
+    expect(email.Content.Simple.Body.Text.Data).toContain(`${PUBLIC_ORIGIN}/p/${postId}`);
+    const headers = Object.fromEntries((email.Content.Simple.Headers ?? []).map((h) => [h.Name, h.Value]));
+    expect(headers['List-Unsubscribe']).toContain(`${PUBLIC_ORIGIN}/`);
+    expect(headers['List-Unsubscribe-Post']).toBe('List-Unsubscribe=One-Click');
+
+    // EventBridge delivers at least once: the same event again sends nothing new.
+    await notify(event);
+    expect(aws.emails).toHaveLength(2);
+  });
+
+  it('the web bundle renders pages behind CloudFront, with hashed assets that the S3 upload holds', async () => {
+    const page = await web(throughCloudFront({ path: `/b/${boardSlug}`, cookies: customer }));
+    expect(page.statusCode).toBe(200);
+    expect(page.headers?.['content-type']).toMatch(/^text\/html/);
+    expect(page.body).toContain('Export to CSV');
+    const assets = [...String(page.body).matchAll(/\/_app\/immutable\/[\w./-]+\.(?:js|css)/g)].map(
+      (m) => m[0],
+    );
+    expect(assets.length).toBeGreaterThan(0);
+    for (const asset of new Set(assets)) {
+      expect(existsSync(join(new URL('client', webRoot).pathname, asset)), asset).toBe(true);
+    }
+  });
+
+  it('a form action posted to ?/comment passes the CloudFront Function and redirects with its cookies', async () => {
+    const result = await web(
+      throughCloudFront({
+        method: 'POST',
+        path: `/p/${postId}`,
+        query: '/comment',
+        cookies: customer,
+        body: 'body=Would+love+this+for+invoices+too.',
+        headers: { ...BROWSER_FORM, origin: PUBLIC_ORIGIN },
+      }),
+    );
+    expect(result.statusCode, String(result.body).slice(0, 500)).toBe(303);
+    expect(result.headers?.location).toMatch(new RegExp(`^/p/${postId}#comment-`));
+    expect((result.cookies ?? []).some((c) => c.startsWith('hearth_flash='))).toBe(true);
+    const post = await callApi(apiRead, 'GET', `/api/posts/${postId}`);
+    expect(post.body.post.commentCount).toBe(1);
+  });
+
+  it('a form post from another site is refused by the web bundle', async () => {
+    const result = await web(
+      throughCloudFront({
+        method: 'POST',
+        path: `/p/${postId}`,
+        query: '/comment',
+        cookies: customer,
+        body: 'body=Forged',
+        headers: { ...BROWSER_FORM, origin: 'https://attacker.example' },
+      }),
+    );
+    expect(result.statusCode).toBe(403);
+  });
+});
