@@ -95,6 +95,13 @@ describe('viewer-request CloudFront Function', () => {
     expect(request.headers['x-forwarded-host']).toBeUndefined();
   });
 
+  it('sets true-client-ip to the viewer address, replacing a spoofed one', () => {
+    const out = run({
+      headers: { host: { value: 'board.example' }, 'true-client-ip': { value: '10.0.0.1' } },
+    });
+    expect(out.headers['true-client-ip']).toEqual({ value: '203.0.113.7' });
+  });
+
   it('returns the request itself, with method, uri and cookies unchanged', () => {
     const request = run({ method: 'POST', uri: '/b/ideas', cookies: { hearth_session: { value: 'x' } } });
     expect(request).toMatchObject({

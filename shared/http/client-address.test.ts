@@ -27,6 +27,14 @@ describe('clientAddress', () => {
     expect(clientAddress(viaCloudFront('203.0.113.7:1', 'CloudFront-Viewer-Address'))).toBe('203.0.113.7');
   });
 
+  it('prefers true-client-ip, set by our CloudFront Function, over cloudfront-viewer-address', () => {
+    const event = apiGatewayEvent({
+      headers: { 'true-client-ip': '2001:db8::7', 'cloudfront-viewer-address': '203.0.113.7:443' },
+    });
+    expect(clientAddress(event)).toBe('2001:db8::7');
+    expect(clientAddress(viaCloudFront('not-an-ip', 'true-client-ip'))).toBe(EDGE);
+  });
+
   it('falls back to sourceIp without the header', () => {
     expect(clientAddress(apiGatewayEvent())).toBe(EDGE);
   });
