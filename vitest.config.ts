@@ -16,6 +16,7 @@ export default defineConfig({
             'infra/**/*.test.ts',
             'web/lambda/**/*.test.ts',
             'web/src/lib/**/*.test.ts',
+            'test/bench/**/*.test.ts',
           ],
         },
       },
