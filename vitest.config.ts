@@ -1,6 +1,6 @@
 import { defineConfig } from 'vitest/config';
 
-// Lambdas run Node 22 on AWS; locally Node 20 is supported, so the SDK's reminder is noise here.
+// Lambdas run Node 24 on AWS; locally Node 20 is supported, so the SDK's reminder is noise here.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 export default defineConfig({

@@ -19,7 +19,7 @@ import { DomainEvents } from './constructs/domain-events.ts';
 import { handlerFunction, repoRoot } from './constructs/handler-function.ts';
 import { Mail } from './constructs/mail.ts';
 import { WebFront } from './constructs/web-front.ts';
-import { STAGE_PATTERN, senderDomain, type StageConfig } from './stage-config.ts';
+import { STAGE_PATTERN, senderAddress, senderDomain, type StageConfig } from './stage-config.ts';
 
 export interface HearthStackProps extends StackProps {
   stage: string;
@@ -109,7 +109,12 @@ export class HearthStack extends Stack {
         });
 
     this.events = new DomainEvents(this, 'Events', { stage, digest: config.digest });
-    this.mail = new Mail(this, 'Mail', { stage, domain: senderDomain(config.mailFrom) });
+    this.mail = new Mail(this, 'Mail', {
+      stage,
+      fromAddress: senderAddress(config.mailFrom),
+      domain: senderDomain(config.mailFrom),
+      identity: config.mailIdentity,
+    });
 
     this.api = new apigwv2.HttpApi(this, 'HttpApi', {
       apiName: `hearth-${stage}-api`,
@@ -126,7 +131,6 @@ export class HearthStack extends Stack {
     });
 
     const environment: Record<string, string> = {
-      HEARTH_STAGE: stage,
       TABLE_NAME: this.table.tableName,
       SSO_SECRET_ARN: this.ssoSecret.secretArn,
       EVENT_BUS_NAME: this.events.bus.eventBusName,
@@ -166,6 +170,8 @@ export class HearthStack extends Stack {
       memorySize: 1024,
       environment,
     });
+    // A new version must not render pages before their hashed files are in the bucket.
+    this.webFunction.node.addDependency(this.web.immutableAssets);
     this.grantTableRead(this.webFunction);
     this.grantTableWrite(this.webFunction, TABLE_WRITE);
     this.events.bus.grantPutEventsTo(this.webFunction);
@@ -177,8 +183,7 @@ export class HearthStack extends Stack {
       service: 'notify',
       timeout: Duration.seconds(60),
       environment,
-      // EventBridge retries delivery itself; a second, Lambda-level retry loop would only add delay.
-      retryAttempts: 0,
+      onFailure: this.events.deadLetters,
     });
     this.grantTableRead(this.notifyFunction);
     this.grantTableWrite(this.notifyFunction, ['dynamodb:PutItem', 'dynamodb:DeleteItem'], LEDGER_KEYS);
@@ -225,7 +230,7 @@ export class HearthStack extends Stack {
         requestId: '$context.requestId',
         time: '$context.requestTime',
         method: '$context.httpMethod',
-        path: '$context.path',
+        // Not $context.path: sign-in and unsubscribe links carry their token in the path.
         routeKey: '$context.routeKey',
         status: '$context.status',
         latencyMs: '$context.responseLatency',

@@ -18,6 +18,7 @@ describe('parseStageConfig', () => {
   it('fills in defaults for a minimal config', () => {
     expect(parseStageConfig('dev', minimal)).toEqual({
       mailFrom: 'feedback@example.com',
+      mailIdentity: 'create',
       adminEmails: [],
       digest: { recipients: [], schedule: 'cron(0 8 ? * MON *)', timeZone: 'UTC' },
     });
@@ -26,6 +27,7 @@ describe('parseStageConfig', () => {
   it('keeps given values, including optional ones', () => {
     const full = {
       mailFrom: 'Hearth <feedback@example.com>',
+      mailIdentity: 'existing',
       adminEmails: ['admin@example.com'],
       digest: { recipients: ['team@example.com'], schedule: 'cron(0 9 ? * FRI *)', timeZone: 'Europe/Paris' },
       domain: {

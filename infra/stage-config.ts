@@ -19,6 +19,12 @@ export const stageConfigSchema = z
   .object({
     /** The From of every email; its domain becomes the SES identity. */
     mailFrom: mailbox,
+    /**
+     * `create`: this stage owns the SES identity of the sender's domain. `existing`: another stage (or
+     * the console) made it; SES allows one identity per domain and account, so when dev and prod send
+     * from the same domain in one account, only one of them creates it.
+     */
+    mailIdentity: z.enum(['create', 'existing']).default('create'),
     /** These addresses become admins when they sign in: how a new site gets its first admin. */
     adminEmails: z.array(email).default([]),
     digest: z
@@ -98,8 +104,13 @@ export function parseStageConfig(stage: string, raw: unknown): StageConfig {
   return parsed.data;
 }
 
+/** The bare address of the From (`feedback@example.com` of `Hearth <feedback@example.com>`). */
+export function senderAddress(mailFrom: string): string {
+  return /<([^>]+)>/.exec(mailFrom)?.[1] ?? mailFrom;
+}
+
 /** The domain part of the From address: what SES must verify. */
 export function senderDomain(mailFrom: string): string {
-  const address = /<([^>]+)>/.exec(mailFrom)?.[1] ?? mailFrom;
+  const address = senderAddress(mailFrom);
   return address.slice(address.lastIndexOf('@') + 1).toLowerCase();
 }

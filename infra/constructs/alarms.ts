@@ -85,7 +85,8 @@ export class Alarms extends Construct {
       'dynamodb-throttles',
       'DynamoDB throttled reads or writes on the table or an index.',
       new cloudwatch.MathExpression({
-        expression: Object.keys(throttles).join(' + '),
+        // Throttle metrics only have data in periods with throttles; `a + b` would need all of them.
+        expression: 'SUM(METRICS())',
         usingMetrics: throttles,
         label: 'Throttle events',
         period: FIVE_MINUTES,

@@ -5,8 +5,10 @@
 import { fileURLToPath } from 'node:url';
 import { RemovalPolicy, type Duration } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 
 // Resolved from this file rather than the working directory so synth works from tests and from `cdk`.
@@ -20,8 +22,11 @@ export interface HandlerFunctionProps {
   timeout: Duration;
   memorySize?: number;
   environment: Record<string, string>;
-  /** Asynchronous invocations (EventBridge) retry this often before the dead-letter queue. */
-  retryAttempts?: number;
+  /**
+   * For asynchronously invoked functions (EventBridge targets): EventBridge hands the event over once
+   * Lambda accepts it, so a handler that throws is retried by Lambda (twice), then the event goes here.
+   */
+  onFailure?: sqs.IQueue;
 }
 
 export function handlerFunction(scope: Construct, id: string, props: HandlerFunctionProps): NodejsFunction {
@@ -34,7 +39,7 @@ export function handlerFunction(scope: Construct, id: string, props: HandlerFunc
     architecture: lambda.Architecture.ARM_64,
     memorySize: props.memorySize ?? 512,
     timeout: props.timeout,
-    ...(props.retryAttempts !== undefined ? { retryAttempts: props.retryAttempts } : {}),
+    ...(props.onFailure ? { retryAttempts: 2, onFailure: new SqsDestination(props.onFailure) } : {}),
     bundling: {
       format: OutputFormat.ESM,
       target: 'node24',
@@ -47,7 +52,6 @@ export function handlerFunction(scope: Construct, id: string, props: HandlerFunc
     environment: {
       NODE_OPTIONS: '--enable-source-maps',
       POWERTOOLS_SERVICE_NAME: props.service,
-      POWERTOOLS_METRICS_NAMESPACE: 'Hearth',
       POWERTOOLS_LOG_LEVEL: 'INFO',
       ...props.environment,
     },

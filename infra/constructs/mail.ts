@@ -10,26 +10,37 @@ import { Construct } from 'constructs';
 
 export interface MailProps {
   stage: string;
+  /** The From of every email, `Name <address>` or a bare address. */
+  fromAddress: string;
   domain: string;
+  /** Whether this stage creates the domain's identity or uses one that exists (stage config). */
+  identity: 'create' | 'existing';
 }
 
 export class Mail extends Construct {
-  readonly identity: ses.EmailIdentity;
+  readonly identity: ses.IEmailIdentity;
   readonly configurationSet: ses.ConfigurationSet;
+  private readonly fromAddress: string;
 
   constructor(scope: Construct, id: string, props: MailProps) {
     super(scope, id);
+    this.fromAddress = props.fromAddress;
     this.configurationSet = new ses.ConfigurationSet(this, 'ConfigurationSet', {
       configurationSetName: `hearth-${props.stage}`,
       reputationMetrics: true,
       sendingEnabled: true,
       suppressionReasons: ses.SuppressionReasons.BOUNCES_AND_COMPLAINTS,
     });
-    this.identity = new ses.EmailIdentity(this, 'Identity', {
+    if (props.identity === 'existing') {
+      this.identity = ses.EmailIdentity.fromEmailIdentityName(this, 'Identity', props.domain);
+      return;
+    }
+    const identity = new ses.EmailIdentity(this, 'Identity', {
       identity: ses.Identity.domain(props.domain),
       configurationSet: this.configurationSet,
     });
-    this.identity.dkimRecords.forEach((record, i) => {
+    this.identity = identity;
+    identity.dkimRecords.forEach((record, i) => {
       new CfnOutput(this, `DkimRecord${i + 1}`, {
         description: `DKIM CNAME ${i + 1} for ${props.domain}: add it to the domain's DNS`,
         value: `${record.name} CNAME ${record.value}`,
@@ -37,23 +48,32 @@ export class Mail extends Construct {
     });
   }
 
-  /** Sending as the identity, through the configuration set, and nothing else. */
+  /**
+   * Sending from the stage's address through its configuration set, and nothing else. While the
+   * account is in the SES sandbox, SES also authorizes against each recipient's (verified) identity,
+   * so identities in general are allowed, but only with this From address.
+   */
   grantSend(grantee: iam.IGrantable): void {
     const stack = Stack.of(this);
+    const configurationSetArn = Arn.format(
+      {
+        service: 'ses',
+        resource: 'configuration-set',
+        resourceName: this.configurationSet.configurationSetName,
+      },
+      stack,
+    );
     grantee.grantPrincipal.addToPrincipalPolicy(
       new iam.PolicyStatement({
         actions: ['ses:SendEmail'],
-        resources: [
-          this.identity.emailIdentityArn,
-          Arn.format(
-            {
-              service: 'ses',
-              resource: 'configuration-set',
-              resourceName: this.configurationSet.configurationSetName,
-            },
-            stack,
-          ),
-        ],
+        resources: [this.identity.emailIdentityArn, configurationSetArn],
+      }),
+    );
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['ses:SendEmail'],
+        resources: [Arn.format({ service: 'ses', resource: 'identity', resourceName: '*' }, stack)],
+        conditions: { StringEquals: { 'ses:FromAddress': this.fromAddress } },
       }),
     );
   }

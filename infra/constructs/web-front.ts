@@ -35,6 +35,8 @@ export class WebFront extends Construct {
   readonly bucket: s3.Bucket;
   readonly distribution: cloudfront.Distribution;
   readonly viewerRequest: cloudfront.Function;
+  /** The hashed files; a web server that renders pages pointing at them must not start before it. */
+  readonly immutableAssets: s3deploy.BucketDeployment;
   /** What visitors type: the custom domain, else the distribution's own name. */
   readonly publicOrigin: string;
 
@@ -113,14 +115,13 @@ export class WebFront extends Construct {
       ? `https://${props.domain.name}`
       : `https://${this.distribution.distributionDomainName}`;
 
-    // Two uploads because the two halves need different Cache-Control; the mutable half is pruned
-    // last so a page still being served never points at a removed file.
-    const immutable = new s3deploy.BucketDeployment(this, 'ImmutableAssets', {
+    // Two uploads because the two halves need different Cache-Control. Nothing is pruned: pages rendered
+    // before a deploy keep pointing at the hashed files of their build.
+    this.immutableAssets = new s3deploy.BucketDeployment(this, 'ImmutableAssets', {
       sources: [s3deploy.Source.asset(join(props.clientDir, '_app', 'immutable'))],
       destinationBucket: this.bucket,
       destinationKeyPrefix: '_app/immutable/',
       cacheControl: [s3deploy.CacheControl.fromString(IMMUTABLE_CACHE)],
-      // Old hashed files stay for pages rendered before this deploy.
       prune: false,
       memoryLimit: 512,
     });
@@ -128,13 +129,12 @@ export class WebFront extends Construct {
       sources: [s3deploy.Source.asset(props.clientDir, { exclude: ['_app/immutable', '_app/immutable/**'] })],
       destinationBucket: this.bucket,
       cacheControl: [s3deploy.CacheControl.fromString(MUTABLE_CACHE)],
-      exclude: ['_app/immutable/*'],
       prune: false,
       distribution: this.distribution,
       distributionPaths: ['/_app/version.json', ...staticPaths],
       memoryLimit: 512,
     });
-    mutable.node.addDependency(immutable);
+    mutable.node.addDependency(this.immutableAssets);
   }
 }
 

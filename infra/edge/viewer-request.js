@@ -28,9 +28,9 @@ function handler(event) {
     delete request.headers['x-forwarded-host'];
   }
 
-  // The origin sees CloudFront's address, not the visitor's, and the rate limits are per address. The
-  // function sets it itself (AWS's own True-Client-IP example), so it does not depend on the origin
-  // request policy forwarding CloudFront-Viewer-Address, and a viewer-sent value never survives.
+  // The origin sees CloudFront's address, not the visitor's, and the rate limits are per address. Set
+  // here from the connection (AWS's own True-Client-IP example), a viewer-sent value never survives; the
+  // origin request policy (all viewer headers but Host) passes it on.
   request.headers['true-client-ip'] = { value: event.viewer.ip };
 
   return request;

@@ -4,7 +4,7 @@ import { DEMO_CUSTOMER } from '../../shared/demo/identities.ts';
 import { JavaMissingError } from './dynamodb-local.ts';
 import { startLocalStack } from './stack.ts';
 
-// Lambdas run Node 22 on AWS; local runs on Node 20 are supported, so the SDK's reminder is noise here.
+// Lambdas run Node 24 on AWS; local runs on Node 20 are supported, so the SDK's reminder is noise here.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 const port = Number(process.env.PORT ?? 3000);

@@ -27,8 +27,9 @@ export type DomainEvent = PostStatusChanged;
 export type DomainEventType = DomainEvent['type'];
 
 /**
- * Put on the bus by the weekly schedule (infra), not by a service. The scheduled time it carries is
- * the idempotency key for the digest that consumes it: a retried delivery names the same week.
+ * Put on the bus by the weekly schedule (infra), not by a service. No rule consumes it yet: the digest
+ * itself is its own issue, and will add a rule for it in events/rules.ts. The scheduled time it carries
+ * is meant as that digest's idempotency key: a retried delivery names the same week.
  */
 export const WEEKLY_DIGEST_DUE = 'WeeklyDigestDue';
 export interface WeeklyDigestDueDetail {

@@ -1,7 +1,7 @@
 import type { Context } from 'aws-lambda';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { apiGatewayEvent } from '../../test/setup/apigw-event.ts';
-import { createTelemetry, observe, observeHttp, type HttpMetrics } from './telemetry.ts';
+import { createTelemetry, loggablePath, observe, observeHttp, type HttpMetrics } from './telemetry.ts';
 
 /** Powertools writes JSON lines to process.stdout (info, EMF) and process.stderr (warn, error). */
 function captureOutput() {
@@ -169,5 +169,14 @@ describe('createTelemetry', () => {
     expect(await quiet(undefined)).toBe('done');
     expect(out.emf()).toEqual([]);
     expect(out.logs()).toEqual([expect.objectContaining({ level: 'INFO', message: 'quiet' })]);
+  });
+});
+
+describe('loggablePath', () => {
+  it('hides the token of sign-in and unsubscribe links, and leaves other paths alone', () => {
+    expect(loggablePath('/auth/magic/abc123XYZ')).toBe('/auth/magic/[token]');
+    expect(loggablePath('/unsubscribe/eyJhbGciOi.x.y')).toBe('/unsubscribe/[token]');
+    expect(loggablePath('/p/01ARZ3NDEKTSV4RRFFQ69G5FAV')).toBe('/p/01ARZ3NDEKTSV4RRFFQ69G5FAV');
+    expect(loggablePath('/b/auth/magic/x')).toBe('/b/auth/magic/x');
   });
 });

@@ -106,9 +106,16 @@ export interface HttpMetrics {
 
 export type HttpHandler = (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;
 
+/** Pages whose last path segment is a bearer token: a sign-in link (usable until clicked), unsubscribe. */
+const TOKEN_IN_PATH = /^(\/auth\/magic|\/unsubscribe)\/[^/]+/;
+
+/** The path as logged: tokens in it are replaced, so reading the logs signs nobody in. */
+export const loggablePath = (path: string): string => path.replace(TOKEN_IN_PATH, '$1/[token]');
+
 /**
  * An API Gateway HTTP API (payload 2.0) handler with a request line: method, path (never the query
- * string, which can carry a sign-in token), status, duration and API Gateway's request id.
+ * string, which can carry an SSO token, and without tokens in it), status, duration and API Gateway's
+ * request id.
  */
 export function observeHttp(
   names: HttpMetrics,
@@ -119,7 +126,7 @@ export function observeHttp(
     'request',
     async (event: APIGatewayProxyEventV2, invocation) => {
       const { http, requestId } = event.requestContext;
-      invocation.annotate({ method: http.method, path: event.rawPath, requestId });
+      invocation.annotate({ method: http.method, path: loggablePath(event.rawPath), requestId });
       invocation.count(names.request);
       // A throw reaches the client as API Gateway's own 500.
       let status = 500;

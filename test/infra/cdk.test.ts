@@ -144,8 +144,11 @@ describe('functions', () => {
       expect(group.Properties.RetentionInDays).toBe(30);
   });
 
-  it('the web function is the SvelteKit server built by the adapter', () => {
+  it('the web function is the SvelteKit server built by the adapter, started after its assets are up', () => {
     expect(fn(dev, 'WebFunction').Properties.Handler).toBe('index.handler');
+    const immutable = logicalId(dev, 'Custom::CDKBucketDeployment', 'WebImmutableAssets');
+    const web = dev.toJSON().Resources[logicalId(dev, 'AWS::Lambda::Function', 'WebFunction')];
+    expect(web.DependsOn).toEqual(expect.arrayContaining([immutable]));
     expect(fn(dev, 'WebFunction').Properties.MemorySize).toBe(1024);
   });
 
@@ -167,7 +170,10 @@ describe('functions', () => {
   });
 
   it('the read-only API may only extend sessions; notify may only write its ledger', () => {
-    const conditioned = (prefix: string) => statementsOf(dev, prefix).filter((s) => s.Condition);
+    const conditioned = (prefix: string) =>
+      statementsOf(dev, prefix).filter(
+        (s) => s.Condition && [s.Action].flat().some((action) => action.startsWith('dynamodb:')),
+      );
     expect(conditioned('ApiReadFunction')).toEqual([
       expect.objectContaining({
         Action: 'dynamodb:UpdateItem',
@@ -196,11 +202,18 @@ describe('functions', () => {
       expect(has(prefix, 'events:PutEvents')).toBe(true);
     for (const prefix of ['ApiWriteFunction', 'WebFunction', 'NotifyFunction']) {
       const ses = statementsOf(dev, prefix).filter((s) => [s.Action].flat().includes('ses:SendEmail'));
-      expect(ses).toHaveLength(1);
-      const text = JSON.stringify(ses[0]!.Resource);
-      expect(text).toContain(`:identity/`);
-      expect(text).toContain(`:configuration-set/`);
-      expect(ses[0]!.Resource).not.toBe('*');
+      expect(ses).toHaveLength(2);
+      const [own, sandbox] = ses as [Statement, Statement];
+      expect(JSON.stringify(own.Resource)).toContain(
+        `:identity/",{"Ref":"${logicalId(dev, 'AWS::SES::EmailIdentity', 'Mail')}"}`,
+      );
+      expect(JSON.stringify(own.Resource)).toContain(':configuration-set/');
+      expect(own.Condition).toBeUndefined();
+      // Any identity (sandbox recipients), but only as the stage's own From address.
+      expect(JSON.stringify(sandbox.Resource)).toContain(':identity/*');
+      expect(sandbox.Condition).toEqual({
+        StringEquals: { 'ses:FromAddress': 'feedback@hearth.example.com' },
+      });
     }
     const everyStatement = resources(dev, 'AWS::IAM::Policy').flatMap(
       ([, p]) => p.Properties.PolicyDocument.Statement as Statement[],
@@ -392,8 +405,14 @@ describe('events, schedule and email', () => {
       QueueName: 'hearth-dev-event-dlq',
       MessageRetentionPeriod: 14 * 24 * 3600,
     });
-    // Lambda's own async retries are off: EventBridge's policy above is the one that counts.
-    dev.hasResourceProperties('AWS::Lambda::EventInvokeConfig', { MaximumRetryAttempts: 0 });
+    // EventBridge's retries end once Lambda accepts the event; a handler that throws is retried by
+    // Lambda, then the event lands in the same queue.
+    dev.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: logicalId(dev, 'AWS::Lambda::Function', 'NotifyFunction') },
+      MaximumRetryAttempts: 2,
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [queue, 'Arn'] } } },
+    });
+    expect(actionsOf(statementsOf(dev, 'NotifyFunction'))).toContain('sqs:SendMessage');
   });
 
   it('puts WeeklyDigestDue on the bus on the configured schedule, with the recipients and the week', () => {
@@ -437,6 +456,25 @@ describe('events, schedule and email', () => {
   });
 });
 
+describe('a second stage sending from the same domain', () => {
+  it('uses the existing SES identity instead of creating a second one, and still its own configuration set', () => {
+    const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+    const stack = new HearthStack(app, 'Hearth-staging', {
+      stage: 'staging',
+      config: parseStageConfig('staging', { ...TEST_STAGE_CONFIG, mailIdentity: 'existing' }),
+    });
+    const template = app.synth().getStackByName(stack.stackName).template as {
+      Resources: Record<string, Resource>;
+    };
+    const types = Object.values(template.Resources).map((r) => r.Type);
+    expect(types).not.toContain('AWS::SES::EmailIdentity');
+    expect(
+      Object.values(template.Resources).find((r) => r.Type === 'AWS::SES::ConfigurationSet')?.Properties.Name,
+    ).toBe('hearth-staging');
+    expect(JSON.stringify(template)).toContain(':identity/hearth.example.com');
+  });
+});
+
 describe('alarms', () => {
   it('on 5xx, every function’s errors, DynamoDB throttles, dead letters and SES reputation, to the stage topic', () => {
     const alarms = resources(dev, 'AWS::CloudWatch::Alarm').map(([, a]) => a.Properties);
@@ -473,6 +511,10 @@ describe('alarms', () => {
       m.Dimensions.filter((d) => d.Name === 'GlobalSecondaryIndexName').map((d) => d.Value),
     );
     expect(new Set(indexes)).toEqual(new Set(TABLE.globalSecondaryIndexes.map((i) => i.indexName)));
+    // Throttle metrics are sparse: a sum must not need every one of them to have data.
+    expect((throttles.Metrics as { Expression?: string }[]).find((m) => m.Expression)?.Expression).toBe(
+      'SUM(METRICS())',
+    );
     dev.hasResourceProperties('AWS::SNS::Subscription', {
       Protocol: 'email',
       Endpoint: TEST_STAGE_CONFIG.alarmEmail,
