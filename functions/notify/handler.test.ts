@@ -1,19 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createTelemetry } from '../../shared/runtime/telemetry.ts';
+import { captureTelemetryOutput } from '../../test/setup/telemetry-output.ts';
 import { observeNotify } from './handler.ts';
 
 const envelope = { id: 'evt-1', 'detail-type': 'PostStatusChanged', detail: { postId: 'p1' } };
 
-function captureOutput() {
-  const lines: Record<string, unknown>[] = [];
-  const collect = (chunk: unknown) => {
-    for (const text of String(chunk).split('\n')) if (text.startsWith('{')) lines.push(JSON.parse(text));
-    return true;
-  };
-  vi.spyOn(process.stdout, 'write').mockImplementation(collect);
-  vi.spyOn(process.stderr, 'write').mockImplementation(collect);
-  return lines;
-}
+const captureOutput = () => captureTelemetryOutput().lines;
 
 beforeEach(() => {
   for (const name of [

@@ -1,27 +1,10 @@
 import type { Context } from 'aws-lambda';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { apiGatewayEvent } from '../../test/setup/apigw-event.ts';
+import { captureTelemetryOutput, type Emf } from '../../test/setup/telemetry-output.ts';
 import { createTelemetry, loggablePath, observe, observeHttp, type HttpMetrics } from './telemetry.ts';
 
-/** Powertools writes JSON lines to process.stdout (info, EMF) and process.stderr (warn, error). */
-function captureOutput() {
-  const lines: Record<string, unknown>[] = [];
-  const collect = (chunk: unknown) => {
-    for (const text of String(chunk).split('\n')) if (text.startsWith('{')) lines.push(JSON.parse(text));
-    return true;
-  };
-  vi.spyOn(process.stdout, 'write').mockImplementation(collect);
-  vi.spyOn(process.stderr, 'write').mockImplementation(collect);
-  return {
-    logs: () => lines.filter((l) => !('_aws' in l)),
-    emf: () => lines.filter((l) => '_aws' in l) as Emf[],
-  };
-}
-
-interface Emf {
-  _aws: { CloudWatchMetrics: { Namespace: string; Dimensions: string[][]; Metrics: { Name: string }[] }[] };
-  [key: string]: unknown;
-}
+const captureOutput = captureTelemetryOutput;
 
 const metricNames = (emf: Emf[]) =>
   emf.flatMap((e) => e._aws.CloudWatchMetrics[0]?.Metrics.map((m) => m.Name));

@@ -4,6 +4,7 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { apiGatewayEvent } from '../../test/setup/apigw-event.ts';
+import { captureTelemetryOutput } from '../../test/setup/telemetry-output.ts';
 
 // adapter.js is plain JS (svelte-check checks it); this tsconfig has no allowJs, so it is typed here.
 const { lambdaEntrySource } = (await import('../adapter.js' as string)) as {
@@ -47,11 +48,7 @@ describe('the generated SvelteKit Lambda entry', () => {
     for (const [name, source] of Object.entries(fakeBuild)) writeFileSync(join(dir, name), source);
     const observed = relative(dir, fileURLToPath(new URL('./observed.ts', import.meta.url)));
     writeFileSync(join(dir, 'lambda.js'), lambdaEntrySource(observed));
-    const lines: string[] = [];
-    vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-      lines.push(String(chunk));
-      return true;
-    });
+    const out = captureTelemetryOutput();
 
     const entry = (await import(join(dir, 'lambda.js'))) as {
       handler: (event: unknown) => Promise<{ statusCode?: number; body?: string }>;
@@ -64,7 +61,7 @@ describe('the generated SvelteKit Lambda entry', () => {
 
     const result = await entry.handler(apiGatewayEvent({ path: '/b/ideas' }));
     expect(result).toMatchObject({ statusCode: 200, body: '<p>hi</p>' });
-    const logs = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+    const logs = out.lines;
     expect(logs).toContainEqual(
       expect.objectContaining({ message: 'request', method: 'GET', path: '/b/ideas', status: 200 }),
     );
