@@ -42,7 +42,8 @@ export default defineConfig({
           name: 'browser',
           include: ['test/browser/**/*.test.ts'],
           testTimeout: 90_000,
-          hookTimeout: 90_000,
+          // Starting DynamoDB Local, seeding and signing people in on a loaded 2-core machine.
+          hookTimeout: 180_000,
           // One local stack and one Chromium at a time is what two cores can carry.
           fileParallelism: false,
         },

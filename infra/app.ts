@@ -2,11 +2,24 @@
  * CDK entry point: one Hearth stack per stage. The stage is `--context stage=…`, else HEARTH_STAGE,
  * else `dev`; its configuration is the context value `hearth:<stage>` (see cdk.json and the README).
  */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { HearthStack } from './hearth-stack.ts';
 import { applyNagSuppressions } from './nag.ts';
 import { contextKey, parseStageConfig } from './stage-config.ts';
+
+// The stack bundles the built web app; without it, `cdk synth` fails deep inside bundling and the CLI
+// says only "Subprocess exited with error 1".
+const webEntry = fileURLToPath(new URL('../web/build/server/lambda.js', import.meta.url));
+if (!existsSync(webEntry)) {
+  console.error(
+    '\nThe web app is not built (web/build/server/lambda.js is missing). Run `npm run synth` or ' +
+      '`npm run deploy`, which build it first, or `npm run build:web` before `npx cdk synth`.\n',
+  );
+  process.exit(1);
+}
 
 const app = new App();
 

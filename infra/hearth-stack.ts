@@ -66,6 +66,8 @@ export class HearthStack extends Stack {
   readonly web: WebFront;
   readonly alarms: Alarms;
   readonly ssoSecret: secretsmanager.ISecret;
+  /** CloudFront sends it with every origin request; the HTTP functions refuse requests without it. */
+  readonly originSecret: secretsmanager.Secret;
   readonly pagesRoute: apigwv2.HttpRoute;
   readonly config: StageConfig;
 
@@ -108,6 +110,16 @@ export class HearthStack extends Stack {
           removalPolicy: RemovalPolicy.RETAIN,
         });
 
+    // Only CloudFront and the HTTP functions know it, so a request that carries it came through
+    // CloudFront, not straight to the execute-api URL where any address header can be claimed. Nothing
+    // outside the stack uses it, so it goes with the stack.
+    this.originSecret = new secretsmanager.Secret(this, 'OriginSecret', {
+      secretName: `hearth/${stage}/origin-secret`,
+      description: `Hearth ${stage}: CloudFront's x-origin-verify header value, checked by the HTTP functions`,
+      generateSecretString: { passwordLength: 48, excludePunctuation: true },
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+
     this.events = new DomainEvents(this, 'Events', { stage, digest: config.digest });
     this.mail = new Mail(this, 'Mail', {
       stage,
@@ -128,6 +140,7 @@ export class HearthStack extends Stack {
       clientDir: join(webBuildDir, 'client'),
       domain: config.domain,
       webAclArn: config.webAclArn,
+      originSecret: this.originSecret,
     });
 
     const environment: Record<string, string> = {
@@ -140,13 +153,15 @@ export class HearthStack extends Stack {
       PUBLIC_ORIGIN: this.web.publicOrigin,
       POWERTOOLS_METRICS_NAMESPACE: `Hearth/${stage}`,
     };
+    // The functions behind the HTTP API also check the origin secret; the notify function takes no requests.
+    const httpEnvironment = { ...environment, ORIGIN_SECRET_ARN: this.originSecret.secretArn };
 
     // GET and HEAD only: reads, plus the once-a-day slide of the caller's own session.
     this.apiReadFunction = handlerFunction(this, 'ApiReadFunction', {
       entry: 'functions/http/handler.ts',
       service: 'api-read',
       timeout: Duration.seconds(10),
-      environment,
+      environment: httpEnvironment,
     });
     this.grantTableRead(this.apiReadFunction);
     this.grantTableWrite(this.apiReadFunction, ['dynamodb:UpdateItem'], SESSION_KEYS);
@@ -155,7 +170,7 @@ export class HearthStack extends Stack {
       entry: 'functions/http/handler.ts',
       service: 'api-write',
       timeout: Duration.seconds(10),
-      environment,
+      environment: httpEnvironment,
     });
     this.grantTableRead(this.apiWriteFunction);
     this.grantTableWrite(this.apiWriteFunction, TABLE_WRITE);
@@ -168,7 +183,7 @@ export class HearthStack extends Stack {
       service: 'web',
       timeout: Duration.seconds(10),
       memorySize: 1024,
-      environment,
+      environment: httpEnvironment,
     });
     // A new version must not render pages before their hashed files are in the bucket.
     this.webFunction.node.addDependency(this.web.immutableAssets);
@@ -192,6 +207,9 @@ export class HearthStack extends Stack {
 
     for (const fn of [this.apiReadFunction, this.apiWriteFunction, this.webFunction, this.notifyFunction]) {
       this.ssoSecret.grantRead(fn);
+    }
+    for (const fn of [this.apiReadFunction, this.apiWriteFunction, this.webFunction]) {
+      this.originSecret.grantRead(fn);
     }
 
     const integration = (name: string, fn: NodejsFunction) => new HttpLambdaIntegration(name, fn);

@@ -39,6 +39,10 @@ export function applyNagSuppressions(stack: HearthStack): void {
     'AwsSolutions-SMG4':
       'The host product signs SSO tokens with this key, so rotating it needs a coordinated change on both sides; it is rotated by hand (README, "Deploy").',
   });
+  acknowledge(stack.originSecret, {
+    'AwsSolutions-SMG4':
+      'CloudFront reads the value at deploy time and the functions at cold start, so a rotation needs a redeploy; it is rotated by hand (README, "Deploy").',
+  });
   acknowledge(stack.events.deadLetters, {
     'AwsSolutions-SQS3':
       'This queue is itself the dead-letter queue of the event rules and the digest schedule (EventBridge target DLQs, which cdk-nag cannot see).',

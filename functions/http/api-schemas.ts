@@ -1,6 +1,11 @@
-/** Response shapes of the JSON API, for the OpenAPI document. Requests use the domain's input schemas. */
+/**
+ * Response shapes of the JSON API: the OpenAPI document, and what the router answers (it parses each
+ * answer through its route's schema, so a key not named here never leaves). Requests use the domain's
+ * input schemas.
+ */
 import { z } from 'zod';
 import { POST_KINDS, POST_STATUSES, ROLES } from '../../shared/domain/types.ts';
+import { PROFILE_TABS } from '../../shared/services/profile-service.ts';
 
 export const errorSchema = z
   .object({
@@ -30,6 +35,11 @@ export const boardSchema = z
     description: z.string(),
     kinds: z.array(z.enum(POST_KINDS)),
     archived: z.boolean(),
+    private: z.boolean(),
+    allowedDomains: z
+      .array(z.string())
+      .optional()
+      .describe('Staff only: the email domains whose customers see a private board'),
     createdAt: z.string(),
   })
   .meta({ id: 'Board' });
@@ -51,16 +61,16 @@ export const postSchema = z
     authorId: z.string(),
     authorName: z.string(),
     voteCount: z.number().int(),
-    trendScore: z.number().describe('Time-weighted votes; only its order is meaningful'),
     commentCount: z.number().int().describe('Visible comments'),
     tags: z.array(z.string()),
     statusNote: statusNoteSchema.optional().describe('The official response that goes with the status'),
     statusChangedAt: z.string().optional(),
     shippedAt: z.string().optional(),
     acceptedCommentId: z.string().optional(),
-    mergedInto: z.string().optional(),
-    rev: z.number().int(),
-    voteSeq: z.number().int(),
+    mergedInto: z
+      .string()
+      .optional()
+      .describe('The post it was merged into; absent when the viewer may not see that post'),
     createdAt: z.string(),
     updatedAt: z.string(),
     viewerHasVoted: z.boolean().optional(),
@@ -136,12 +146,15 @@ export const profileSchema = z.object({
     id: z.string(),
     name: z.string(),
     role: z.enum(ROLES),
-    company: z.string().optional(),
+    company: z.string().optional().describe('Only for the user themself and staff'),
     email: z.string().optional().describe('Only for the user themself and staff'),
     createdAt: z.string(),
   }),
   isSelf: z.boolean(),
-  tab: z.enum(['posts', 'votes', 'comments', 'following']),
+  tabs: z
+    .array(z.enum(PROFILE_TABS))
+    .describe('The tabs this viewer may open: votes for the person and staff, following for the person'),
+  tab: z.enum(PROFILE_TABS),
   posts: z.array(postSchema),
   comments: z.array(commentSchema.extend({ postTitle: z.string() })),
   nextCursor: z.string().nullable(),

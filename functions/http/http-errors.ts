@@ -1,6 +1,6 @@
 /** Turns any error into the JSON API's error response; status codes come from shared/http/error-status. */
-import { DomainError, RateLimitedError, ValidationError } from '../../shared/domain/errors.ts';
-import { statusFor } from '../../shared/http/error-status.ts';
+import { DomainError, ValidationError } from '../../shared/domain/errors.ts';
+import { retryAfterFor, statusFor } from '../../shared/http/error-status.ts';
 
 export interface ErrorBody {
   error: { code: string; message: string; fields?: Record<string, string> };
@@ -34,6 +34,7 @@ export function mapError(error: unknown): MappedError {
   }
   if (error instanceof DomainError) {
     const status = statusFor(error);
+    const retryAfter = retryAfterFor(error);
     return {
       status,
       body: {
@@ -43,9 +44,7 @@ export function mapError(error: unknown): MappedError {
           ...(error instanceof ValidationError ? { fields: error.fields } : {}),
         },
       },
-      ...(error instanceof RateLimitedError
-        ? { headers: { 'retry-after': String(error.retryAfterSeconds) } }
-        : {}),
+      ...(retryAfter !== undefined ? { headers: { 'retry-after': String(retryAfter) } } : {}),
     };
   }
   console.error(

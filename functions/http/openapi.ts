@@ -16,6 +16,7 @@ export function buildOpenApiDocument(routes: readonly Route[]) {
         schema: { type: 'string' },
       })),
       ...queryParameters(route.query),
+      ...headerParameters(route.headers),
     ];
     (paths[route.path] ??= {})[route.method.toLowerCase()] = {
       summary: route.summary,
@@ -82,6 +83,18 @@ function toSchema(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
   const json = z.toJSONSchema(schema, { io, unrepresentable: 'any', reused: 'inline' }) as JsonSchema;
   delete json.$schema;
   return json;
+}
+
+function headerParameters(headers: z.ZodObject | undefined) {
+  if (!headers) return [];
+  const json = toSchema(headers, 'input') as { properties?: Record<string, JsonSchema>; required?: string[] };
+  return Object.entries(json.properties ?? {}).map(([name, schema]) => ({
+    name,
+    in: 'header',
+    required: json.required?.includes(name) ?? false,
+    ...(typeof schema.description === 'string' ? { description: schema.description } : {}),
+    schema,
+  }));
 }
 
 function queryParameters(query: z.ZodType | undefined) {

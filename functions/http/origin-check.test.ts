@@ -35,4 +35,24 @@ describe('isAllowedOrigin', () => {
       ),
     ).toBe(true);
   });
+  it('compares the scheme too: another scheme on the same host is another origin', () => {
+    const plain = { ...host, 'x-forwarded-proto': 'http' };
+    expect(isAllowedOrigin({ ...plain, origin: 'https://board.example' }, true, config)).toBe(false);
+    expect(isAllowedOrigin({ ...plain, origin: 'http://board.example' }, true, config)).toBe(true);
+    expect(isAllowedOrigin({ ...plain, referer: 'https://board.example/b/x' }, true, config)).toBe(false);
+    const secure = { ...host, 'x-forwarded-proto': 'https' };
+    expect(isAllowedOrigin({ ...secure, origin: 'http://board.example' }, true, config)).toBe(false);
+  });
+  it('takes the scheme from the public origin when no x-forwarded-proto says it, else https', () => {
+    const local = { publicOrigin: 'http://127.0.0.1:3000' };
+    const at = { host: 'localhost:3000' };
+    expect(isAllowedOrigin({ ...at, origin: 'http://localhost:3000' }, true, local)).toBe(true);
+    expect(isAllowedOrigin({ ...at, origin: 'https://localhost:3000' }, true, local)).toBe(false);
+    expect(isAllowedOrigin({ ...host, origin: 'http://board.example' }, true, config)).toBe(false);
+  });
+  it('compares ports, and normalises default ones', () => {
+    const secure = { host: 'board.example:443', 'x-forwarded-proto': 'https' };
+    expect(isAllowedOrigin({ ...secure, origin: 'https://board.example' }, true, config)).toBe(true);
+    expect(isAllowedOrigin({ ...host, origin: 'https://board.example:8443' }, true, config)).toBe(false);
+  });
 });

@@ -9,11 +9,11 @@ export function isAllowedOrigin(
   hasSessionCookie: boolean,
   config: Pick<Config, 'publicOrigin'>,
 ): boolean {
-  const host = headers['x-forwarded-host'] || headers.host;
+  const own = ownOrigin(headers, config);
   const allowed = (origin: string) => {
     try {
-      const url = new URL(origin);
-      return url.host === host || (config.publicOrigin !== undefined && url.origin === config.publicOrigin);
+      const { origin: theirs } = new URL(origin);
+      return theirs === own || (config.publicOrigin !== undefined && theirs === config.publicOrigin);
     } catch {
       return false;
     }
@@ -25,4 +25,29 @@ export function isAllowedOrigin(
   if (!hasSessionCookie) return true;
   const referer = headers.referer;
   return referer !== undefined && allowed(referer);
+}
+
+/**
+ * The origin the visitor addressed: scheme and host. A host alone would let `https://board.example`
+ * act on `http://board.example` (and the reverse), which browsers treat as different sites' origins. API
+ * Gateway sets `x-forwarded-proto` on every request; without it, the configured public origin decides.
+ */
+function ownOrigin(
+  headers: Record<string, string>,
+  config: Pick<Config, 'publicOrigin'>,
+): string | undefined {
+  const host = headers['x-forwarded-host'] || headers.host;
+  if (!host) return undefined;
+  const forwarded = headers['x-forwarded-proto']?.split(',')[0]?.trim().toLowerCase();
+  const scheme =
+    forwarded === 'http' || forwarded === 'https'
+      ? forwarded
+      : config.publicOrigin?.startsWith('http://')
+        ? 'http'
+        : 'https';
+  try {
+    return new URL(`${scheme}://${host}`).origin;
+  } catch {
+    return undefined;
+  }
 }

@@ -10,7 +10,7 @@ import type { Runtime } from '../../shared/runtime/services.ts';
 import { HttpError, mapError } from './http-errors.ts';
 import { readCookie, SESSION_COOKIE, sessionCookie } from '../../shared/auth/session-token.ts';
 import { isAllowedOrigin } from './origin-check.ts';
-import { clientAddress } from '../../shared/http/client-address.ts';
+import { clientAddress, viaOurCloudFront } from '../../shared/http/client-address.ts';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -19,6 +19,8 @@ export interface RequestContext {
   actor: Actor;
   params: Record<string, string>;
   query: Record<string, string>;
+  /** Request headers, names in lower case. */
+  headers: Record<string, string>;
   body: unknown;
   sessionToken: string | undefined;
   event: APIGatewayProxyEventV2;
@@ -40,6 +42,8 @@ export interface Route {
   /** 'required' routes answer 401 before reaching the service; services check again for themselves. */
   auth: 'none' | 'optional' | 'required';
   query?: z.ZodType;
+  /** Request headers the route reads (names in lower case), for the OpenAPI document. */
+  headers?: z.ZodObject;
   body?: z.ZodType;
   responses: Record<number, { description: string; schema?: z.ZodType }>;
   /** For callers that post what they like (mail clients' one-click unsubscribe): the body is not read. */
@@ -72,22 +76,35 @@ export class Router {
   }
 
   async handle(event: APIGatewayProxyEventV2, runtime: Runtime): Promise<APIGatewayProxyStructuredResultV2> {
+    let reply: Reply;
     try {
-      return toResult(await this.dispatch(event, runtime));
+      reply = await this.dispatch(event, runtime);
     } catch (error) {
       const mapped = mapError(error);
-      return toResult({ status: mapped.status, body: mapped.body, headers: mapped.headers });
+      reply = { status: mapped.status, body: mapped.body, headers: mapped.headers };
     }
+    const result = toResult(reply);
+    // HEAD is GET without the body (API Gateway sends both to the read function): same status and headers.
+    return event.requestContext.http.method.toUpperCase() === 'HEAD' ? { ...result, body: '' } : result;
   }
 
   private async dispatch(event: APIGatewayProxyEventV2, runtime: Runtime): Promise<Reply> {
+    // On AWS only CloudFront knows the origin secret: a request without it came around CloudFront (the
+    // execute-api URL), where its address headers and Host could say anything.
+    const { originSecret } = runtime.config;
+    if (originSecret && !viaOurCloudFront(event, originSecret)) {
+      throw new HttpError(403, 'not_via_cloudfront', "Call the API at the site's own address.");
+    }
     const method = event.requestContext.http.method.toUpperCase();
     const path = event.rawPath;
     const matches = this.compiled.map((c) => ({ c, m: c.pattern.exec(path) })).filter((x) => x.m);
     if (matches.length === 0) throw new HttpError(404, 'route_not_found', `No API route at ${path}.`);
-    const match = matches.find((x) => x.c.route.method === method);
+    const routeMethod = method === 'HEAD' ? 'GET' : method;
+    const match = matches.find((x) => x.c.route.method === routeMethod);
     if (!match || !match.m) {
-      const allow = matches.map((x) => x.c.route.method).join(', ');
+      const allow = matches
+        .flatMap((x) => (x.c.route.method === 'GET' ? ['GET', 'HEAD'] : [x.c.route.method]))
+        .join(', ');
       throw new HttpError(405, 'method_not_allowed', `${method} is not allowed here; use ${allow}.`, {
         allow,
       });
@@ -110,12 +127,15 @@ export class Router {
     }
     const body = route.ignoreBody ? undefined : parseBody(event, headers);
     const user = await runtime.services.auth.userForSession(sessionToken);
-    const actor: Actor = actorFor(user, clientAddress(event));
+    const actor: Actor = actorFor(user, clientAddress(event, originSecret));
     if (route.auth === 'required' && actor.kind === 'anonymous') {
       throw new HttpError(401, 'unauthenticated', 'Sign in to do that.');
     }
     const query = { ...(event.queryStringParameters ?? {}) } as Record<string, string>;
-    const reply = await route.handle({ runtime, actor, params, query, body, sessionToken, event });
+    const reply = serialized(
+      route,
+      await route.handle({ runtime, actor, params, query, headers, body, sessionToken, event }),
+    );
     // Sessions slide: a request made with a live session renews the cookie's lifetime, unless the
     // route set or cleared the cookie itself.
     if (actor.kind === 'user' && sessionToken && !reply.cookies?.length) {
@@ -123,6 +143,23 @@ export class Router {
     }
     return reply;
   }
+}
+
+/**
+ * The declared response schema is what the route answers: parsing through it drops every key it does
+ * not name (internal counters, keys, staff-only fields a service forgot), and an answer that does not
+ * fit it fails (500) rather than going out unchecked.
+ */
+function serialized(route: Route, reply: Reply): Reply {
+  const schema = route.responses[reply.status ?? 200]?.schema;
+  if (!schema || reply.body === undefined) return reply;
+  const parsed = schema.safeParse(reply.body);
+  if (!parsed.success) {
+    throw new Error(
+      `${route.method} ${route.path} answered outside its ${reply.status ?? 200} schema: ${parsed.error.message}`,
+    );
+  }
+  return { ...reply, body: parsed.data };
 }
 
 function parseBody(event: APIGatewayProxyEventV2, headers: Record<string, string>): unknown {
@@ -146,6 +183,16 @@ const readSessionCookie = (event: APIGatewayProxyEventV2): string | undefined =>
 const lowerCaseHeaders = (headers: APIGatewayProxyEventV2['headers']): Record<string, string> =>
   Object.fromEntries(Object.entries(headers ?? {}).map(([k, v]) => [k.toLowerCase(), v ?? '']));
 
+/**
+ * On every answer, errors and the OpenAPI document included: the API serves JSON only, so nothing of it
+ * may be sniffed into a script or a page, framed, or load anything when opened in a tab.
+ */
+export const API_SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+};
+
 function toResult(reply: Reply): APIGatewayProxyStructuredResultV2 {
   const status = reply.status ?? 200;
   return {
@@ -154,6 +201,7 @@ function toResult(reply: Reply): APIGatewayProxyStructuredResultV2 {
       ...(reply.body !== undefined ? { 'content-type': 'application/json; charset=utf-8' } : {}),
       'cache-control': 'no-store',
       ...reply.headers,
+      ...API_SECURITY_HEADERS,
     },
     ...(reply.cookies?.length ? { cookies: reply.cookies } : {}),
     body: reply.body !== undefined ? JSON.stringify(reply.body) : '',

@@ -41,8 +41,17 @@ import {
 import type { Route } from './router.ts';
 import { ValidationError } from '../../shared/domain/errors.ts';
 import { buildOpenApiDocument } from './openapi.ts';
+import { idempotencyKeySchema } from '../../shared/services/idempotency.ts';
 
 const err = (description: string) => ({ description, schema: errorSchema });
+
+/** Creations take an Idempotency-Key, so that a client may retry one whose answer it never got. */
+const idempotencyHeaders = z.object({
+  'idempotency-key': idempotencyKeySchema.describe(
+    'Any unique string (a UUID): sending the same request again with the same key within 24 hours ' +
+      'answers with what the first one created instead of creating it twice',
+  ),
+});
 
 export const routes: Route[] = [
   {
@@ -64,7 +73,9 @@ export const routes: Route[] = [
     responses: {
       200: { description: 'Signed in; the session cookie is set', schema: z.object({ user: userSchema }) },
       400: err('The body lacks a token'),
-      401: err('The token is expired, unsigned, wrongly signed or malformed'),
+      401: err(
+        'The token is expired, unsigned, wrongly signed or malformed, lacks exp or iat, lives over 10 minutes, or was already used',
+      ),
     },
     handle: async ({ runtime, body }) => {
       const { user, sessionToken } = await runtime.services.auth.signInWithSso(body);
@@ -91,7 +102,9 @@ export const routes: Route[] = [
       429: err('Too many sign-in requests from this address or for this email; see Retry-After'),
     },
     handle: async ({ runtime, body, event }) => {
-      await runtime.services.auth.requestMagicLink(body ?? {}, { ip: clientAddress(event) });
+      await runtime.services.auth.requestMagicLink(body ?? {}, {
+        ip: clientAddress(event, runtime.config.originSecret),
+      });
       return {
         status: 202,
         body: { message: 'If the address can receive email, a sign-in link is on its way.' },
@@ -187,6 +200,23 @@ export const routes: Route[] = [
     handle: async ({ actor }) => ({ body: { user: actor.kind === 'user' ? actor.user : null } }),
   },
   {
+    method: 'PATCH',
+    path: '/api/me',
+    summary:
+      'Change the name shown with your posts and comments (1–60 characters); an SSO sign-in sets it again',
+    tag: 'auth',
+    auth: 'required',
+    body: z.object({ name: z.string().describe('Your name, 1–60 characters, no control characters') }),
+    responses: {
+      200: { description: 'The user, renamed', schema: z.object({ user: userSchema }) },
+      400: err('The name is empty, too long or has control characters'),
+      401: err('Not signed in'),
+    },
+    handle: async ({ runtime, actor, body }) => ({
+      body: { user: await runtime.services.account.rename(actor, body ?? {}) },
+    }),
+  },
+  {
     method: 'GET',
     path: '/api/boards',
     summary: 'All boards',
@@ -228,21 +258,31 @@ export const routes: Route[] = [
   {
     method: 'POST',
     path: '/api/boards/{slug}/posts',
-    summary: 'Post an idea, question or story to a board',
+    summary: 'Post an idea, question, story or bug report to a board',
     tag: 'posts',
     auth: 'required',
+    headers: idempotencyHeaders,
     body: newPostSchema,
     responses: {
       429: err('Posting too often; see Retry-After'),
-      201: { description: 'The new post', schema: z.object({ post: postSchema }) },
+      201: {
+        description: 'The new post; with an Idempotency-Key used before, the post that request made',
+        schema: z.object({ post: postSchema }),
+      },
+      422: err('The Idempotency-Key was used for a different request'),
+      503: err('The database is busy; try again after Retry-After, with the same Idempotency-Key'),
       400: err('A field is invalid; one message per field'),
       401: err('Not signed in'),
       404: err('No such board'),
       413: err('Body over 64 KiB'),
     },
-    handle: async ({ runtime, actor, params, body }) => ({
+    handle: async ({ runtime, actor, params, body, headers }) => ({
       status: 201,
-      body: { post: await runtime.services.posts.create(actor, params.slug ?? '', body ?? {}) },
+      body: {
+        post: await runtime.services.posts.create(actor, params.slug ?? '', body ?? {}, {
+          idempotencyKey: headers['idempotency-key'],
+        }),
+      },
     }),
   },
   {
@@ -540,7 +580,7 @@ export const routes: Route[] = [
     },
     handle: async ({ runtime, actor, params, body, event }) => ({
       body: await runtime.services.votes.voteOnBehalf(actor, params.id ?? '', body ?? {}, {
-        ip: clientAddress(event),
+        ip: clientAddress(event, runtime.config.originSecret),
       }),
     }),
   },
@@ -550,19 +590,29 @@ export const routes: Route[] = [
     summary: 'Comment on a post, or reply to a top-level comment',
     tag: 'comments',
     auth: 'required',
+    headers: idempotencyHeaders,
     body: newCommentSchema,
     responses: {
       429: err('Commenting too often; see Retry-After'),
-      201: { description: 'The comment', schema: z.object({ comment: commentSchema }) },
+      201: {
+        description: 'The comment; with an Idempotency-Key used before, the comment that request made',
+        schema: z.object({ comment: commentSchema }),
+      },
+      422: err('The Idempotency-Key was used for a different request'),
+      503: err('The database is busy; try again after Retry-After, with the same Idempotency-Key'),
       400: err('A field is invalid'),
       401: err('Not signed in'),
       404: err('No such post'),
       409: err('The post was merged'),
       413: err('Body over 64 KiB'),
     },
-    handle: async ({ runtime, actor, params, body }) => ({
+    handle: async ({ runtime, actor, params, body, headers }) => ({
       status: 201,
-      body: { comment: await runtime.services.comments.create(actor, params.id ?? '', body ?? {}) },
+      body: {
+        comment: await runtime.services.comments.create(actor, params.id ?? '', body ?? {}, {
+          idempotencyKey: headers['idempotency-key'],
+        }),
+      },
     }),
   },
   {

@@ -3,7 +3,8 @@
  * (origin access control) and are cached for a year; `/api/*` and every other path go to the HTTP API,
  * whose routes hand pages to the SvelteKit Lambda and API calls to the API Lambdas. A CloudFront
  * Function fixes the two things that break SvelteKit behind CloudFront: form actions' `?/name` query
- * keys, and the Host the app must see for its origin checks.
+ * keys, and the Host the app must see for its origin checks. Every request to the HTTP API carries the
+ * stack's origin secret, without which the functions answer 403 (the execute-api URL stays public).
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,7 +15,9 @@ import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { ORIGIN_VERIFY_HEADER } from '../../shared/http/client-address.ts';
 import type { StageConfig } from '../stage-config.ts';
 import { repoRoot } from './handler-function.ts';
 
@@ -25,6 +28,8 @@ export interface WebFrontProps {
   clientDir: string;
   domain?: StageConfig['domain'];
   webAclArn?: string;
+  /** Sent to the HTTP API as `x-origin-verify` on every request. */
+  originSecret: secretsmanager.ISecret;
 }
 
 /** Hashed file names change with their content, so a year is safe; everything else revalidates. */
@@ -70,6 +75,9 @@ export class WebFront extends Construct {
       origin: new origins.HttpOrigin(apiHost, {
         protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
         originSslProtocols: [cloudfront.OriginSslPolicy.TLS_V1_2],
+        // A CloudFormation dynamic reference ({{resolve:secretsmanager:…}}): the template holds no value,
+        // CloudFormation reads it at deploy time. It replaces a header of that name sent by the viewer.
+        customHeaders: { [ORIGIN_VERIFY_HEADER]: props.originSecret.secretValue.unsafeUnwrap() },
       }),
       viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
       allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,

@@ -57,6 +57,28 @@ describe('local gateway event conversion', () => {
     expect(event.isBase64Encoded).toBe(false);
   });
 
+  it('drops the headers only an edge may set, and keeps its own scheme and the socket address', async () => {
+    const { event } = await roundTrip(
+      {
+        method: 'POST',
+        path: '/api/auth/magic-link',
+        headers: {
+          'True-Client-IP': '203.0.113.66',
+          'CloudFront-Viewer-Address': '203.0.113.67:443',
+          'X-Origin-Verify': 'guessed',
+          'X-Forwarded-Proto': 'https',
+          'X-Forwarded-For': '203.0.113.68',
+        },
+      },
+      { statusCode: 204 },
+    );
+    for (const name of ['true-client-ip', 'cloudfront-viewer-address', 'x-origin-verify'])
+      expect(event.headers[name], name).toBeUndefined();
+    expect(event.headers['x-forwarded-proto']).toBe('http');
+    expect(event.headers['x-forwarded-for']).toBe('203.0.113.68, 127.0.0.1');
+    expect(event.requestContext.http.sourceIp).toBe('127.0.0.1');
+  });
+
   it('base64-encodes a binary request body', async () => {
     const bytes = Buffer.from([0, 1, 2, 250, 255]);
     const { event } = await roundTrip(

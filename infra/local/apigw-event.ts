@@ -2,13 +2,21 @@
  * Converts between Node's HTTP messages and API Gateway HTTP API (payload format 2.0) events and
  * results, as API Gateway itself does: lower-cased headers with repeats comma-joined, cookies split
  * out into `cookies`, binary bodies base64-encoded, one Set-Cookie header per entry in `cookies`.
+ * Headers that only CloudFront or API Gateway may set never come from the client.
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { ORIGIN_VERIFY_HEADER } from '../../shared/http/client-address.ts';
 
 const TEXT_TYPES =
   /^(text\/|application\/(json|x-www-form-urlencoded|xml|javascript)|[^;]*\+json|[^;]*\+xml)/i;
+
+/**
+ * On AWS, CloudFront sets these (the viewer's address, the origin secret); locally nothing does, so a
+ * client's own are dropped rather than handed to the app as if an edge had vouched for them.
+ */
+const EDGE_HEADERS = new Set(['true-client-ip', 'cloudfront-viewer-address', ORIGIN_VERIFY_HEADER]);
 
 export function isTextContentType(contentType: string | undefined): boolean {
   return contentType === undefined || contentType === '' || TEXT_TYPES.test(contentType);
@@ -25,6 +33,7 @@ export function toApiGatewayEvent(
   for (let i = 0; i < req.rawHeaders.length; i += 2) {
     const name = (req.rawHeaders[i] ?? '').toLowerCase();
     const value = req.rawHeaders[i + 1] ?? '';
+    if (EDGE_HEADERS.has(name)) continue;
     if (name === 'cookie') {
       cookies = [
         ...(cookies ?? []),
@@ -37,8 +46,12 @@ export function toApiGatewayEvent(
     }
     headers[name] = headers[name] === undefined ? value : `${headers[name]},${value}`;
   }
-  headers['x-forwarded-proto'] ??= opts.proto;
-  headers['x-forwarded-for'] ??= req.socket.remoteAddress ?? '127.0.0.1';
+  const sourceIp = req.socket.remoteAddress?.replace(/^::ffff:/, '') ?? '127.0.0.1';
+  // As API Gateway does: the scheme is the one it was reached by, whatever the client claims (origin
+  // checks compare it), and the connection's address is appended to any the client listed.
+  headers['x-forwarded-proto'] = opts.proto;
+  headers['x-forwarded-for'] =
+    headers['x-forwarded-for'] === undefined ? sourceIp : `${headers['x-forwarded-for']}, ${sourceIp}`;
 
   const query: Record<string, string> = {};
   for (const [key, value] of url.searchParams)
@@ -65,7 +78,7 @@ export function toApiGatewayEvent(
         method,
         path: url.pathname,
         protocol: `HTTP/${req.httpVersion}`,
-        sourceIp: req.socket.remoteAddress?.replace(/^::ffff:/, '') ?? '127.0.0.1',
+        sourceIp,
         userAgent: headers['user-agent'] ?? '',
       },
       requestId: randomUUID(),

@@ -48,6 +48,8 @@ export async function startDynamoDbLocal(
   return { endpoint, stop: () => stopChild(child) };
 }
 
+const START_TIMEOUT_MS = 75_000;
+
 async function waitUntilReady(endpoint: string, child: ChildProcess, output: () => string): Promise<void> {
   const client = new DynamoDBClient({
     endpoint,
@@ -55,7 +57,9 @@ async function waitUntilReady(endpoint: string, child: ChildProcess, output: () 
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     maxAttempts: 1,
   });
-  const deadline = Date.now() + 30_000;
+  // About 4 s on an idle machine, but JVM start-up on a loaded 2-core box has taken over 30 s; the
+  // browser and integration hooks allow 90 s in all.
+  const deadline = Date.now() + START_TIMEOUT_MS;
   try {
     for (;;) {
       if (child.exitCode !== null) {
@@ -65,7 +69,8 @@ async function waitUntilReady(endpoint: string, child: ChildProcess, output: () 
         await client.send(new ListTablesCommand({}));
         return;
       } catch {
-        if (Date.now() > deadline) throw new Error(`DynamoDB Local did not start within 30 s:\n${output()}`);
+        if (Date.now() > deadline)
+          throw new Error(`DynamoDB Local did not start within ${START_TIMEOUT_MS / 1000} s:\n${output()}`);
         await new Promise((r) => setTimeout(r, 150));
       }
     }

@@ -65,6 +65,15 @@ export function startGateway(opts: GatewayOptions): Promise<Server> {
       }
     })();
   });
+  // Node hands CONNECT to a 'connect' listener, not to the request handler, and without one it just
+  // drops the connection. We are no proxy: say so, as for any other method nothing here takes.
+  server.on('connect', (_req, socket) => {
+    socket.end(
+      'HTTP/1.1 405 Method Not Allowed\r\nallow: GET, HEAD, POST, PUT, PATCH, DELETE\r\n' +
+        'content-type: application/json\r\ncontent-length: 32\r\nconnection: close\r\n\r\n' +
+        '{"message":"Method Not Allowed"}',
+    );
+  });
   return new Promise((resolveStart, reject) => {
     server.once('error', reject);
     server.listen(opts.port, opts.host ?? '127.0.0.1', () => resolveStart(server));
@@ -92,6 +101,8 @@ function serveStatic(root: string, path: string, res: ServerResponse): boolean {
     'content-type': MIME[extname(file)] ?? 'application/octet-stream',
     'content-length': stat.size,
     'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'public, max-age=300',
+    // As CloudFront's security-headers policy adds on AWS.
+    'x-content-type-options': 'nosniff',
   });
   createReadStream(file).pipe(res);
   return true;

@@ -26,7 +26,7 @@ const BOARDS: Board[] = [
     slug: 'bugs',
     name: 'Bugs',
     description: 'Something not working as it should? Tell us what you did and what you saw.',
-    kinds: ['idea'],
+    kinds: ['bug'],
     archived: false,
     private: false,
     allowedDomains: [],

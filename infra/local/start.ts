@@ -10,9 +10,14 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const port = Number(process.env.PORT ?? 3000);
 const dataDir = process.env.DATA_DIR ?? '.data';
 
+// Read before the stack fills in the generated dev secret, to say which secret signs the demo token.
+const secretSource = process.env.SSO_SECRET ? 'SSO_SECRET' : `the dev secret in ${dataDir}/dev-sso-secret`;
+
 try {
   const stack = await startLocalStack({ port, dataDir });
-  const token = await signSsoToken(DEMO_CUSTOMER, stack.runtime.config.ssoSecret, '24h');
+  const token = await signSsoToken(DEMO_CUSTOMER, stack.runtime.config.ssoSecret, {
+    expiresInSeconds: 10 * 60,
+  });
   console.log(`
   Hearth is running at ${stack.url}
 
@@ -22,7 +27,7 @@ try {
   API:      ${stack.url}/api/openapi.json
             curl -i -X POST ${stack.url}/api/auth/sso -H 'content-type: application/json' \\
               -d '{"token":"${token}"}'
-            (a demo customer token, valid 24 h, signed with the dev secret in ${dataDir}/dev-sso-secret)
+            (a demo customer token: it works once, within 10 minutes; signed with ${secretSource})
 
   Ctrl-C stops Hearth and DynamoDB Local.
 `);

@@ -57,3 +57,30 @@ export class RateLimitedError extends DomainError {
     super(`Too many requests. Try again in ${retryAfterSeconds} seconds.`);
   }
 }
+
+/**
+ * The database is throttling us or failing, even after the client's retries: the request may be
+ * repeated (with the same Idempotency-Key for creations) after `retryAfterSeconds`. Never a 500,
+ * which would say the request itself broke something.
+ */
+export class ServiceUnavailableError extends DomainError {
+  readonly code = 'unavailable';
+  /** `cause`: the database's own error, for the logs. */
+  constructor(
+    readonly retryAfterSeconds = 1,
+    options?: { cause?: unknown },
+  ) {
+    super(
+      `We are busy right now. Try again in ${retryAfterSeconds} second${retryAfterSeconds === 1 ? '' : 's'}.`,
+      options,
+    );
+  }
+}
+
+/** An Idempotency-Key sent again with a different request than the one it was first used for. */
+export class IdempotencyKeyReusedError extends DomainError {
+  readonly code = 'idempotency_key_reused';
+  constructor() {
+    super('This Idempotency-Key was already used for a different request. Use a new key for a new request.');
+  }
+}

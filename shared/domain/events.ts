@@ -20,6 +20,8 @@ export interface PostStatusChanged {
     note?: string;
     byId: string;
     byName: string;
+    /** A merge: where the post went. The note names it; followers who may not see its board get a note that does not. */
+    mergedInto?: { postId: string; boardSlug: string };
   };
 }
 

@@ -30,3 +30,17 @@ export const RATE_LIMITS: Record<RateLimitedAction, readonly RateLimit[]> = {
   // Per address asked for, so nobody can flood one inbox with sign-in links ('user' is the email here).
   signInEmail: [{ scope: 'user', limit: 5, windowSeconds: 900 }],
 };
+
+/**
+ * The inbox an address delivers to, for the per-inbox limit: `Victim+1@Example.com` and
+ * `victim@example.com` reach one mailbox at most providers, so they share one count. Only the limit's key;
+ * the mail still goes to the address as typed.
+ */
+export function inboxKey(email: string): string {
+  const address = email.trim().toLowerCase();
+  const at = address.lastIndexOf('@');
+  if (at <= 0) return address;
+  const local = address.slice(0, at);
+  const plus = local.indexOf('+');
+  return `${plus > 0 ? local.slice(0, plus) : local}${address.slice(at)}`;
+}

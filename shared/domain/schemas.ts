@@ -19,7 +19,7 @@ export const newPostSchema = z.object({
     .regex(/^[^\p{Cc}]*$/u, 'Title cannot contain control characters.'),
   body: z.string().trim().max(10_000, 'Details must be at most 10,000 characters.').default(''),
   /** Omitted: the board's first kind (a Questions board takes questions without being told). */
-  kind: z.enum(POST_KINDS, { error: 'Kind must be idea, question or story.' }).optional(),
+  kind: z.enum(POST_KINDS, { error: 'Kind must be idea, question, story or bug.' }).optional(),
 });
 export type NewPostInput = z.infer<typeof newPostSchema>;
 
@@ -39,7 +39,7 @@ export const listPostsQuerySchema = z.object({
   ),
   kind: z.preprocess(
     emptyToUndefined,
-    z.enum(POST_KINDS, { error: 'Kind must be idea, question or story.' }).optional(),
+    z.enum(POST_KINDS, { error: 'Kind must be idea, question, story or bug.' }).optional(),
   ),
   tag: z.preprocess(emptyToUndefined, tagSlugSchema.optional()),
   limit: z.coerce
@@ -133,7 +133,7 @@ export const boardInputSchema = z.object({
     .max(60, 'Name must be at most 60 characters.'),
   description: z.string().trim().max(500, 'Description must be at most 500 characters.').default(''),
   kinds: z
-    .array(z.enum(POST_KINDS, { error: 'Kinds must be idea, question or story.' }))
+    .array(z.enum(POST_KINDS, { error: 'Kinds must be idea, question, story or bug.' }))
     .min(1, 'A board takes at least one kind of post.')
     .transform((k) => [...new Set(k)]),
   archived: z.boolean().default(false),

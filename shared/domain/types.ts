@@ -15,7 +15,7 @@ export type PostStatus = (typeof POST_STATUSES)[number];
 /** Statuses in which a post no longer takes votes. */
 export const CLOSED_STATUSES: ReadonlySet<PostStatus> = new Set(['shipped', 'declined', 'merged']);
 
-export const POST_KINDS = ['idea', 'question', 'story'] as const;
+export const POST_KINDS = ['idea', 'question', 'story', 'bug'] as const;
 export type PostKind = (typeof POST_KINDS)[number];
 
 export interface User {

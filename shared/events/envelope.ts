@@ -62,6 +62,7 @@ const postStatusChangedSchema = z.object({
     note: z.string().optional(),
     byId: nonEmpty,
     byName: z.string(),
+    mergedInto: z.object({ postId: nonEmpty, boardSlug: nonEmpty }).optional(),
   }),
 });
 

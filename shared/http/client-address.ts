@@ -4,17 +4,31 @@
  * Function (infra/edge/viewer-request.js) sets `true-client-ip` to the viewer's address; CloudFront's own
  * `cloudfront-viewer-address` (`ip:port`, IPv6 without brackets) is the second choice.
  *
- * The headers are only trustworthy because our origin requests come through CloudFront, which sets it.
- * Someone calling the execute-api URL directly can put any address there; that buys them at most fresh
- * per-address buckets, and the per-user limits still apply.
+ * Anyone can send those headers, straight to the execute-api URL or to a local run, so they are believed
+ * only on a request that carries the origin secret CloudFront adds to every origin request
+ * (`x-origin-verify`, infra/constructs/web-front.ts). Without a configured secret (local runs) they never
+ * are; the handlers refuse requests without the secret when one is configured.
  */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { isIP } from 'node:net';
 
+export const ORIGIN_VERIFY_HEADER = 'x-origin-verify';
 const TRUE_CLIENT_IP = 'true-client-ip';
 const VIEWER_ADDRESS = 'cloudfront-viewer-address';
 
-export function clientAddress(event: APIGatewayProxyEventV2): string {
+/** Whether the request came through our CloudFront distribution, which alone knows the origin secret. */
+export function viaOurCloudFront(event: APIGatewayProxyEventV2, originSecret: string | undefined): boolean {
+  if (!originSecret) return false;
+  const sent = headerValue(event.headers, ORIGIN_VERIFY_HEADER);
+  if (sent === undefined) return false;
+  // Equal-length digests, so the comparison takes the same time whatever was sent.
+  const digest = (value: string) => createHash('sha256').update(value).digest();
+  return timingSafeEqual(digest(sent), digest(originSecret));
+}
+
+export function clientAddress(event: APIGatewayProxyEventV2, originSecret: string | undefined): string {
+  if (!viaOurCloudFront(event, originSecret)) return event.requestContext.http.sourceIp;
   const direct = headerValue(event.headers, TRUE_CLIENT_IP)?.trim();
   if (direct !== undefined && isIP(direct) !== 0) return direct;
   const viewer = headerValue(event.headers, VIEWER_ADDRESS);

@@ -81,10 +81,57 @@ describe('statusChangeEmail', () => {
     expect(mail.html).not.toContain('<img');
     expect(mail.html).not.toContain('<b>');
     expect(mail.html).toContain('&lt;script&gt;alert(&quot;t&quot;)&lt;/script&gt;');
-    expect(mail.html).toContain('Line one &lt;script&gt;alert(1)&lt;/script&gt;<br>\nLine &amp; two');
+    // The note is Markdown, sanitized like on the site: the script goes, the line break stays.
+    expect(mail.html).toMatch(/<p>Line one <br \/>\s*Line &amp; two<\/p>/);
     expect(mail.html).toContain('Ada &lt;b&gt;Lovelace&lt;/b&gt;');
-    // The text body is plain text, so it carries the note as written.
+    // The text body is plain text, read by nobody's HTML engine: the note's text as written.
     expect(mail.text).toContain('Line one <script>alert(1)</script>\nLine & two');
+  });
+
+  it('renders the Markdown of the note in the HTML part, and strips it to plain text in the text part', () => {
+    const note = [
+      'Shipped in **4.2**, with *dark* mode and `--flag`.',
+      '',
+      '- one [release notes](https://example.com/notes)',
+      '- two',
+      '',
+      '1. first',
+      '2. second',
+      '',
+      '> quoted',
+      '',
+      '[evil](javascript:alert(1)) <a href="https://x.example" onclick="alert(1)">x</a>',
+    ].join('\n');
+    const mail = statusChangeEmail({ event: event({ note }), recipient, ...links });
+    expect(mail.html).toContain('<strong>4.2</strong>');
+    expect(mail.html).toContain('<em>dark</em>');
+    expect(mail.html).toContain('<code>--flag</code>');
+    expect(mail.html).toContain('<li>one <a href="https://example.com/notes"');
+    expect(mail.html).toContain('<blockquote>');
+    expect(mail.html).not.toContain('**');
+    expect(mail.html).not.toContain('javascript:');
+    expect(mail.html).not.toContain('onclick');
+
+    const text = mail.text.slice(mail.text.indexOf('Note from Grace:'), mail.text.indexOf('View the post'));
+    expect(text).toBe(
+      [
+        'Note from Grace:',
+        '',
+        'Shipped in 4.2, with dark mode and --flag.',
+        '',
+        '- one release notes (https://example.com/notes)',
+        '- two',
+        '',
+        '1. first',
+        '2. second',
+        '',
+        '> quoted',
+        '',
+        'evil (javascript:alert(1)) <a href="https://x.example" onclick="alert(1)">x</a>',
+        '',
+        '',
+      ].join('\n'),
+    );
   });
 
   it('keeps the subject on one line whatever the title holds', () => {

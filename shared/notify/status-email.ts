@@ -2,6 +2,8 @@
 import type { PostStatusChanged } from '../domain/events.ts';
 import type { PostStatus, User } from '../domain/types.ts';
 import type { EmailMessage } from '../ports/index.ts';
+import { renderMarkdown } from '../domain/markdown.ts';
+import { markdownToText } from './plain-text.ts';
 
 export const STATUS_EMAIL_LABELS: Record<PostStatus, string> = {
   open: 'open',
@@ -41,7 +43,7 @@ export function statusChangeEmail({
     `Hi ${recipient.name},`,
     '',
     `${byName} moved “${oneLineTitle}” from ${fromLabel} to ${toLabel}.`,
-    ...(noteText ? ['', `Note from ${byName}:`, '', noteText] : []),
+    ...(noteText ? ['', `Note from ${byName}:`, '', markdownToText(noteText)] : []),
     '',
     `View the post: ${postUrl}`,
     '',
@@ -61,7 +63,7 @@ export function statusChangeEmail({
 ${
   noteText
     ? `<p>Note from ${e(byName)}:</p>
-<blockquote style="margin: 0 0 1em; padding: 0 1em; border-left: 3px solid #d0d7de;">${multiline(noteText)}</blockquote>
+<blockquote style="margin: 0 0 1em; padding: 0 1em; border-left: 3px solid #d0d7de;">${renderMarkdown(noteText)}</blockquote>
 `
     : ''
 }<p><a href="${e(postUrl)}">View the post</a></p>
@@ -90,9 +92,4 @@ export function escapeHtml(value: string): string {
     .replace(/>/g, '&gt;')
     .replace(/"/g, '&quot;')
     .replace(/'/g, '&#39;');
-}
-
-/** The note is plain text: escaped, with its line breaks kept. */
-function multiline(text: string): string {
-  return text.split('\n').map(escapeHtml).join('<br>\n');
 }

@@ -50,9 +50,39 @@ export interface TagStore {
   put(tag: Tag): Promise<void>;
 }
 
+/**
+ * What a creation made, under the Idempotency-Key it was asked with: a retry of the same request finds
+ * it and answers with the same thing instead of creating it twice.
+ */
+export interface IdempotencyRecord {
+  userId: string;
+  /** A hash of the client's key. */
+  keyHash: string;
+  /** A hash of the operation, its target and its input: the same key with another request is refused. */
+  fingerprint: string;
+  /** The id of the post or comment the first request created. */
+  resourceId: string;
+  createdAt: string;
+}
+
+export interface IdempotencyStore {
+  /** The record, or null when absent or expired. */
+  get(userId: string, keyHash: string, now: Date): Promise<IdempotencyRecord | null>;
+}
+
+/**
+ * `created`: written now, or by an earlier attempt of this very call (a retried request the database
+ * had applied). `keyTaken`: the idempotency record already exists; read it and answer from it.
+ */
+export type CreateOutcome = 'created' | 'keyTaken';
+
 export interface PostStore {
-  /** Stores the post, its author's vote and its list entries in one transaction. */
-  create(post: Post, authorVote: Vote): Promise<void>;
+  /**
+   * Stores the post, its author's vote and subscription, its list entries, its search postings and the
+   * idempotency record, if any, in one transaction: a post is there completely or not at all. (Postings
+   * beyond what one transaction holds are written just before it; without the post they find nothing.)
+   */
+  create(post: Post, authorVote: Vote, opts?: { idempotency?: IdempotencyRecord }): Promise<CreateOutcome>;
   get(id: string): Promise<Post | null>;
   /** The posts that exist among these ids, in the order asked. */
   getMany(ids: readonly string[]): Promise<Post[]>;
@@ -114,8 +144,8 @@ export interface VoteStore {
 }
 
 export interface CommentStore {
-  /** Stores the comment and adds one to the post's comment count in one transaction. */
-  create(comment: Comment): Promise<void>;
+  /** Stores the comment, adds one to the post's comment count and stores the idempotency record, in one transaction. */
+  create(comment: Comment, opts?: { idempotency?: IdempotencyRecord }): Promise<CreateOutcome>;
   get(postId: string, commentId: string): Promise<Comment | null>;
   listByPost(postId: string): Promise<Comment[]>;
   listByAuthor(authorId: string, limit: number, cursor?: string): Promise<Page<Comment>>;
@@ -152,6 +182,8 @@ export interface UserStore {
   getMany(ids: readonly string[]): Promise<User[]>;
   findByEmail(email: string): Promise<User | null>;
   setRole(userId: string, role: User['role']): Promise<User>;
+  /** The name shown with the person's posts and comments; an SSO sign-in sets it again from the host. */
+  setName(userId: string, name: string): Promise<User>;
   /** Removes the user, their email claim and their sign-in identity (a later sign-in starts afresh). */
   delete(userId: string): Promise<void>;
   /** The user bound to this external identity, created on first sight and refreshed on each sign-in. */
@@ -167,6 +199,12 @@ export interface MagicLinkStore {
   create(tokenHash: string, link: MagicLink): Promise<void>;
   /** Takes the link out of the table and returns it: a second use of the same link finds nothing. */
   consume(tokenHash: string): Promise<MagicLink | null>;
+}
+
+/** Host products' SSO tokens already used: each token signs in once. */
+export interface SpentTokenStore {
+  /** Marks the token spent until `expiresAt`; false when it already was (a replay). */
+  spend(tokenId: string, expiresAt: Date, now: Date): Promise<boolean>;
 }
 
 export interface SessionStore {
@@ -192,8 +230,14 @@ export interface SearchIndex {
     previous?: Pick<Post, 'title' | 'body'>,
   ): Promise<void>;
   remove(post: Pick<Post, 'id' | 'title' | 'body'>): Promise<void>;
-  /** Best matches first. The last word of the query also matches as a prefix (search while typing). */
-  search(query: string, opts: { boardSlug?: string; limit: number }): Promise<SearchHit[]>;
+  /**
+   * Best matches first. The last word of the query also matches as a prefix (search while typing).
+   * `boards`, when given, are the only boards whose posts count: left out before ranking and the limit.
+   */
+  search(
+    query: string,
+    opts: { boardSlug?: string; boards?: readonly string[]; limit: number },
+  ): Promise<SearchHit[]>;
 }
 
 export interface EmailMessage {
@@ -251,7 +295,9 @@ export interface Stores {
   users: UserStore;
   sessions: SessionStore;
   magicLinks: MagicLinkStore;
+  spentSsoTokens: SpentTokenStore;
   rateLimiter: RateLimiter;
   search: SearchIndex;
   ledger: NotificationLedger;
+  idempotency: IdempotencyStore;
 }

@@ -21,6 +21,11 @@ export interface Config {
   sesConfigurationSet?: string;
   /** Addresses that become admins when they sign in by email link: how a new site gets its first admin. */
   adminEmails: string[];
+  /**
+   * On AWS, the value CloudFront sends in `x-origin-verify` with every origin request. When set, requests
+   * without it are refused and CloudFront's client-address headers are believed; unset (local runs), never.
+   */
+  originSecret?: string;
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
@@ -36,7 +41,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     secureCookies: !localMode,
     localMode,
     publicOrigin,
-    siteUrl: publicOrigin ?? `http://localhost:${env.PORT ?? 3000}`,
+    // The address the local stack listens on and prints (infra/local/stack.ts), not `localhost`.
+    siteUrl: publicOrigin ?? `http://127.0.0.1:${env.PORT ?? 3000}`,
     eventBusName: env.EVENT_BUS_NAME || undefined,
     mailFrom: env.MAIL_FROM || 'Hearth <no-reply@hearth.localhost>',
     outboxDir: localMode ? join(env.DATA_DIR ?? '.data', 'outbox') : undefined,
@@ -45,5 +51,11 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
       .split(',')
       .map((e) => e.trim().toLowerCase())
       .filter(Boolean),
+    originSecret: originSecretFromEnv(env),
   };
+}
+
+/** Apart from configFromEnv for the web handler, which checks requests before any runtime is built. */
+export function originSecretFromEnv(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  return env.ORIGIN_SECRET || undefined;
 }

@@ -83,6 +83,16 @@ describe('loadSecrets', () => {
     expect(env.SSO_SECRET).toBe('s3cret');
   });
 
+  it('also fetches the CloudFront origin secret into ORIGIN_SECRET when ORIGIN_SECRET_ARN names one', async () => {
+    const ORIGIN_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:hearth-origin-AbCdEf';
+    const env: NodeJS.ProcessEnv = { SSO_SECRET_ARN: ARN, ORIGIN_SECRET_ARN: ORIGIN_ARN };
+    const fetchSecret = vi.fn<FetchSecret>(async (id) => (id === ARN ? 'sso' : 'origin'));
+    await loadSecrets(env, fetchSecret);
+    expect(env).toMatchObject({ SSO_SECRET: 'sso', ORIGIN_SECRET: 'origin' });
+    await loadSecrets(env, fetchSecret);
+    expect(fetchSecret).toHaveBeenCalledTimes(2);
+  });
+
   it('rejects every concurrent caller of a failed fetch', async () => {
     const env: NodeJS.ProcessEnv = { SSO_SECRET_ARN: ARN };
     const fetchSecret = vi.fn<FetchSecret>().mockRejectedValueOnce(new Error('Throttled'));

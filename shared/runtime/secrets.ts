@@ -1,8 +1,9 @@
 /**
- * On AWS the SSO secret lives in Secrets Manager, not in the function's environment, where anyone who
- * may read the function's configuration could see it. A Lambda entry awaits `loadSecrets()` once per
- * container before building its runtime; it copies the secret into SSO_SECRET, where `configFromEnv`
- * reads it. Locally SSO_SECRET is set directly and no secret is fetched.
+ * On AWS the SSO secret and the CloudFront origin secret live in Secrets Manager, not in the function's
+ * environment, where anyone who may read the function's configuration could see them. A Lambda entry
+ * awaits `loadSecrets()` once per container before building its runtime; it copies each secret named by
+ * an `…_ARN` variable into the variable `configFromEnv` reads (SSO_SECRET, ORIGIN_SECRET). Locally
+ * SSO_SECRET is set directly, there is no origin secret, and nothing is fetched.
  */
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 
@@ -19,18 +20,28 @@ const fetchFromSecretsManager: FetchSecret = async (secretId) => {
   }
 };
 
+/** Where each secret's ARN is configured, and the variable its value is copied to. */
+const SECRETS = [
+  ['SSO_SECRET_ARN', 'SSO_SECRET'],
+  ['ORIGIN_SECRET_ARN', 'ORIGIN_SECRET'],
+] as const;
+
 let loading: Promise<void> | undefined;
 
-/** Resolves once SSO_SECRET is in `env`; a failed fetch is retried by the next invocation. */
+/** Resolves once every configured secret is in `env`; a failed fetch is retried by the next invocation. */
 export function loadSecrets(
   env: NodeJS.ProcessEnv = process.env,
   fetchSecret: FetchSecret = fetchFromSecretsManager,
 ): Promise<void> {
-  if (env.SSO_SECRET || !env.SSO_SECRET_ARN) return Promise.resolve();
-  const secretId = env.SSO_SECRET_ARN;
-  loading ??= fetchSecret(secretId).then(
-    (secret) => {
-      env.SSO_SECRET = secret;
+  const missing = SECRETS.filter(([arn, name]) => env[arn] && !env[name]);
+  if (missing.length === 0) return Promise.resolve();
+  loading ??= Promise.all(
+    missing.map(async ([arn, name]) => {
+      env[name] = await fetchSecret(env[arn] ?? '');
+    }),
+  ).then(
+    () => {
+      loading = undefined;
     },
     (error: unknown) => {
       loading = undefined;

@@ -1,13 +1,14 @@
 /**
- * "Your data": a signed-in person downloads everything Hearth holds about them, or deletes their
- * account. Their posts and comments stay (others replied to and voted on them) under "Deleted user";
+ * "Your data": a signed-in person names themselves, downloads everything Hearth holds about them, or
+ * deletes their account. Their posts and comments stay (others replied to and voted on them) under "Deleted user";
  * their votes go, and every count follows; their sessions, follows, email and sign-in identity go.
  */
 import { z } from 'zod';
-import type { Actor, Comment, Post, Subscription, Vote } from '../domain/types.ts';
+import type { Actor, Comment, Post, Subscription, User, Vote } from '../domain/types.ts';
 import { ValidationError } from '../domain/errors.ts';
 import { parseInput } from '../domain/schemas.ts';
 import type {
+  BoardStore,
   CommentStore,
   Page,
   PostStore,
@@ -16,12 +17,30 @@ import type {
   UserStore,
   VoteStore,
 } from '../ports/index.ts';
-import { requireUser } from './policy.ts';
+import { canSeeBoard, MERGED_ELSEWHERE_NOTE, requireUser } from './policy.ts';
 
 export const DELETED_USER_NAME = 'Deleted user';
 
 const deleteAccountSchema = z.object({
   confirmEmail: z.string({ error: 'Type your email address to confirm.' }).trim().toLowerCase(),
+});
+
+export const MAX_NAME_LENGTH = 60;
+
+/** Control characters, and the bidirectional overrides that make a name display as another. */
+const UNPRINTABLE = /[\p{Cc}\u200e\u200f\u202a-\u202e\u2066-\u2069]/u;
+
+const renameSchema = z.object({
+  name: z
+    .string({ error: 'Enter your name.' })
+    .trim()
+    .refine((name) => name.length > 0, 'Enter your name.')
+    .refine((name) => [...name].length <= MAX_NAME_LENGTH, `Keep it to ${MAX_NAME_LENGTH} characters.`)
+    .refine((name) => !UNPRINTABLE.test(name), 'Use letters, digits, spaces and punctuation only.')
+    .refine(
+      (name) => name.toLowerCase() !== DELETED_USER_NAME.toLowerCase(),
+      'That name is reserved for deleted accounts.',
+    ),
 });
 
 export interface AccountExport {
@@ -48,6 +67,7 @@ export class AccountService {
   constructor(
     private readonly deps: {
       users: UserStore;
+      boards: BoardStore;
       posts: PostStore;
       comments: CommentStore;
       votes: VoteStore;
@@ -57,6 +77,25 @@ export class AccountService {
     },
   ) {}
 
+  /**
+   * Sets the name shown with the person's posts and comments, past ones included (they carry a copy).
+   * People who sign in by email link start with their address's local part. For people who come from a
+   * host product by SSO, the host owns the name: their next SSO sign-in sets it again.
+   */
+  async rename(actor: Actor, input: unknown): Promise<User> {
+    const me = requireUser(actor, 'Sign in to change your name.');
+    const { name } = parseInput(renameSchema, input);
+    if (name === me.name) return me;
+    const user = await this.deps.users.setName(me.id, name);
+    for (const post of await all((c) => this.deps.posts.listByAuthor(me.id, 100, c))) {
+      await this.deps.posts.setAuthorName(post.id, name);
+    }
+    for (const comment of await all((c) => this.deps.comments.listByAuthor(me.id, 100, c))) {
+      await this.deps.comments.setAuthorName(comment.postId, comment.id, name);
+    }
+    return user;
+  }
+
   async export(actor: Actor): Promise<AccountExport> {
     const me = requireUser(actor, 'Sign in to download your data.');
     const id = me.id;
@@ -65,6 +104,13 @@ export class AccountService {
       all((c) => this.deps.comments.listByAuthor(id, 100, c)),
       all((c) => this.deps.votes.listByUser(id, 100, c)),
       all((c) => this.deps.subscriptions.following(id, 100, c)),
+    ]);
+    // A merge may have moved their post's votes and follows onto a private board they may not see: as
+    // everywhere else, what is there does not exist for them, and their merged post does not name it.
+    const hidden = await this.hiddenPostIds(actor, [
+      ...posts.flatMap((p) => (p.mergedInto ? [p.mergedInto] : [])),
+      ...votes.map((v) => v.postId),
+      ...following.map((s) => s.postId),
     ]);
     return {
       exportedAt: this.deps.clock.now().toISOString(),
@@ -76,17 +122,31 @@ export class AccountService {
         ...(me.company ? { company: me.company } : {}),
         createdAt: me.createdAt,
       },
-      posts,
+      posts: posts.map((post) => {
+        if (!post.mergedInto || !hidden.has(post.mergedInto)) return post;
+        const { mergedInto: _hidden, statusNote, ...rest } = post;
+        return statusNote ? { ...rest, statusNote: { ...statusNote, body: MERGED_ELSEWHERE_NOTE } } : rest;
+      }),
       comments,
       // A vote staff added on the customer's behalf says who and why, but the staff member's address
       // is theirs, not the customer's.
-      votes: votes.map(({ onBehalf, ...vote }) =>
-        onBehalf
-          ? { ...vote, onBehalf: { byId: onBehalf.byId, byName: onBehalf.byName, source: onBehalf.source } }
-          : vote,
-      ),
-      following,
+      votes: votes
+        .filter((v) => !hidden.has(v.postId))
+        .map(({ onBehalf, ...vote }) =>
+          onBehalf
+            ? { ...vote, onBehalf: { byId: onBehalf.byId, byName: onBehalf.byName, source: onBehalf.source } }
+            : vote,
+        ),
+      following: following.filter((s) => !hidden.has(s.postId)),
     };
+  }
+
+  /** Which of these posts are on boards the actor may not see. */
+  private async hiddenPostIds(actor: Actor, ids: string[]): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const [posts, boards] = await Promise.all([this.deps.posts.getMany(ids), this.deps.boards.list()]);
+    const unseen = new Set(boards.filter((b) => !canSeeBoard(actor, b)).map((b) => b.slug));
+    return new Set(posts.filter((p) => unseen.has(p.boardSlug)).map((p) => p.id));
   }
 
   /**

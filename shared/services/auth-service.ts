@@ -9,9 +9,17 @@ import {
 } from '../domain/schemas.ts';
 import { magicLinkEmail } from '../notify/magic-link-email.ts';
 import type { RateLimits } from './rate-limits.ts';
+import { inboxKey } from '../domain/rate-limits.ts';
 import { verifySsoToken } from '../auth/sso-token.ts';
 import { hashSessionToken, newSessionToken, SESSION_TTL_SECONDS } from '../auth/session-token.ts';
-import type { Clock, Mailer, MagicLinkStore, SessionStore, UserStore } from '../ports/index.ts';
+import type {
+  Clock,
+  Mailer,
+  MagicLinkStore,
+  SessionStore,
+  SpentTokenStore,
+  UserStore,
+} from '../ports/index.ts';
 
 /** How long a sign-in link works. */
 export const MAGIC_LINK_MINUTES = 15;
@@ -31,6 +39,7 @@ export class AuthService {
       users: UserStore;
       sessions: SessionStore;
       magicLinks: MagicLinkStore;
+      spentSsoTokens: SpentTokenStore;
       mailer: Mailer;
       limits: RateLimits;
       clock: Clock;
@@ -49,7 +58,7 @@ export class AuthService {
     const { email } = parseInput(magicLinkRequestSchema, input);
     const address = email.toLowerCase();
     await this.deps.limits.check('signIn', { ip: context.ip });
-    await this.deps.limits.check('signInEmail', { userId: address });
+    await this.deps.limits.check('signInEmail', { userId: inboxKey(address) });
     const token = newSessionToken();
     const now = this.deps.clock.now();
     await this.deps.magicLinks.create(hashSessionToken(token), {
@@ -68,6 +77,7 @@ export class AuthService {
       throw new UnauthenticatedError('This sign-in link has expired or was already used. Ask for a new one.');
     }
     // An address already known (from SSO, or a vote staff added) signs in as that person, role intact.
+    // findByEmail knows only current addresses: an old one, after an SSO email change, is a new customer.
     let user =
       (await this.deps.users.findByEmail(link.email)) ??
       (await this.deps.users.upsertByIdentity(
@@ -88,8 +98,14 @@ export class AuthService {
 
   async signInWithSso(input: unknown): Promise<SignedIn> {
     const { token } = parseInput(ssoSignInSchema, input);
-    const claims = await verifySsoToken(token, this.deps.ssoSecret);
     const now = this.deps.clock.now();
+    const { claims, tokenId, expiresAt } = await verifySsoToken(token, this.deps.ssoSecret, now);
+    // Spent before anything else happens: a token that leaked (history, logs, a Referer) signs in nobody.
+    if (!(await this.deps.spentSsoTokens.spend(tokenId, expiresAt, now))) {
+      throw new UnauthenticatedError(
+        'The sign-in token was already used: sign a fresh one (with its own jti) for each sign-in.',
+      );
+    }
     const email = claims.email.toLowerCase();
     let user = await this.deps.users.upsertByIdentity(
       'sso',

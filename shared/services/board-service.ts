@@ -11,16 +11,30 @@ import {
 import type { BoardStore, Clock, TagStore } from '../ports/index.ts';
 import { canSeeBoard, requireAdmin, requireStaff } from './policy.ts';
 
+/** A board as a viewer sees it: which customers' domains may see a private board is for staff only. */
+export type BoardView = Omit<Board, 'allowedDomains'> & { allowedDomains?: string[] };
+
+export function boardView(actor: Actor, board: Board): BoardView {
+  if (isStaff(actor)) return board;
+  const { allowedDomains: _staffOnly, ...rest } = board;
+  return rest;
+}
+
 export class BoardService {
   constructor(private readonly deps: { boards: BoardStore; tags: TagStore; clock: Clock }) {}
 
   /** Customers see the live boards; staff also see archived ones, to restore them. */
-  async list(actor: Actor): Promise<Board[]> {
+  async list(actor: Actor): Promise<BoardView[]> {
     const boards = (await this.deps.boards.list()).filter((b) => canSeeBoard(actor, b));
-    return isStaff(actor) ? boards : boards.filter((b) => !b.archived);
+    return (isStaff(actor) ? boards : boards.filter((b) => !b.archived)).map((b) => boardView(actor, b));
   }
 
-  async get(actor: Actor, slug: string): Promise<Board> {
+  async get(actor: Actor, slug: string): Promise<BoardView> {
+    return boardView(actor, await this.requireVisible(actor, slug));
+  }
+
+  /** A private board the actor may not see is "Board not found", exactly as a missing one. */
+  private async requireVisible(actor: Actor, slug: string): Promise<Board> {
     const board = await this.deps.boards.get(parseInput(boardSlugSchema, slug));
     if (!board || !canSeeBoard(actor, board)) throw new NotFoundError('Board');
     return board;
@@ -39,7 +53,7 @@ export class BoardService {
   /** Edits name, description and kinds, and archives or restores the board. */
   async update(actor: Actor, slug: string, input: unknown): Promise<Board> {
     requireAdmin(actor, 'edit boards');
-    const existing = await this.get(actor, slug);
+    const existing = await this.requireVisible(actor, slug);
     const board: Board = { ...existing, ...parseInput(boardUpdateSchema, input) };
     if (!(await this.deps.boards.update(board))) throw new NotFoundError('Board');
     return board;

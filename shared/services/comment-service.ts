@@ -1,6 +1,12 @@
 import type { Actor, Comment } from '../domain/types.ts';
 import { isStaff } from '../domain/types.ts';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../domain/errors.ts';
+import {
+  ConflictError,
+  ForbiddenError,
+  IdempotencyKeyReusedError,
+  NotFoundError,
+  ValidationError,
+} from '../domain/errors.ts';
 import {
   commentIdSchema,
   editCommentSchema,
@@ -12,12 +18,14 @@ import type {
   BoardStore,
   Clock,
   CommentStore,
+  IdempotencyStore,
   IdGenerator,
   PostStore,
   SubscriptionStore,
 } from '../ports/index.ts';
 import { canDeleteComment, canEditComment, canSeeBoard, requireStaff, requireUser } from './policy.ts';
 import type { RateLimits } from './rate-limits.ts';
+import { idempotencyClaim, type IdempotencyClaim } from './idempotency.ts';
 
 /**
  * What a viewer may see of a comment: deleted text is gone for everyone, hidden text is kept for staff
@@ -38,13 +46,26 @@ export class CommentService {
       limits: RateLimits;
       clock: Clock;
       ids: IdGenerator;
+      idempotency: IdempotencyStore;
     },
   ) {}
 
-  async create(actor: Actor, postId: string, input: unknown): Promise<Comment> {
+  /**
+   * `idempotencyKey`: the same key with the same request answers with the comment the first request
+   * made (even if its answer was lost), before any rate limit counts it again.
+   */
+  async create(
+    actor: Actor,
+    postId: string,
+    input: unknown,
+    opts: { idempotencyKey?: string } = {},
+  ): Promise<Comment> {
     const user = requireUser(actor, 'Sign in to comment.');
     const id = parseInput(postIdSchema, postId);
     const { body, parentId } = parseInput(newCommentSchema, input);
+    const claim = idempotencyClaim(opts.idempotencyKey, ['createComment', id, body, parentId ?? null]);
+    const earlier = claim && (await this.replayCreate(user.id, id, claim));
+    if (earlier) return earlier;
     const post = await this.deps.posts.get(id);
     if (!post) throw new NotFoundError('Post');
     const board = await this.deps.boards.get(post.boardSlug);
@@ -58,6 +79,10 @@ export class CommentService {
       if (!parent) throw new ValidationError({ parentId: 'The comment you reply to is not on this post.' });
       // One level of replies: answering a reply joins its thread rather than nesting deeper.
       if (parent.parentId) throw new ValidationError({ parentId: 'Reply to the thread’s first comment.' });
+      // Everyone sees that a hidden or deleted comment is there (as a placeholder), so refusing says so;
+      // a reply would otherwise answer text most readers cannot see, and staff can unhide it first.
+      if (parent.deleted) throw new ConflictError('You cannot reply to a deleted comment.');
+      if (parent.hidden) throw new ConflictError('You cannot reply to a hidden comment.');
     }
     const now = this.deps.clock.now().toISOString();
     const comment: Comment = {
@@ -72,20 +97,43 @@ export class CommentService {
       deleted: false,
       hidden: false,
     };
-    await this.deps.comments.create(comment);
-    await this.deps.subscriptions.ensure({
-      postId: id,
-      userId: user.id,
-      following: true,
-      reason: 'commenter',
-      since: now,
-    });
+    const outcome = await this.deps.comments.create(
+      comment,
+      claim ? { idempotency: { userId: user.id, ...claim, resourceId: comment.id, createdAt: now } } : {},
+    );
+    if (outcome === 'keyTaken' && claim) {
+      // A concurrent request with the same key got there first: answer as it did.
+      const winner = await this.replayCreate(user.id, id, claim);
+      if (winner) return winner;
+    }
+    await this.subscribeCommenter(user.id, id, now);
+    return comment;
+  }
+
+  /** Commenters follow the post, unless they unfollowed it before (ensure() keeps an unfollow). */
+  private subscribeCommenter(userId: string, postId: string, since: string): Promise<void> {
+    return this.deps.subscriptions.ensure({ postId, userId, following: true, reason: 'commenter', since });
+  }
+
+  private async replayCreate(
+    userId: string,
+    postId: string,
+    claim: IdempotencyClaim,
+  ): Promise<Comment | null> {
+    const record = await this.deps.idempotency.get(userId, claim.keyHash, this.deps.clock.now());
+    if (!record) return null;
+    if (record.fingerprint !== claim.fingerprint) throw new IdempotencyKeyReusedError();
+    const comment = await this.deps.comments.get(postId, record.resourceId);
+    if (!comment) throw new NotFoundError('Comment');
+    // The subscription is written after the comment: the request that lost its answer may have
+    // stopped before it.
+    await this.subscribeCommenter(userId, postId, record.createdAt);
     return comment;
   }
 
   async edit(actor: Actor, postId: string, commentId: string, input: unknown): Promise<Comment> {
     requireUser(actor, 'Sign in to edit.');
-    const comment = await this.requireComment(postId, commentId);
+    const comment = await this.requireComment(actor, postId, commentId);
     const { body } = parseInput(editCommentSchema, input);
     if (!canEditComment(actor, comment, this.deps.clock.now())) {
       throw new ForbiddenError('You can edit your own comment for 30 minutes after posting it.');
@@ -97,23 +145,26 @@ export class CommentService {
 
   async delete(actor: Actor, postId: string, commentId: string): Promise<void> {
     requireUser(actor, 'Sign in to delete.');
-    const comment = await this.requireComment(postId, commentId);
+    const comment = await this.requireComment(actor, postId, commentId);
     if (!canDeleteComment(actor, comment)) throw new ForbiddenError('You can delete only your own comments.');
     await this.deps.comments.setFlag(comment.postId, comment.id, 'deleted', true);
   }
 
   async setHidden(actor: Actor, postId: string, commentId: string, hidden: boolean): Promise<void> {
     requireStaff(actor, 'hide comments');
-    const comment = await this.requireComment(postId, commentId);
+    const comment = await this.requireComment(actor, postId, commentId);
     await this.deps.comments.setFlag(comment.postId, comment.id, 'hidden', hidden);
   }
 
-  private async requireComment(postId: string, commentId: string): Promise<Comment> {
-    const comment = await this.deps.comments.get(
-      parseInput(postIdSchema, postId),
-      parseInput(commentIdSchema, commentId),
-    );
-    if (!comment) throw new NotFoundError('Comment');
+  /** A comment on a post the actor can see: on a board hidden from them, the comment does not exist. */
+  private async requireComment(actor: Actor, postId: string, commentId: string): Promise<Comment> {
+    const id = parseInput(postIdSchema, postId);
+    const [comment, post] = await Promise.all([
+      this.deps.comments.get(id, parseInput(commentIdSchema, commentId)),
+      this.deps.posts.get(id),
+    ]);
+    const board = post ? await this.deps.boards.get(post.boardSlug) : undefined;
+    if (!comment || !board || !canSeeBoard(actor, board)) throw new NotFoundError('Comment');
     return comment;
   }
 }

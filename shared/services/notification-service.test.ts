@@ -114,6 +114,18 @@ beforeEach(async () => {
     since: event.at,
   });
   service = new NotificationService({
+    boards: {
+      get: async (slug: string) => ({
+        slug,
+        name: slug,
+        description: '',
+        kinds: ['idea'],
+        archived: false,
+        private: false,
+        allowedDomains: [],
+        createdAt: event.at,
+      }),
+    },
     subscriptions,
     users: new MemoryUsers(
       ['ann', 'bob', 'cat', 'dan', 'eve'].map((id) => user(id)).concat(user('staff', 'staff')),

@@ -4,13 +4,22 @@
  * most once, and a failed send gives its claim back so that only the failures go out on the retry.
  */
 import type { PostStatusChanged } from '../domain/events.ts';
-import type { User } from '../domain/types.ts';
-import type { Clock, Mailer, NotificationLedger, SubscriptionStore, UserStore } from '../ports/index.ts';
+import { actorFor, type Board, type User } from '../domain/types.ts';
+import type {
+  BoardStore,
+  Clock,
+  Mailer,
+  NotificationLedger,
+  SubscriptionStore,
+  UserStore,
+} from '../ports/index.ts';
+import { canSeeBoard, MERGED_ELSEWHERE_NOTE } from './policy.ts';
 import { statusChangeEmail } from '../notify/status-email.ts';
 import { signUnsubscribe, verifyUnsubscribe } from '../notify/unsubscribe-token.ts';
 import { ValidationError } from '../domain/errors.ts';
 
 export interface NotificationDeps {
+  boards: Pick<BoardStore, 'get'>;
   subscriptions: SubscriptionStore;
   users: UserStore;
   ledger: NotificationLedger;
@@ -24,7 +33,10 @@ export interface NotificationDeps {
 
 export interface NotificationResult {
   sent: number;
-  /** Followers not emailed: the one who made the change, unknown users, and sends already claimed. */
+  /**
+   * Followers not emailed: the one who made the change, unknown users, those who may no longer see the
+   * post's board, and sends already claimed.
+   */
   skipped: number;
 }
 
@@ -60,7 +72,14 @@ export class NotificationService {
     const followers = await this.deps.subscriptions.followers(postId);
     const followerIds = [...new Set(followers.filter((s) => s.following).map((s) => s.userId))];
     const recipientIds = followerIds.filter((id) => id !== byId);
-    const users = recipientIds.length > 0 ? await this.deps.users.getMany(recipientIds) : [];
+    const [known, board, target] = await Promise.all([
+      recipientIds.length > 0 ? this.deps.users.getMany(recipientIds) : [],
+      this.deps.boards.get(event.detail.boardSlug),
+      event.detail.mergedInto ? this.deps.boards.get(event.detail.mergedInto.boardSlug) : null,
+    ]);
+    // A follower who lost sight of the board (a private board, a changed domain) hears nothing of it.
+    const sees = (user: User, b: Board | null) => b !== null && canSeeBoard(actorFor(user), b);
+    const users = known.filter((user) => sees(user, board));
     const now = this.deps.clock.now().toISOString();
 
     let sent = 0;
@@ -69,7 +88,12 @@ export class NotificationService {
     const queue = [...users];
     const worker = async () => {
       for (let user = queue.shift(); user; user = queue.shift()) {
-        const outcome = await this.notify(event, user, now);
+        // Merged into a post they may not see: the note names it, so they get one that does not.
+        const told =
+          event.detail.mergedInto && !sees(user, target)
+            ? { ...event, detail: { ...event.detail, note: MERGED_ELSEWHERE_NOTE } }
+            : event;
+        const outcome = await this.notify(told, user, now);
         if (outcome === 'sent') sent++;
         else if (outcome === 'skipped') skipped++;
         else failures.push(outcome.error);

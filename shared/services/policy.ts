@@ -71,5 +71,11 @@ export function canSeeBoard(actor: Actor, board: Board): boolean {
   return board.allowedDomains.includes(domain);
 }
 
+/**
+ * What a merged post says about where it went to a viewer who may not see that post's board: its
+ * title, id and board would reveal the private post, so the note names none of them.
+ */
+export const MERGED_ELSEWHERE_NOTE = 'Merged into another post.';
+
 export const canAcceptAnswer = (actor: Actor, post: Post): boolean =>
   post.kind === 'question' && (isStaff(actor) || isAuthor(actor, post.authorId));

@@ -1,6 +1,12 @@
 import type { Actor, Board, Comment, Post, StatusChange } from '../domain/types.ts';
 import { CLOSED_STATUSES, isStaff } from '../domain/types.ts';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../domain/errors.ts';
+import {
+  ConflictError,
+  ForbiddenError,
+  IdempotencyKeyReusedError,
+  NotFoundError,
+  ValidationError,
+} from '../domain/errors.ts';
 import { listFor, listIds } from '../domain/lists.ts';
 import { voteWeight } from '../domain/trend.ts';
 import {
@@ -23,6 +29,7 @@ import type {
   Clock,
   CommentStore,
   EventBus,
+  IdempotencyStore,
   IdGenerator,
   PostStore,
   SearchIndex,
@@ -35,20 +42,26 @@ import {
   canDeletePost,
   canEditPost,
   canSeeBoard,
+  MERGED_ELSEWHERE_NOTE,
   requireStaff,
   requireUser,
 } from './policy.ts';
 import { maskComment } from './comment-service.ts';
+import { boardView, type BoardView } from './board-service.ts';
 import type { RateLimits } from './rate-limits.ts';
+import { idempotencyClaim, type IdempotencyClaim } from './idempotency.ts';
 
-export interface PostSummary extends Post {
+/** What any viewer may see of a post: the stored post without the counters that keep its lists right. */
+export type PublicPost = Omit<Post, 'trendScore' | 'rev' | 'voteSeq'>;
+
+export interface PostSummary extends PublicPost {
   /** Whether the acting user has voted for it (always false for anonymous visitors). */
   viewerHasVoted: boolean;
   votingOpen: boolean;
 }
 
 export interface PostList {
-  board: Board;
+  board: BoardView;
   posts: PostSummary[];
   nextCursor: string | null;
 }
@@ -67,7 +80,7 @@ export interface PostRef {
 }
 
 export interface PostDetail {
-  board: Board;
+  board: BoardView;
   post: PostSummary;
   comments: Comment[];
   history: StatusChange[];
@@ -96,6 +109,7 @@ export interface PostServiceDeps {
   limits: RateLimits;
   clock: Clock;
   ids: IdGenerator;
+  idempotency: IdempotencyStore;
 }
 
 /** A membership change that keeps losing to concurrent votes gives up after this many reads. */
@@ -111,7 +125,11 @@ export class PostService {
     const board = await this.requireBoard(slug, actor);
     const { listId, residual } = listFor(slug, filter);
     const page = await this.deps.posts.list({ listId, sort, limit, cursor, residual });
-    return { board, posts: await this.summarize(actor, page.items), nextCursor: page.nextCursor };
+    return {
+      board: boardView(actor, board),
+      posts: await this.summarize(actor, page.items),
+      nextCursor: page.nextCursor,
+    };
   }
 
   async roadmap(actor: Actor): Promise<Roadmap> {
@@ -149,32 +167,36 @@ export class PostService {
   }
 
   async get(actor: Actor, postId: string): Promise<PostDetail> {
-    const post = await this.requirePost(postId);
+    const { post, board } = await this.requireVisiblePost(actor, postId);
     const userId = actor.kind === 'user' ? actor.user.id : null;
-    const [board, comments, history, voteDays, mergedFromIds, subscription, summaries] = await Promise.all([
-      this.requireBoard(post.boardSlug, actor),
+    const [comments, history, voteDays, related, subscription, voted] = await Promise.all([
       this.deps.comments.listByPost(post.id),
       this.deps.posts.statusHistory(post.id),
       this.deps.posts.voteDays(post.id),
-      this.deps.posts.mergedIn(post.id),
+      // Posts merged into or from this one are shown only to those who may see their boards.
+      this.deps.posts
+        .mergedIn(post.id)
+        .then((ids) => this.deps.posts.getMany([...(post.mergedInto ? [post.mergedInto] : []), ...ids]))
+        .then((posts) => this.visibleTo(actor, posts)),
       userId ? this.deps.subscriptions.get(post.id, userId) : null,
-      this.summarize(actor, [post]),
-    ]);
-    const related = await this.deps.posts.getMany([
-      ...(post.mergedInto ? [post.mergedInto] : []),
-      ...mergedFromIds,
+      this.votedIds(actor, [post]),
     ]);
     const ref = (p: Post): PostRef => ({ id: p.id, title: p.title, boardSlug: p.boardSlug });
     const target = related.find((p) => p.id === post.mergedInto);
+    const targetHidden = post.mergedInto !== undefined && !target;
+    const summary = present(post, voted, targetHidden);
     const now = this.deps.clock.now();
     // Only the author can delete, so only for them is it worth a read to know whose the one vote is.
     const authorVoted =
       userId === post.authorId && (await this.deps.votes.get(post.id, post.authorId)) !== null;
     return {
-      board,
-      post: summaries[0] as PostSummary,
+      board: boardView(actor, board),
+      post: summary,
       comments: comments.map((c) => maskComment(actor, c)),
-      history,
+      // The merge's note names the post it went to; a viewer who may not see that post reads neither.
+      history: targetHidden
+        ? history.map((h) => (h.to === 'merged' && h.note ? { ...h, note: MERGED_ELSEWHERE_NOTE } : h))
+        : history,
       voteDays,
       mergedInto: target ? ref(target) : null,
       mergedFrom: related.filter((p) => p.id !== post.mergedInto).map(ref),
@@ -188,10 +210,22 @@ export class PostService {
     };
   }
 
-  async create(actor: Actor, boardSlug: string, input: unknown): Promise<Post> {
+  /**
+   * `idempotencyKey`: the same key with the same request answers with the post the first request made
+   * (even if its answer was lost), before any rate limit counts it again.
+   */
+  async create(
+    actor: Actor,
+    boardSlug: string,
+    input: unknown,
+    opts: { idempotencyKey?: string } = {},
+  ): Promise<Post> {
     const user = requireUser(actor, 'Sign in to post.');
     const slug = parseInput(boardSlugSchema, boardSlug);
     const fields = parseInput(newPostSchema, input);
+    const claim = idempotencyClaim(opts.idempotencyKey, ['createPost', slug, fields]);
+    const earlier = claim && (await this.replayCreate(user.id, claim));
+    if (earlier) return earlier;
     const board = await this.requireBoard(slug, actor);
     await this.deps.limits.check('post', { userId: user.id, ip: actor.ip });
     if (board.archived)
@@ -220,23 +254,32 @@ export class PostService {
       createdAt: now,
       updatedAt: now,
     };
-    await this.deps.posts.create(post, { postId: post.id, userId: user.id, votedAt: now });
-    await Promise.all([
-      this.deps.subscriptions.ensure({
-        postId: post.id,
-        userId: user.id,
-        following: true,
-        reason: 'author',
-        since: now,
-      }),
-      this.deps.search.index(post),
-    ]);
+    // The author's vote and subscription and the search postings are written with the post.
+    const outcome = await this.deps.posts.create(
+      post,
+      { postId: post.id, userId: user.id, votedAt: now },
+      claim ? { idempotency: { userId: user.id, ...claim, resourceId: post.id, createdAt: now } } : {},
+    );
+    if (outcome === 'keyTaken' && claim) {
+      // A concurrent request with the same key got there first: answer as it did.
+      const winner = await this.replayCreate(user.id, claim);
+      if (winner) return winner;
+    }
+    return post;
+  }
+
+  private async replayCreate(userId: string, claim: IdempotencyClaim): Promise<Post | null> {
+    const record = await this.deps.idempotency.get(userId, claim.keyHash, this.deps.clock.now());
+    if (!record) return null;
+    if (record.fingerprint !== claim.fingerprint) throw new IdempotencyKeyReusedError();
+    const post = await this.deps.posts.get(record.resourceId);
+    if (!post) throw new NotFoundError('Post');
     return post;
   }
 
   async edit(actor: Actor, postId: string, input: unknown): Promise<Post> {
     requireUser(actor, 'Sign in to edit.');
-    const post = await this.requirePost(postId);
+    const { post } = await this.requireVisiblePost(actor, postId);
     const fields = parseInput(editPostSchema, input);
     if (!canEditPost(actor, post, this.deps.clock.now())) {
       throw new ForbiddenError('Authors can edit a post for 30 minutes after posting it.');
@@ -250,7 +293,7 @@ export class PostService {
 
   async delete(actor: Actor, postId: string): Promise<void> {
     requireUser(actor, 'Sign in to delete.');
-    const post = await this.requirePost(postId);
+    const { post } = await this.requireVisiblePost(actor, postId);
     const [comments, authorVote] = await Promise.all([
       this.deps.comments.listByPost(post.id),
       this.deps.votes.get(post.id, post.authorId),
@@ -374,14 +417,14 @@ export class PostService {
       });
     }
     await this.deps.search.remove(from);
-    if (change) await this.publishStatusChange(from, change);
+    if (change) await this.publishStatusChange(from, change, target);
     const [fromAfter, into] = await Promise.all([this.requirePost(from.id), this.requirePost(intoId)]);
     return { from: fromAfter, into };
   }
 
   async acceptAnswer(actor: Actor, postId: string, input: unknown): Promise<Post> {
     requireUser(actor, 'Sign in to accept an answer.');
-    const post = await this.requirePost(postId);
+    const { post } = await this.requireVisiblePost(actor, postId);
     const { commentId } = parseInput(acceptAnswerSchema, input);
     if (post.kind !== 'question') throw new ConflictError('Only questions have accepted answers.');
     if (!canAcceptAnswer(actor, post))
@@ -398,8 +441,7 @@ export class PostService {
 
   async follow(actor: Actor, postId: string, input: unknown): Promise<{ following: boolean }> {
     const user = requireUser(actor, 'Sign in to follow posts.');
-    const post = await this.requirePost(postId);
-    await this.requireBoard(post.boardSlug, actor);
+    const { post } = await this.requireVisiblePost(actor, postId);
     const { following } = parseInput(followSchema, input);
     await this.deps.subscriptions.set({
       postId: post.id,
@@ -414,7 +456,14 @@ export class PostService {
   /** Full-text search; also what the new-post form asks while the title is being typed. */
   async search(actor: Actor, query: unknown): Promise<PostSummary[]> {
     const { q, board, limit } = parseInput(searchQuerySchema, query);
-    const hits = await this.deps.search.search(q, { ...(board ? { boardSlug: board } : {}), limit });
+    // Boards the actor may not see are left out before the index ranks and cuts to the limit: filtered
+    // after, a hidden match would show as a shorter page, and its existence in what limit=1 and
+    // limit=2 return.
+    const boards = (await this.deps.boards.list())
+      .filter((b) => canSeeBoard(actor, b) && (board === undefined || b.slug === board))
+      .map((b) => b.slug);
+    if (boards.length === 0) return [];
+    const hits = await this.deps.search.search(q, { boards, limit });
     if (hits.length === 0) return [];
     const posts = await this.deps.posts.getMany(hits.map((h) => h.postId));
     return this.summarize(
@@ -426,7 +475,11 @@ export class PostService {
     );
   }
 
-  private async publishStatusChange(post: Post, change: StatusChange): Promise<void> {
+  private async publishStatusChange(
+    post: Post,
+    change: StatusChange,
+    mergedInto?: Pick<Post, 'id' | 'boardSlug'>,
+  ): Promise<void> {
     await this.deps.events.publish({
       type: 'PostStatusChanged',
       id: change.id,
@@ -440,6 +493,7 @@ export class PostService {
         ...(change.note ? { note: change.note } : {}),
         byId: change.byId,
         byName: change.byName,
+        ...(mergedInto ? { mergedInto: { postId: mergedInto.id, boardSlug: mergedInto.boardSlug } } : {}),
       },
     });
   }
@@ -489,20 +543,76 @@ export class PostService {
     return post;
   }
 
-  async summarize(actor: Actor, posts: readonly Post[]): Promise<PostSummary[]> {
-    const voted =
-      actor.kind === 'user' && posts.length > 0
-        ? await this.deps.votes.votedPostIds(
-            actor.user.id,
-            posts.map((p) => p.id),
-          )
-        : new Set<string>();
-    return posts.map((post) => ({
-      ...post,
-      viewerHasVoted: voted.has(post.id),
-      votingOpen: !CLOSED_STATUSES.has(post.status),
-    }));
+  /**
+   * A post on a board the actor may not see answers exactly as a missing one (same error, same
+   * message), so that nobody can probe for private posts by id.
+   */
+  private async requireVisiblePost(actor: Actor, postId: string): Promise<{ post: Post; board: Board }> {
+    const post = await this.requirePost(postId);
+    const board = await this.deps.boards.get(post.boardSlug);
+    if (!board || !canSeeBoard(actor, board)) throw new NotFoundError('Post');
+    return { post, board };
   }
+
+  /** The posts as the actor may see them: public fields only, merge targets on hidden boards unnamed. */
+  async summarize(actor: Actor, posts: readonly Post[]): Promise<PostSummary[]> {
+    const [voted, hiddenTargets] = await Promise.all([
+      this.votedIds(actor, posts),
+      this.mergedIntoHidden(actor, posts),
+    ]);
+    return posts.map((post) => present(post, voted, hiddenTargets.has(post.id)));
+  }
+
+  private async votedIds(actor: Actor, posts: readonly Post[]): Promise<Set<string>> {
+    if (actor.kind !== 'user' || posts.length === 0) return new Set();
+    return this.deps.votes.votedPostIds(
+      actor.user.id,
+      posts.map((p) => p.id),
+    );
+  }
+
+  /** Ids of the merged posts among these whose target the actor may not see (or that is gone). */
+  private async mergedIntoHidden(actor: Actor, posts: readonly Post[]): Promise<Set<string>> {
+    const merged = posts.filter((p) => p.mergedInto !== undefined);
+    if (merged.length === 0) return new Set();
+    const targets = await this.deps.posts.getMany(merged.map((p) => p.mergedInto as string));
+    const visible = new Set((await this.visibleTo(actor, targets)).map((p) => p.id));
+    return new Set(merged.filter((p) => !visible.has(p.mergedInto as string)).map((p) => p.id));
+  }
+}
+
+/**
+ * A post as a viewer sees it. Fields are named one by one, so that whatever the store adds to a post
+ * (counters, keys) stays inside unless it is added here on purpose.
+ */
+function present(post: Post, voted: ReadonlySet<string>, targetHidden: boolean): PostSummary {
+  const mergedInto = post.mergedInto !== undefined && !targetHidden ? post.mergedInto : undefined;
+  const statusNote =
+    post.statusNote && targetHidden && post.status === 'merged'
+      ? { ...post.statusNote, body: MERGED_ELSEWHERE_NOTE }
+      : post.statusNote;
+  return {
+    id: post.id,
+    boardSlug: post.boardSlug,
+    kind: post.kind,
+    title: post.title,
+    body: post.body,
+    status: post.status,
+    authorId: post.authorId,
+    authorName: post.authorName,
+    voteCount: post.voteCount,
+    commentCount: post.commentCount,
+    tags: post.tags,
+    ...(statusNote ? { statusNote } : {}),
+    ...(post.statusChangedAt ? { statusChangedAt: post.statusChangedAt } : {}),
+    ...(post.shippedAt ? { shippedAt: post.shippedAt } : {}),
+    ...(post.acceptedCommentId ? { acceptedCommentId: post.acceptedCommentId } : {}),
+    ...(mergedInto ? { mergedInto } : {}),
+    createdAt: post.createdAt,
+    updatedAt: post.updatedAt,
+    viewerHasVoted: voted.has(post.id),
+    votingOpen: !CLOSED_STATUSES.has(post.status),
+  };
 }
 
 /** Whether anyone but the author has voted or commented (the author's own vote does not count). */

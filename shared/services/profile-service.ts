@@ -12,6 +12,7 @@ export interface PublicProfile {
   id: string;
   name: string;
   role: Role;
+  /** Only for the user themself and staff: which customer someone is, is the customer's business. */
   company?: string;
   /** Only for the user themself and staff. */
   email?: string;
@@ -32,13 +33,18 @@ export const roleSchema = z.object({
 export interface ProfilePage {
   user: PublicProfile;
   isSelf: boolean;
+  /** The tabs this viewer may open: votes are for the person themself and staff, following for them alone. */
+  tabs: ProfileTab[];
   tab: ProfileTab;
   posts: PostSummary[];
   comments: (Comment & { postTitle: string })[];
   nextCursor: string | null;
 }
 
-/** A person's activity: their posts, votes and comments, and (for themself only) what they follow. */
+/**
+ * A person's activity: their posts and comments for everyone; their votes for themself and staff; what
+ * they follow for themself alone.
+ */
 export class ProfileService {
   constructor(
     private readonly deps: {
@@ -57,15 +63,19 @@ export class ProfileService {
     const user = await this.deps.users.get(id);
     if (!user) throw new NotFoundError('User');
     const isSelf = actor.kind === 'user' && actor.user.id === id;
+    const seesPrivate = isSelf || isStaff(actor);
     const profile: PublicProfile = {
       id: user.id,
       name: user.name,
       role: user.role,
-      ...(user.company ? { company: user.company } : {}),
-      ...(isSelf || isStaff(actor) ? { email: user.email } : {}),
+      ...(seesPrivate && user.company ? { company: user.company } : {}),
+      ...(seesPrivate ? { email: user.email } : {}),
       createdAt: user.createdAt,
     };
-    const base = { user: profile, isSelf, tab, posts: [], comments: [] };
+    const tabs = PROFILE_TABS.filter((t) => (t !== 'votes' || seesPrivate) && (t !== 'following' || isSelf));
+    const base = { user: profile, isSelf, tabs, tab, posts: [], comments: [] };
+    // A tab the viewer may not open answers as an empty one, so that nothing tells what it would hold.
+    if (!tabs.includes(tab)) return { ...base, nextCursor: null };
     switch (tab) {
       case 'posts': {
         const page = await this.deps.posts.listByAuthor(id, limit, cursor);
@@ -90,8 +100,6 @@ export class ProfileService {
         };
       }
       case 'following': {
-        // What someone follows is their business: shown to them alone.
-        if (!isSelf) return { ...base, nextCursor: null };
         const page = await this.deps.subscriptions.following(id, limit, cursor);
         return {
           ...base,

@@ -19,7 +19,9 @@
  * | identity      | IDENTITY#<provider>#<subject> | IDENTITY     |                                                   |
  * | session       | SESSION#<sha256>       | SESSION             | gsi1: USER#<id>#SESSIONS / <createdAt>            |
  * | magic link    | MAGIC#<sha256>         | MAGIC               | (single use, expires by TTL and on read)          |
+ * | spent SSO     | SSOTOKEN#<token id>    | SSOTOKEN            | (jti or sha256; counts until exp, then absent)    |
  * | notification  | NOTIFIED#<eventId>     | <userId>            | (ledger: one email per event and recipient)       |
+ * | idempotency   | IDEMPOTENCY#<userId>#<sha256 of key> | IDEMPOTENCY | (what a create made; expires by TTL)       |
  * | rate window   | RATE#<action>#<who>    | <window start>      | (expires by TTL)                                  |
  * | seed          | META                   | SEED                |                                                   |
  *
@@ -102,7 +104,13 @@ export const keys = {
   }),
   sessionsByUserPartition: (userId: string) => `USER#${userId}#SESSIONS`,
   magicLink: (tokenHash: string): Key => ({ pk: `MAGIC#${tokenHash}`, sk: 'MAGIC' }),
+  spentSsoToken: (tokenId: string): Key => ({ pk: `SSOTOKEN#${tokenId}`, sk: 'SSOTOKEN' }),
   notified: (eventId: string, userId: string): Key => ({ pk: `NOTIFIED#${eventId}`, sk: userId }),
+  /** Per user, so one person's key can neither collide with nor reveal another's; hashed to bound its size. */
+  idempotency: (userId: string, keyHash: string): Key => ({
+    pk: `IDEMPOTENCY#${userId}#${keyHash}`,
+    sk: 'IDEMPOTENCY',
+  }),
   rateWindow: (key: string, windowStart: number): Key => ({ pk: `RATE#${key}`, sk: String(windowStart) }),
   seedMarker: (): Key => ({ pk: 'META', sk: 'SEED' }),
 };

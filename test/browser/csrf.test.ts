@@ -206,7 +206,7 @@ describe.each(ATTACKERS)('an attacker page on a $kind origin', ({ kind, host, co
         action: '/b/feature-requests/new?/post',
         fields: { title: `Forged from a ${kind} page`, body: 'Posted by someone else.', kind: 'idea' },
       },
-      { name: 'sign-out', action: '/sign-out', fields: {} },
+      { name: 'sign-out', action: '/sign-out?/out', fields: {} },
     ];
     for (const form of forms) {
       const path = `/${kind}-${form.name}`;

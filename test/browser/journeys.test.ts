@@ -9,11 +9,15 @@ import { startLocalStack, type LocalStack } from '../../infra/local/stack.ts';
 import { signSsoToken } from '../../shared/auth/sign-sso-token.ts';
 import {
   createPost,
+  gotoHydrated,
   launchChromium,
+  mailboxMessage,
+  reloadHydrated,
   seriousA11yViolations,
   signedInContext,
   voteButton,
   voteCount,
+  waitForHydration,
 } from '../setup/browser.ts';
 
 let stack: LocalStack;
@@ -34,14 +38,15 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-const poll = <T>(fn: () => Promise<T> | T, timeout = 10_000) => expect.poll(fn, { timeout });
+// Generous: on a loaded machine a request and the re-render after it can take seconds.
+const poll = <T>(fn: () => Promise<T> | T, timeout = 30_000) => expect.poll(fn, { timeout });
 
 /** Opens a seeded post from its board, as a visitor would; resolves to its id. */
 async function openPost(page: Page, board: string, title: string): Promise<string> {
   await page.goto(`${stack.url}/b/${board}`);
   await page.getByRole('link', { name: title, exact: true }).click();
   await page.waitForURL(/\/p\/[0-9A-Z]{26}$/);
-  await page.waitForLoadState('networkidle');
+  await waitForHydration(page);
   return new URL(page.url()).pathname.split('/').pop() ?? '';
 }
 
@@ -59,10 +64,18 @@ describe('comments', () => {
     await page.waitForURL(new RegExp(`/p/${id}#comment-[0-9A-Z]{26}$`));
     const commentId = new URL(page.url()).hash.slice(1);
     const mine = page.locator(`article#${commentId}`);
-    await mine.getByText('We need').waitFor();
-    await expect(mine.locator('.prose strong').textContent()).resolves.toBe('SAML');
-    await expect(mine.locator('.prose code').textContent()).resolves.toBe('SCIM');
-    await expect(mine.textContent()).resolves.not.toContain('**');
+    // The rendered text, not the Markdown source in the author's (closed) edit form.
+    const shown = mine.locator('.prose');
+    await shown.getByText('We need').waitFor();
+    await expect(shown.locator('strong').textContent()).resolves.toBe('SAML');
+    await expect(shown.locator('code').textContent()).resolves.toBe('SCIM');
+    await expect(shown.textContent()).resolves.not.toContain('**');
+    // The edit form stays out of the way (and out of the accessibility tree) until opened.
+    await expect(mine.getByRole('textbox').count()).resolves.toBe(0);
+    await mine.locator('summary', { hasText: 'Edit' }).click();
+    await expect(mine.getByRole('textbox', { name: /^Your comment/ }).inputValue()).resolves.toBe(
+      'We need **SAML** first, then `SCIM`.',
+    );
     await expect(mine.getByRole('link', { name: 'Casey Customer' }).count()).resolves.toBe(1);
     await expect(mine.getByText('Team', { exact: true }).count()).resolves.toBe(0);
     await poll(() => commentsHeading(page).textContent()).toBe('2 comments');
@@ -70,8 +83,7 @@ describe('comments', () => {
 
     // Staff reply to it, in their own browser.
     const staffPage = await staff.newPage();
-    await staffPage.goto(`${stack.url}/p/${id}`);
-    await staffPage.waitForLoadState('networkidle');
+    await gotoHydrated(staffPage, `${stack.url}/p/${id}`);
     await staffPage.getByText('Reply to Casey Customer').click();
     await staffPage
       .getByRole('textbox', { name: /^Your reply/ })
@@ -80,7 +92,7 @@ describe('comments', () => {
     await staffPage.waitForURL(new RegExp(`/p/${id}#comment-[0-9A-Z]{26}$`));
 
     // The customer sees the reply under their comment, marked as the team's.
-    await page.reload();
+    await reloadHydrated(page);
     const replies = page.getByRole('list', { name: 'Replies to Casey Customer' });
     const reply = replies.getByRole('listitem');
     await expect(reply.count()).resolves.toBe(1);
@@ -91,7 +103,6 @@ describe('comments', () => {
     expect(await seriousA11yViolations(page), 'post with a reply').toEqual([]);
 
     // And reply in turn: the thread stays one level deep, under the first comment.
-    await page.waitForLoadState('networkidle');
     await page.getByText('Reply to Casey Customer').click();
     await page.getByRole('textbox', { name: /^Your reply/ }).fill('Thank you!');
     await page.getByRole('button', { name: 'Post reply' }).click();
@@ -119,8 +130,7 @@ describe('status changes', () => {
 
     // Staff set it to planned with a note, through the inline control on the post page.
     const staffPage = await staff.newPage();
-    await staffPage.goto(`${stack.url}/p/${id}`);
-    await staffPage.waitForLoadState('networkidle');
+    await gotoHydrated(staffPage, `${stack.url}/p/${id}`);
     const manage = staffPage.getByRole('region', { name: /^Manage this post/ });
     await manage.getByText('Status and official response').click();
     await manage.getByRole('combobox', { name: 'Status' }).selectOption({ label: 'Planned' });
@@ -144,16 +154,10 @@ describe('status changes', () => {
     await expect(history.first().locator('.prose strong').textContent()).resolves.toBe('bulk pricing');
 
     // The email arrives in the local mailbox (the notify handler runs on the in-process bus, just after).
-    const subject = `[Hearth] “${title}” is now planned`;
-    const email = page.getByRole('listitem').filter({
-      has: page.getByRole('heading', { name: subject, exact: true }),
+    const email = await mailboxMessage(page, stack.url, {
+      subject: `[Hearth] “${title}” is now planned`,
       hasText: 'casey@customer.example',
     });
-    await page.goto(`${stack.url}/dev/mailbox`);
-    await poll(async () => {
-      if ((await email.count()) === 0) await page.reload();
-      return email.count();
-    }).toBe(1);
     await email.getByText('Text version').click();
     const text = (await email.locator('pre').textContent()) ?? '';
     expect(text).toContain(`Sam from Product moved “${title}” from open to planned.`);
@@ -164,6 +168,7 @@ describe('status changes', () => {
     // Its unsubscribe link works: a page that asks, then confirms.
     await email.getByRole('link', { name: /\/unsubscribe\// }).click();
     await page.waitForURL(/\/unsubscribe\/[^/?]+$/);
+    await waitForHydration(page);
     await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Unsubscribe');
     expect(await seriousA11yViolations(page), 'unsubscribe page').toEqual([]);
     await expect(page.getByRole('link', { name: title }).count()).resolves.toBe(1);
@@ -190,8 +195,7 @@ describe('merging', () => {
     // duplicate only. Target: Casey, Sam = 2. Source: Casey, Sam, Pat = 3.
     const staffPage = await staff.newPage();
     for (const id of [target, source]) {
-      await staffPage.goto(`${stack.url}/p/${id}`);
-      await staffPage.waitForLoadState('networkidle');
+      await gotoHydrated(staffPage, `${stack.url}/p/${id}`);
       const vote = staffPage.locator('article.post').getByRole('button', { name: /vote for/ });
       await vote.click();
       await poll(() => vote.getAttribute('aria-pressed')).toBe('true');
@@ -208,8 +212,7 @@ describe('merging', () => {
     expect(await voteCount(voteButton(staffPage, targetTitle))).toBe(2);
 
     // Merge the duplicate into the target from the duplicate's page.
-    await staffPage.goto(`${stack.url}/p/${source}`);
-    await staffPage.waitForLoadState('networkidle');
+    await gotoHydrated(staffPage, `${stack.url}/p/${source}`);
     await manage.getByText('Merge into another post').click();
     await manage.getByRole('textbox', { name: 'Post to merge into' }).fill(`${stack.url}/p/${target}`);
     await manage.getByRole('button', { name: 'Merge' }).click();
@@ -260,20 +263,16 @@ describe('signing in by email', () => {
     await page.goto(`${stack.url}/b/feature-requests`);
     await page.getByRole('banner').getByRole('link', { name: 'Sign in', exact: true }).click();
     await page.waitForURL(/\/sign-in\?next=/);
+    await waitForHydration(page);
     expect(await seriousA11yViolations(page), 'sign-in page').toEqual([]);
     await page.getByLabel('Email address').fill(email);
     await page.getByRole('button', { name: 'Email me a sign-in link' }).click();
     await expect
-      .poll(() => page.getByRole('status').filter({ hasText: email }).count(), { timeout: 10_000 })
+      .poll(() => page.getByRole('status').filter({ hasText: email }).count(), { timeout: 30_000 })
       .toBe(1);
 
     const mailbox = await browser.newPage();
-    await mailbox.goto(`${stack.url}/dev/mailbox`);
-    const mail = mailbox.getByRole('listitem').filter({ hasText: email });
-    await poll(async () => {
-      if ((await mail.count()) === 0) await mailbox.reload();
-      return mail.count();
-    }).toBe(1);
+    const mail = await mailboxMessage(mailbox, stack.url, { hasText: email });
     await mail.getByText('Text version').click();
     const link = /https?:\/\/\S+\/auth\/magic\/[\w-]+/.exec(
       (await mail.locator('pre').textContent()) ?? '',
@@ -291,7 +290,7 @@ describe('signing in by email', () => {
     await again.goto(link ?? '');
     await again.getByRole('button', { name: 'Sign in', exact: true }).click();
     await expect
-      .poll(() => again.getByText(/expired or was already used/).count(), { timeout: 10_000 })
+      .poll(() => again.getByText(/expired or was already used/).count(), { timeout: 30_000 })
       .toBeGreaterThan(0);
     await again.close();
     await context.close();

@@ -13,7 +13,13 @@ import { signSsoToken } from '../../shared/auth/sign-sso-token.ts';
 import { SESSION_COOKIE } from '../../shared/auth/session-token.ts';
 import { listOutbox } from '../../shared/adapters/mail/outbox-mailer.ts';
 import type { Role } from '../../shared/domain/types.ts';
-import { createPost, gotoHydrated, launchChromium, signedInContext } from '../setup/browser.ts';
+import {
+  createPost,
+  gotoHydrated,
+  launchChromium,
+  signedInContext,
+  waitForHydration,
+} from '../setup/browser.ts';
 
 /**
  * Each payload sets `window.__xss` (or opens a dialog) if it ever runs. Every one is at most 80
@@ -298,7 +304,7 @@ async function expectNoXss(page: Page, where: string): Promise<void> {
 async function visit(page: Page, path: string): Promise<void> {
   const response = await page.goto(`${stack.url}${path}`);
   expect(response?.status(), path).toBe(200);
-  await page.waitForLoadState('networkidle');
+  await waitForHydration(page);
   await expectNoXss(page, path);
 }
 
@@ -345,7 +351,8 @@ const trimmed = (texts: string[]) => texts.map((t) => t.trim());
 
 describe('the checks', () => {
   it('catch payloads that do run, in a page that renders them unescaped', async () => {
-    const context = await browser.newContext();
+    // The pages' Content-Security-Policy would stop most payloads; these checks must see them run.
+    const context = await browser.newContext({ bypassCSP: true });
     const page = await auditedPage(context);
     await page.goto(`${stack.url}/`);
     // The deliberately unsafe rendering: each payload parsed as HTML and inserted as it is, scripts

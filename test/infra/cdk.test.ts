@@ -225,14 +225,29 @@ describe('functions', () => {
     }
   });
 
-  it('every function reads the SSO secret, and nothing else in Secrets Manager', () => {
+  it('every function reads the SSO secret, the HTTP ones the origin secret, and nothing else in Secrets Manager', () => {
     const secret = logicalId(dev, 'AWS::SecretsManager::Secret', 'SsoSecret');
+    const originSecret = logicalId(dev, 'AWS::SecretsManager::Secret', 'OriginSecret');
     for (const prefix of Object.keys(groups)) {
       const reads = statementsOf(dev, prefix).filter((s) =>
         [s.Action].flat().includes('secretsmanager:GetSecretValue'),
       );
-      expect(reads.map((s) => s.Resource)).toEqual([{ Ref: secret }]);
+      const http = prefix !== 'NotifyFunction';
+      expect(
+        reads.map((s) => s.Resource),
+        prefix,
+      ).toEqual(http ? [{ Ref: secret }, { Ref: originSecret }] : [{ Ref: secret }]);
+      const variables = fn(dev, prefix).Properties.Environment.Variables;
+      if (http) expect(variables.ORIGIN_SECRET_ARN, prefix).toEqual({ Ref: originSecret });
+      else expect(variables, prefix).not.toHaveProperty('ORIGIN_SECRET_ARN');
+      expect(variables, prefix).not.toHaveProperty('ORIGIN_SECRET');
     }
+    dev.hasResource('AWS::SecretsManager::Secret', {
+      Properties: Match.objectLike({
+        Name: 'hearth/dev/origin-secret',
+        GenerateSecretString: Match.objectLike({ PasswordLength: 48, ExcludePunctuation: true }),
+      }),
+    });
     dev.hasResource('AWS::SecretsManager::Secret', {
       DeletionPolicy: 'Retain',
       Properties: Match.objectLike({
@@ -250,7 +265,7 @@ describe('functions', () => {
       config: parseStageConfig('own', { ...TEST_STAGE_CONFIG, ssoSecretArn: arn }),
     });
     const json = JSON.stringify(app.synth().getStackByName(stack.stackName).template);
-    expect(json).not.toContain('AWS::SecretsManager::Secret');
+    expect(json).not.toContain('hearth/own/sso-secret');
     expect(json).toContain(arn);
   });
 });
@@ -314,6 +329,26 @@ describe('CloudFront front', () => {
       });
       expect(behavior.AllowedMethods).toEqual(expect.arrayContaining(['POST', 'PUT', 'PATCH', 'DELETE']));
     }
+  });
+
+  it('adds the origin secret to every request to the HTTP API, by a dynamic reference, never its value', () => {
+    const apiOrigin = distribution(dev).Origins.find(
+      (o: { CustomOriginConfig?: unknown }) => o.CustomOriginConfig,
+    );
+    const secret = logicalId(dev, 'AWS::SecretsManager::Secret', 'OriginSecret');
+    expect(apiOrigin.OriginCustomHeaders).toEqual([
+      {
+        HeaderName: 'x-origin-verify',
+        HeaderValue: {
+          'Fn::Join': ['', ['{{resolve:secretsmanager:', { Ref: secret }, ':SecretString:::}}']],
+        },
+      },
+    ]);
+    // The S3 origin does not get it.
+    const others = distribution(dev).Origins.filter(
+      (o: { CustomOriginConfig?: unknown }) => !o.CustomOriginConfig,
+    );
+    for (const origin of others) expect(origin.OriginCustomHeaders).toBeUndefined();
   });
 
   it('serves the build assets from the private bucket through origin access control, cached', () => {

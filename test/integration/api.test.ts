@@ -10,7 +10,8 @@ import { routes } from '../../functions/http/routes.ts';
 import { signSsoToken } from '../../shared/auth/sign-sso-token.ts';
 import type { Runtime } from '../../shared/runtime/services.ts';
 import { createTestTable, TEST_SSO_SECRET, type TestTable } from '../setup/table.ts';
-import { aBoard } from '../setup/fixtures.ts';
+import { aBoard, as } from '../setup/fixtures.ts';
+import type { User } from '../../shared/domain/types.ts';
 import { listOutbox } from '../../shared/adapters/mail/outbox-mailer.ts';
 
 let t: TestTable;
@@ -102,6 +103,90 @@ describe('JSON API', () => {
     expect((await call({ path: `/api/posts/${id}` })).json.post.voteCount).toBe(0);
   });
 
+  it('answers anonymous visitors with public fields only: no counters, keys, emails or staff-only settings', async () => {
+    const board = await aBoard(t, { private: false, allowedDomains: ['stale.example'] });
+    const hidden = await aBoard(t, { private: true, allowedDomains: ['acme.example'] });
+    const author = await signIn('flo');
+    const staff = await signIn('gus', 'staff');
+    const created = await call({
+      method: 'POST',
+      path: `/api/boards/${board.slug}/posts`,
+      body: { title: 'Capybara mode', body: 'Please' },
+      cookies: author,
+    });
+    const { id, authorId } = created.json.post as { id: string; authorId: string };
+    expect(created.json.post).not.toHaveProperty('trendScore');
+    const moved = await call({
+      method: 'POST',
+      path: `/api/posts/${id}/status`,
+      body: { status: 'shipped', note: 'Out now' },
+      cookies: staff,
+    });
+    expect(moved.status).toBe(200);
+    expect(moved.json.post).not.toHaveProperty('rev');
+
+    const internal = [
+      'trendScore',
+      'rev',
+      'voteSeq',
+      'pk',
+      'sk',
+      'gsi1pk',
+      'allowedDomains',
+      'email',
+      'company',
+    ];
+    const keysOf = (value: unknown): string[] =>
+      Array.isArray(value)
+        ? value.flatMap(keysOf)
+        : value && typeof value === 'object'
+          ? Object.entries(value).flatMap(([k, v]) => [k, ...keysOf(v)])
+          : [];
+    for (const [path, query] of [
+      ['/api/boards', ''],
+      [`/api/boards/${board.slug}`, ''],
+      [`/api/boards/${board.slug}/posts`, ''],
+      [`/api/posts/${id}`, ''],
+      ['/api/search', 'q=capybara'],
+      ['/api/roadmap', ''],
+      ['/api/changelog', ''],
+      [`/api/users/${authorId}`, ''],
+    ] as const) {
+      const res = await call({ path, query });
+      expect(res.status, path).toBe(200);
+      if (!path.startsWith('/api/boards')) expect(JSON.stringify(res.json), path).toContain(id);
+      expect(
+        keysOf(res.json).filter((k) => internal.includes(k)),
+        path,
+      ).toEqual([]);
+    }
+    // Staff see which domains see a private board (admins edit them); customers of those domains do not.
+    const forStaff = await call({ path: `/api/boards/${hidden.slug}`, cookies: staff });
+    expect(forStaff.json.board.allowedDomains).toEqual(['acme.example']);
+
+    // A private board's post answers as a missing one, word for word, to reads and writes alike.
+    const staffUser = (await t.stores.users.findByEmail('gus@example.com')) as User;
+    const secret = await t.services.posts.create(as(staffUser), hidden.slug, { title: 'Private thing' });
+    const missing = '01KC0000000000000000000000';
+    for (const [method, suffix] of [
+      ['GET', ''],
+      ['PUT', '/vote'],
+      ['PATCH', ''],
+      ['PUT', '/follow'],
+    ] as const) {
+      const body =
+        method === 'PATCH' ? { title: 'Renamed' } : method === 'PUT' ? { following: true } : undefined;
+      const onSecret = await call({
+        method,
+        path: `/api/posts/${secret.id}${suffix}`,
+        body,
+        cookies: author,
+      });
+      const onMissing = await call({ method, path: `/api/posts/${missing}${suffix}`, body, cookies: author });
+      expect([onSecret.status, onSecret.json], `${method} ${suffix}`).toEqual([404, onMissing.json]);
+    }
+  });
+
   it('answers client mistakes with 4xx and a message per field, never 500', async () => {
     const board = await aBoard(t);
     const cookies = await signIn('cy');
@@ -134,7 +219,7 @@ describe('JSON API', () => {
     expect((await call({ path: '/api/nothing-here' })).status).toBe(404);
     const wrongMethod = await call({ method: 'DELETE', path: '/api/boards' });
     expect(wrongMethod.status).toBe(405);
-    expect(wrongMethod.result.headers?.allow).toBe('GET, POST');
+    expect(wrongMethod.result.headers?.allow).toBe('GET, HEAD, POST');
     expect((await call({ method: 'POST', path: '/api/auth/sso', body: { token: 'garbage' } })).status).toBe(
       401,
     );
@@ -331,5 +416,119 @@ describe('OpenAPI document', () => {
       expect([op, res.status]).not.toEqual([op, 405]);
       expect(res.status, op).toBeLessThan(500);
     }
+  });
+});
+
+describe('HTTP edges', () => {
+  const ORIGIN_SECRET = 'origin-secret-origin-secret-0123456789';
+
+  /** An event as it reaches a Lambda, from the given address, handled with the given configuration. */
+  async function send(
+    input: Parameters<typeof apiGatewayEvent>[0] & { sourceIp?: string },
+    config: Partial<Runtime['config']> = {},
+  ) {
+    const event = apiGatewayEvent({
+      ...input,
+      headers: {
+        host: HOST,
+        ...(input.body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...input.headers,
+      },
+    });
+    if (input.sourceIp) event.requestContext.http.sourceIp = input.sourceIp;
+    const result = await router.handle(event, t.runtime(config));
+    return { status: result.statusCode, json: result.body ? JSON.parse(result.body) : undefined, result };
+  }
+
+  it('puts nosniff, DENY and a nothing-allowed CSP on every answer, errors and the OpenAPI document included', async () => {
+    const answers = await Promise.all([
+      call({ path: '/api/openapi.json' }),
+      call({ path: '/api/me' }),
+      call({ path: '/api/no-such-thing' }),
+      call({ method: 'DELETE', path: '/api/openapi.json' }),
+      call({ method: 'POST', path: '/api/auth/sso', body: '{not json' }),
+      call({ method: 'POST', path: '/api/auth/sign-out' }),
+    ]);
+    expect(answers.map((a) => a.status)).toEqual([200, 401, 404, 405, 400, 204]);
+    for (const { result } of answers) {
+      expect(result.headers).toMatchObject({
+        'x-content-type-options': 'nosniff',
+        'x-frame-options': 'DENY',
+        'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+      });
+    }
+  });
+
+  it('answers HEAD on every GET route with the GET status and headers and no body', async () => {
+    const board = await aBoard(t);
+    for (const path of ['/api/openapi.json', `/api/boards/${board.slug}/posts`, '/api/me', '/api/nowhere']) {
+      const get = await call({ path });
+      const head = await call({ method: 'HEAD', path });
+      expect(head.status, path).toBe(get.status);
+      expect(head.result.headers, path).toEqual(get.result.headers);
+      expect(head.result.body, path).toBe('');
+    }
+    const wrong = await call({ method: 'DELETE', path: '/api/openapi.json' });
+    expect(wrong.result.headers?.allow).toBe('GET, HEAD');
+    const options = await call({ method: 'OPTIONS', path: `/api/boards/${board.slug}/posts` });
+    expect(options.status).toBe(405);
+    expect(options.result.headers?.allow).toBe('GET, HEAD, POST');
+  });
+
+  it('refuses a cookie write whose Origin has the other scheme than the site (https on http, and back)', async () => {
+    const board = await aBoard(t);
+    const cookies = await signIn('scheme');
+    const post = (origin: string, proto: string) =>
+      send({
+        method: 'POST',
+        path: `/api/boards/${board.slug}/posts`,
+        body: JSON.stringify({ kind: 'idea', title: `From ${origin}` }),
+        cookies,
+        headers: { origin, 'x-forwarded-proto': proto },
+      });
+    expect((await post(`https://${HOST}`, 'http')).status).toBe(403);
+    expect((await post(`http://${HOST}`, 'https')).status).toBe(403);
+    expect((await post(`http://${HOST}`, 'http')).status).toBe(201);
+    expect((await post(`https://${HOST}`, 'https')).status).toBe(201);
+  });
+
+  it('on AWS (origin secret configured) refuses requests that did not come through CloudFront', async () => {
+    const onAws = { originSecret: ORIGIN_SECRET };
+    for (const headers of [{}, { 'x-origin-verify': 'guess' }, { 'true-client-ip': '203.0.113.9' }] as Record<
+      string,
+      string
+    >[]) {
+      for (const method of ['GET', 'HEAD', 'POST']) {
+        const res = await send({ method, path: '/api/openapi.json', headers }, onAws);
+        expect(res.status, `${method} ${JSON.stringify(headers)}`).toBe(403);
+        expect(res.result.headers?.['x-content-type-options']).toBe('nosniff');
+      }
+    }
+    const via = await send(
+      { path: '/api/openapi.json', headers: { 'x-origin-verify': ORIGIN_SECRET } },
+      onAws,
+    );
+    expect(via.status).toBe(200);
+  });
+
+  it('counts a sign-in request against the connection address, whatever True-Client-IP it claims, when not behind CloudFront', async () => {
+    const ask = (i: number, sourceIp: string, config = {}, headers: Record<string, string> = {}) =>
+      send(
+        {
+          method: 'POST',
+          path: '/api/auth/magic-link',
+          body: JSON.stringify({ email: `forger-${sourceIp}-${i}@example.com` }),
+          sourceIp,
+          headers: { 'true-client-ip': `203.0.113.${i}`, ...headers },
+        },
+        config,
+      );
+    // 20 sign-in requests per address per 15 minutes: a fresh forged address each time buys nothing.
+    for (let i = 1; i <= 20; i++) expect((await ask(i, '192.0.2.41')).status).toBe(202);
+    expect((await ask(21, '192.0.2.41')).status).toBe(429);
+    // Through CloudFront (secret present), True-Client-IP is the visitor's address and is believed.
+    const onAws = { originSecret: ORIGIN_SECRET };
+    const cf = { 'x-origin-verify': ORIGIN_SECRET };
+    expect((await ask(22, '192.0.2.41', onAws, cf)).status).toBe(202);
   });
 });

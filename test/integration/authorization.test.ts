@@ -57,6 +57,7 @@ const MATRIX: Record<string, readonly [Expected, Expected, Expected, Expected, E
   'GET /api/me':                                        [401,     OK,    OK,    OK,    OK],
   'GET /api/me/export':                                 [401,     OK,    OK,    OK,    OK],
   'DELETE /api/me':                                     [401,     OK,    OK,    OK,    OK],
+  'PATCH /api/me':                                      [401,     OK,    OK,    OK,    OK],
 
   'GET /api/boards':                                    [OK,      OK,    OK,    OK,    OK],
   'GET /api/boards/{slug}':                             [OK,      OK,    OK,    OK,    OK],
@@ -272,6 +273,10 @@ const REQUESTS: Record<string, (role: Role) => Promise<Request>> = {
   }),
   'GET /api/me': async () => ({ path: '/api/me' }),
   'GET /api/me/export': async () => ({ path: '/api/me/export' }),
+  'PATCH /api/me': async (role) => {
+    const renamed = await freshSession(role);
+    return { path: '/api/me', body: { name: `Renamed ${++n}` }, cookies: renamed?.cookies };
+  },
   'DELETE /api/me': async (role) => {
     const leaving = await freshSession(role);
     return {

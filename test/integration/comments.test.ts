@@ -7,6 +7,7 @@ import {
   UnauthenticatedError,
   ValidationError,
 } from '../../shared/domain/errors.ts';
+import { statusFor } from '../../shared/http/error-status.ts';
 import { createTestTable, type TestTable } from '../setup/table.ts';
 import { aBoard, aUser, as } from '../setup/fixtures.ts';
 
@@ -118,6 +119,52 @@ describe('commenting', () => {
     expect(await t.stores.comments.listByPost(here.id)).toEqual([]);
     expect(await commentCount(here.id)).toBe(0);
     expect(await commentCount(elsewhere.id)).toBe(1);
+  });
+
+  it('GIVEN a hidden or a deleted comment WHEN anyone, staff included, replies to it THEN ConflictError (409) and nothing is stored', async () => {
+    const { post } = await aPost();
+    const [ann, bob, staff] = [await aUser(t), await aUser(t), await aUser(t, { role: 'staff' })];
+    const hidden = await t.services.comments.create(as(ann), post.id, { body: 'Rude' });
+    const deleted = await t.services.comments.create(as(bob), post.id, { body: 'Oops' });
+    await t.services.comments.setHidden(as(staff), post.id, hidden.id, true);
+    await t.services.comments.delete(as(bob), post.id, deleted.id);
+
+    for (const [parent, word] of [
+      [hidden, 'hidden'],
+      [deleted, 'deleted'],
+    ] as const) {
+      for (const replier of [ann, bob, staff]) {
+        const error = await errorOf(
+          t.services.comments.create(as(replier), post.id, { body: 'Me too', parentId: parent.id }),
+        );
+        expect(error).toBeInstanceOf(ConflictError);
+        expect((error as ConflictError).message).toBe(`You cannot reply to a ${word} comment.`);
+        expect(statusFor(error as ConflictError)).toBe(409);
+      }
+    }
+    expect((await t.stores.comments.listByPost(post.id)).map((c) => c.id)).toEqual([hidden.id, deleted.id]);
+
+    // Unhidden, it takes replies again.
+    await t.services.comments.setHidden(as(staff), post.id, hidden.id, false);
+    const reply = await t.services.comments.create(as(bob), post.id, { body: 'Fair', parentId: hidden.id });
+    expect(reply.parentId).toBe(hidden.id);
+  });
+
+  it('GIVEN a private board someone cannot see WHEN they edit, delete or hide a comment on it THEN NotFoundError', async () => {
+    const board = await aBoard(t, { private: true, allowedDomains: ['example.com'] });
+    const [member, staff] = [await aUser(t), await aUser(t, { role: 'staff' })];
+    const post = await t.services.posts.create(as(member), board.slug, { title: 'Members only' });
+    const comment = await t.services.comments.create(as(member), post.id, { body: 'Inside' });
+    // The board's domains change: the author no longer sees it, so neither do their comments on it.
+    await t.stores.boards.update({ ...board, allowedDomains: ['elsewhere.example'] });
+    await expect(
+      t.services.comments.edit(as(member), post.id, comment.id, { body: 'Changed' }),
+    ).rejects.toThrow(NotFoundError);
+    await expect(t.services.comments.delete(as(member), post.id, comment.id)).rejects.toThrow(NotFoundError);
+    expect((await t.stores.comments.get(post.id, comment.id))?.body).toBe('Inside');
+    // Staff see every board.
+    await t.services.comments.setHidden(as(staff), post.id, comment.id, true);
+    expect((await t.stores.comments.get(post.id, comment.id))?.hidden).toBe(true);
   });
 
   it('GIVEN staff and admins WHEN they comment THEN their comments carry the staff badge, customers’ do not', async () => {

@@ -27,6 +27,9 @@ type EventHandler = (event: EventBridgeEvent<string, unknown>) => Promise<void>;
 const STAGE = 'artefact';
 const SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:hearth/artefact/sso-secret-AbCdEf';
 const SSO_SECRET = `deployed-${randomUUID()}-${randomUUID()}`;
+const ORIGIN_SECRET_ARN =
+  'arn:aws:secretsmanager:us-east-1:123456789012:secret:hearth/artefact/origin-secret-GhIjKl';
+const ORIGIN_SECRET = `origin-${randomUUID()}`;
 const PUBLIC_HOST = 'd111111abcdef8.cloudfront.net';
 const PUBLIC_ORIGIN = `https://${PUBLIC_HOST}`;
 const webRoot = new URL('../../web/build/', import.meta.url);
@@ -35,6 +38,7 @@ const webRoot = new URL('../../web/build/', import.meta.url);
 const deployedValues = (tableName: string): Record<string, string> => ({
   TABLE_NAME: tableName,
   SSO_SECRET_ARN: SECRET_ARN,
+  ORIGIN_SECRET_ARN,
   EVENT_BUS_NAME: `hearth-${STAGE}`,
   SES_CONFIGURATION_SET: `hearth-${STAGE}`,
   PUBLIC_ORIGIN,
@@ -51,6 +55,8 @@ let apiWrite: HttpHandler;
 let web: HttpHandler;
 let notify: EventHandler;
 let viewerRequest: (event: unknown) => CloudFrontRequest;
+/** The header CloudFront adds to every request to the HTTP API (OriginCustomHeaders in the template). */
+let originHeader: { name: string; value: string };
 
 /** The environment CloudFormation would give the function, with references resolved. */
 function deployedEnvironment(functionId: string): Record<string, string> {
@@ -84,7 +90,7 @@ beforeAll(async () => {
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   });
   await ensureTable(db.raw, tableName);
-  aws = await startAwsEndpoints({ [SECRET_ARN]: SSO_SECRET });
+  aws = await startAwsEndpoints({ [SECRET_ARN]: SSO_SECRET, [ORIGIN_SECRET_ARN]: ORIGIN_SECRET });
 
   environments = Object.fromEntries(
     ['ApiReadFunction', 'ApiWriteFunction', 'WebFunction', 'NotifyFunction'].map((id) => [
@@ -93,7 +99,14 @@ beforeAll(async () => {
     ]),
   );
   savedEnv = { ...process.env };
-  for (const name of ['HEARTH_LOCAL', 'SSO_SECRET', 'DATA_DIR', 'PUBLIC_ORIGIN', 'ADMIN_EMAILS']) {
+  for (const name of [
+    'HEARTH_LOCAL',
+    'SSO_SECRET',
+    'ORIGIN_SECRET',
+    'DATA_DIR',
+    'PUBLIC_ORIGIN',
+    'ADMIN_EMAILS',
+  ]) {
     delete process.env[name];
   }
   // The four functions share one process here, so they share one environment: the template gives
@@ -114,7 +127,35 @@ beforeAll(async () => {
   notify = await importBundle('NotifyFunction');
   const source = readFileSync(new URL('../../infra/edge/viewer-request.js', import.meta.url), 'utf8');
   viewerRequest = vm.runInNewContext(`${source}\n;handler`, {}) as typeof viewerRequest;
+  originHeader = deployedOriginHeader();
 }, 180_000);
+
+/** The API origin's custom header, its dynamic reference resolved as CloudFormation would at deploy. */
+function deployedOriginHeader(): { name: string; value: string } {
+  const template = synth.templates[STAGE]!;
+  const [distribution] = Object.values(template.findResources('AWS::CloudFront::Distribution')) as {
+    Properties: {
+      DistributionConfig: {
+        Origins: {
+          CustomOriginConfig?: unknown;
+          OriginCustomHeaders?: { HeaderName: string; HeaderValue: unknown }[];
+        }[];
+      };
+    };
+  }[];
+  const api = distribution!.Properties.DistributionConfig.Origins.find((o) => o.CustomOriginConfig);
+  const [header, ...more] = api?.OriginCustomHeaders ?? [];
+  expect(more).toEqual([]);
+  const [secretId] = Object.keys(template.findResources('AWS::SecretsManager::Secret')).filter((id) =>
+    id.startsWith('OriginSecret'),
+  );
+  expect(JSON.stringify(header!.HeaderValue)).toBe(
+    JSON.stringify({
+      'Fn::Join': ['', ['{{resolve:secretsmanager:', { Ref: secretId }, ':SecretString:::}}']],
+    }),
+  );
+  return { name: header!.HeaderName, value: ORIGIN_SECRET };
+}
 
 afterAll(async () => {
   for (const name of Object.keys(process.env)) if (!(name in savedEnv)) delete process.env[name];
@@ -179,9 +220,22 @@ function throughCloudFront(input: EventInput & { path: string }): APIGatewayProx
       host: 'abc123.execute-api.us-east-1.amazonaws.com',
       'x-forwarded-proto': 'https',
       'cloudfront-viewer-address': '203.0.113.9:51234',
+      // Replaces any header of the name the viewer sent, as CloudFront does with origin custom headers.
+      [originHeader.name]: originHeader.value,
     },
   });
 }
+
+/** A request straight to the execute-api URL, around CloudFront: whatever headers the caller likes. */
+const aroundCloudFront = (input: EventInput & { path: string }): APIGatewayProxyEventV2 =>
+  apiGatewayEvent({
+    ...input,
+    headers: {
+      host: 'abc123.execute-api.us-east-1.amazonaws.com',
+      'x-forwarded-proto': 'https',
+      ...input.headers,
+    },
+  });
 
 /** What a browser sends with a form post without JavaScript. */
 const BROWSER_FORM = {
@@ -239,12 +293,19 @@ function asEventBridgeEvent(index: number): EventBridgeEvent<string, unknown> {
 
 describe('the deployed configuration', () => {
   it('gives every function the same settings, none of the local ones, and no secret in plain text', () => {
-    const { POWERTOOLS_SERVICE_NAME: _, ...shared } = environments.ApiWriteFunction!;
+    const {
+      POWERTOOLS_SERVICE_NAME: _,
+      ORIGIN_SECRET_ARN: originArn,
+      ...shared
+    } = environments.ApiWriteFunction!;
+    expect(originArn).toBe(ORIGIN_SECRET_ARN);
     for (const [id, env] of Object.entries(environments)) {
-      const { POWERTOOLS_SERVICE_NAME: service, ...rest } = env;
+      const { POWERTOOLS_SERVICE_NAME: service, ORIGIN_SECRET_ARN: arn, ...rest } = env;
       expect(rest, id).toEqual(shared);
+      // Only the functions behind the HTTP API check where requests came from.
+      expect(arn, id).toBe(id === 'NotifyFunction' ? undefined : ORIGIN_SECRET_ARN);
       expect(service, id).toMatch(/^(api-read|api-write|web|notify)$/);
-      for (const local of ['HEARTH_LOCAL', 'DATA_DIR', 'SSO_SECRET', 'PORT'])
+      for (const local of ['HEARTH_LOCAL', 'DATA_DIR', 'SSO_SECRET', 'ORIGIN_SECRET', 'PORT'])
         expect(env, id).not.toHaveProperty(local);
     }
     expect(shared).toMatchObject({
@@ -287,6 +348,40 @@ describe('the deployed configuration', () => {
   it('reads the SSO secret from Secrets Manager, not from the environment', () => {
     expect(process.env.SSO_SECRET).toBe(SSO_SECRET);
     expect(aws.secretReads).toContain(SECRET_ARN);
+  });
+});
+
+describe('requests around CloudFront (the execute-api URL)', () => {
+  it('are refused by every HTTP bundle without the origin secret, and with a wrong one', async () => {
+    for (const headers of [{}, { [originHeader.name]: 'guessed' }] as Record<string, string>[]) {
+      const calls: [string, HttpHandler, EventInput & { path: string }][] = [
+        ['api-read', apiRead, { path: '/api/openapi.json', headers }],
+        ['api-write', apiWrite, { method: 'POST', path: '/api/auth/sign-out', headers }],
+        ['web', web, { path: '/sign-in', headers }],
+      ];
+      for (const [name, handler, input] of calls) {
+        const result = await handler(aroundCloudFront(input));
+        expect(result.statusCode, `${name} ${JSON.stringify(headers)}`).toBe(403);
+      }
+    }
+    // The same requests through CloudFront work.
+    expect((await apiRead(throughCloudFront({ path: '/api/openapi.json' }))).statusCode).toBe(200);
+    expect((await web(throughCloudFront({ path: '/sign-in' }))).statusCode).toBe(200);
+    expect(aws.secretReads).toContain(ORIGIN_SECRET_ARN);
+  });
+
+  it('get nothing from a forged True-Client-IP: no sign-in link is sent', async () => {
+    const sent = aws.emails.length;
+    const forged = await apiWrite(
+      aroundCloudFront({
+        method: 'POST',
+        path: '/api/auth/magic-link',
+        body: JSON.stringify({ email: 'forger@customer.example' }),
+        headers: { 'content-type': 'application/json', 'true-client-ip': '192.0.2.77' },
+      }),
+    );
+    expect(forged.statusCode).toBe(403);
+    expect(aws.emails).toHaveLength(sent);
   });
 });
 

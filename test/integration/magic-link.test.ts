@@ -1,8 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listOutbox } from '../../shared/adapters/mail/outbox-mailer.ts';
 import { RateLimitedError, UnauthenticatedError, ValidationError } from '../../shared/domain/errors.ts';
-import { createTestTable, type TestTable } from '../setup/table.ts';
+import { createTestTable, TEST_SSO_SECRET, type TestTable } from '../setup/table.ts';
 import { aUser } from '../setup/fixtures.ts';
+import { signSsoToken } from '../../shared/auth/sign-sso-token.ts';
+import type { SsoClaims } from '../../shared/auth/sso-token.ts';
+import { keys } from '../../shared/table/keys.ts';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 
 let now = Date.parse('2026-11-23T09:00:00Z');
 let t: TestTable;
@@ -17,6 +21,16 @@ async function linkTokenFor(email: string): Promise<string> {
   const token = /\/auth\/magic\/([\w-]+)/.exec(mail?.text ?? '')?.[1];
   if (!token) throw new Error(`No sign-in email to ${email}`);
   return token;
+}
+
+async function ssoSignIn(claims: SsoClaims) {
+  const token = await signSsoToken(claims, TEST_SSO_SECRET, { now: new Date(now) });
+  return t.services.auth.signInWithSso({ token });
+}
+
+async function magicSignIn(email: string, ip: string) {
+  await t.services.auth.requestMagicLink({ email }, { ip });
+  return t.services.auth.signInWithMagicLink({ token: await linkTokenFor(email) });
 }
 
 describe('magic-link sign-in', () => {
@@ -76,5 +90,56 @@ describe('magic-link sign-in', () => {
     await expect(
       t.services.auth.requestMagicLink({ email: 'flood@example.com' }, { ip: '198.51.100.10' }),
     ).rejects.toThrow(RateLimitedError);
+  });
+
+  it('folds plus-addresses and case into one inbox for the per-inbox limit, and mails the address as typed', async () => {
+    for (let i = 1; i <= 5; i++)
+      await t.services.auth.requestMagicLink({ email: `Victim+${i}@Example.com` }, { ip: `192.0.2.${i}` });
+    await expect(
+      t.services.auth.requestMagicLink({ email: 'victim+6@example.com' }, { ip: '192.0.2.6' }),
+    ).rejects.toThrow(RateLimitedError);
+    await expect(
+      t.services.auth.requestMagicLink({ email: 'VICTIM@example.com' }, { ip: '192.0.2.7' }),
+    ).rejects.toThrow(RateLimitedError);
+    expect((await listOutbox(t.outboxDir)).some((m) => m.to === 'victim+3@example.com')).toBe(true);
+  });
+});
+
+describe('one account per email address', () => {
+  it("after the host changes an SSO user's email, the old address no longer signs in to that account", async () => {
+    const host = { sub: 'mover', name: 'Mover', role: 'staff' } as const;
+    const first = await ssoSignIn({ ...host, email: 'a@x.example' });
+    const moved = await ssoSignIn({ ...host, email: 'b@x.example' });
+    expect(moved.user).toMatchObject({ id: first.user.id, email: 'b@x.example', role: 'staff' });
+
+    const viaOld = await magicSignIn('a@x.example', '203.0.113.20');
+    expect(viaOld.user.id).not.toBe(first.user.id);
+    expect(viaOld.user).toMatchObject({ email: 'a@x.example', role: 'customer' });
+
+    const viaNew = await magicSignIn('b@x.example', '203.0.113.21');
+    expect(viaNew.user).toMatchObject({ id: first.user.id, role: 'staff' });
+    expect((await t.stores.users.findByEmail('a@x.example'))?.id).toBe(viaOld.user.id);
+  });
+
+  it('gives an address to the SSO user the host vouches for; the account that had it loses it', async () => {
+    const byEmail = await magicSignIn('shared@x.example', '203.0.113.22');
+    const sso = await ssoSignIn({ sub: 'claimer', email: 'Shared@X.example', name: 'Claimer' });
+    expect(sso.user.id).not.toBe(byEmail.user.id);
+    expect((await magicSignIn('shared@x.example', '203.0.113.23')).user.id).toBe(sso.user.id);
+    // Moving on frees the address; it is not handed back to anyone silently.
+    await ssoSignIn({ sub: 'claimer', email: 'claimer@x.example', name: 'Claimer' });
+    expect(await t.stores.users.findByEmail('shared@x.example')).toBeNull();
+  });
+
+  it('ignores a mapping whose account has moved to another address (data from before moves)', async () => {
+    const user = await aUser(t);
+    await t.db.doc.send(
+      new PutCommand({
+        TableName: t.db.tableName,
+        Item: { ...keys.email('stale@x.example'), type: 'email', email: 'stale@x.example', userId: user.id },
+      }),
+    );
+    expect(await t.stores.users.findByEmail('stale@x.example')).toBeNull();
+    expect((await magicSignIn('stale@x.example', '203.0.113.24')).user.id).not.toBe(user.id);
   });
 });

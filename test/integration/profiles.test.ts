@@ -49,6 +49,40 @@ describe('profile details', () => {
     }
   });
 
+  it('GIVEN a customer of a company WHEN others read their profile THEN only they and staff see the company and the votes', async () => {
+    const known = await aUser(t);
+    const customer = await t.stores.users.upsertByIdentity(
+      'sso',
+      `company-${known.id}`,
+      { email: `buyer.${known.id.toLowerCase()}@bigcorp.example`, name: 'Bo Buyer', company: 'BigCorp' },
+      new Date().toISOString(),
+    );
+    const other = await aUser(t);
+    const author = await aUser(t);
+    const voted = await post(author, 'Single sign-on for BigCorp');
+    await t.services.votes.vote(as(customer), voted.id);
+    await t.services.comments.create(as(customer), voted.id, { body: 'We need this' });
+
+    for (const viewer of [as(customer), as(staff)]) {
+      const page = await profile(viewer, customer, { tab: 'votes' });
+      expect(page.user.company).toBe('BigCorp');
+      expect(page.tabs).toContain('votes');
+      expect(page.posts.map((p) => p.id)).toEqual([voted.id]);
+    }
+    for (const viewer of [as(other), ANONYMOUS]) {
+      const page = await profile(viewer, customer, { tab: 'votes' });
+      expect(page.user.company).toBeUndefined();
+      expect(page.tabs).toEqual(['posts', 'comments']);
+      expect(page.posts).toEqual([]);
+      expect(page.nextCursor).toBeNull();
+      expect(JSON.stringify(page)).not.toContain('BigCorp');
+      // Posts and comments stay public.
+      expect((await profile(viewer, customer, { tab: 'comments' })).comments.map((c) => c.body)).toEqual([
+        'We need this',
+      ]);
+    }
+  });
+
   it('GIVEN an unknown user or a bad tab WHEN the profile is read THEN NotFoundError / ValidationError', async () => {
     const user = await aUser(t);
     await expect(t.services.profiles.get(ANONYMOUS, '01ARZ3NDEKTSV4RRFFQ69G5FAV', {})).rejects.toThrow(
@@ -91,10 +125,10 @@ describe('profile tabs', () => {
     expect(page.posts.map((p) => p.id)).toEqual(posts.map((p) => p.id).reverse());
     expect(page.posts.every((p) => p.viewerHasVoted)).toBe(true);
     expect(page.posts.map((p) => p.id)).not.toContain(notVoted.id);
-    expect((await allPages(ANONYMOUS, voter, 'votes', 2)).flat()).toEqual(posts.map((p) => p.id).reverse());
+    expect((await allPages(as(staff), voter, 'votes', 2)).flat()).toEqual(posts.map((p) => p.id).reverse());
 
     await t.services.votes.unvote(as(voter), posts[1]?.id ?? '');
-    expect((await profile(ANONYMOUS, voter, { tab: 'votes' })).posts.map((p) => p.id)).toEqual([
+    expect((await profile(as(voter), voter, { tab: 'votes' })).posts.map((p) => p.id)).toEqual([
       posts[2]?.id,
       posts[0]?.id,
     ]);

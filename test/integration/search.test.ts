@@ -2,9 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { monotonicFactory } from 'ulid';
 import { DynamoSearchIndex } from '../../shared/adapters/dynamodb/search-index.ts';
 import { queryAll } from '../../shared/adapters/dynamodb/query-all.ts';
-import type { Post } from '../../shared/domain/types.ts';
+import { ANONYMOUS, type Post, type User } from '../../shared/domain/types.ts';
 import { keys } from '../../shared/table/keys.ts';
 import { createTestTable, type TestTable } from '../setup/table.ts';
+import { aBoard, aUser, as } from '../setup/fixtures.ts';
 
 type Indexed = Pick<Post, 'id' | 'boardSlug' | 'title' | 'body'>;
 
@@ -207,5 +208,55 @@ describe('search', () => {
         .map((p) => p.id)
         .reverse(),
     );
+  });
+});
+
+describe('search and private boards', () => {
+  async function boards() {
+    const admin = await aUser(t, { role: 'admin' });
+    const staff = await aUser(t, { role: 'staff' });
+    const open = await aBoard(t);
+    const closed = await aBoard(t);
+    await t.services.boards.update(as(admin), closed.slug, {
+      private: true,
+      allowedDomains: ['acme.example'],
+    });
+    const known = await aUser(t);
+    const outsider: User = await t.stores.users.upsertByIdentity(
+      'sso',
+      `outsider-${known.id}`,
+      { email: `someone.${known.id.toLowerCase()}@other.example`, name: 'Outsider' },
+      new Date().toISOString(),
+    );
+    return { staff, open, closed, viewers: [ANONYMOUS, as(outsider)] };
+  }
+
+  const found = async (who: Parameters<typeof t.services.posts.search>[0], q: string, limit: number) =>
+    (await t.services.posts.search(who, { q, limit })).map((p) => p.id);
+
+  it('GIVEN a hidden match that outranks a visible one WHEN searching with limit=1 and limit=2 THEN both answer the visible one alone', async () => {
+    const { staff, open, closed, viewers } = await boards();
+    const visible = await t.services.posts.create(as(staff), open.slug, { title: 'Okapi sightings' });
+    // Newer, so it wins the tie: filtered after the limit, it would take limit=1's only place.
+    const hidden = await t.services.posts.create(as(staff), closed.slug, { title: 'Okapi sightings' });
+    for (const who of viewers) {
+      expect(await found(who, 'okapi sightings', 1)).toEqual([visible.id]);
+      expect(await found(who, 'okapi sightings', 2)).toEqual([visible.id]);
+    }
+    expect(await found(as(staff), 'okapi sightings', 1)).toEqual([hidden.id]);
+    expect(await found(as(staff), 'okapi sightings', 2)).toEqual([hidden.id, visible.id]);
+  });
+
+  it('GIVEN hidden posts sharing one query word WHEN searching THEN the order of the visible results does not change', async () => {
+    const { staff, open, closed, viewers } = await boards();
+    const numbat = await t.services.posts.create(as(staff), open.slug, { title: 'Numbat export' });
+    const bilby = await t.services.posts.create(as(staff), open.slug, { title: 'Bilby import' });
+    const before = await found(ANONYMOUS, 'bilby numbat', 5);
+    // Many hidden posts with "bilby" would make it look common, and so weigh less, if they were counted.
+    for (let i = 0; i < 4; i++) {
+      await t.services.posts.create(as(staff), closed.slug, { title: `Bilby secret ${i}` });
+    }
+    expect(before).toEqual([bilby.id, numbat.id]);
+    for (const who of viewers) expect(await found(who, 'bilby numbat', 5)).toEqual(before);
   });
 });

@@ -12,7 +12,9 @@ beforeAll(async () => (t = await createTestTable({ clock: { now: () => new Date(
 afterAll(() => t.drop());
 
 async function signIn(sub: string) {
-  const token = await signSsoToken({ sub, email: `${sub}@example.com`, name: sub }, TEST_SSO_SECRET, '1h');
+  const token = await signSsoToken({ sub, email: `${sub}@example.com`, name: sub }, TEST_SSO_SECRET, {
+    now: new Date(now),
+  });
   return t.services.auth.signInWithSso({ token });
 }
 
@@ -60,12 +62,16 @@ describe('roles', () => {
   it('keeps a role an admin gave across SSO sign-ins that send no role; a role claim still wins', async () => {
     const admin = await aUser(t, { role: 'admin' });
     const claims = { sub: 'sso-promoted', email: 'promoted@example.com', name: 'Promoted' };
-    const first = await t.services.auth.signInWithSso({ token: await signSsoToken(claims, TEST_SSO_SECRET) });
+    const first = await t.services.auth.signInWithSso({
+      token: await signSsoToken(claims, TEST_SSO_SECRET, { now: new Date(now) }),
+    });
     await t.services.profiles.setRole(as(admin), first.user.id, { role: 'staff' });
-    const again = await t.services.auth.signInWithSso({ token: await signSsoToken(claims, TEST_SSO_SECRET) });
+    const again = await t.services.auth.signInWithSso({
+      token: await signSsoToken(claims, TEST_SSO_SECRET, { now: new Date(now) }),
+    });
     expect(again.user.role).toBe('staff');
     const told = await t.services.auth.signInWithSso({
-      token: await signSsoToken({ ...claims, role: 'customer' }, TEST_SSO_SECRET),
+      token: await signSsoToken({ ...claims, role: 'customer' }, TEST_SSO_SECRET, { now: new Date(now) }),
     });
     expect(told.user.role).toBe('customer');
   });

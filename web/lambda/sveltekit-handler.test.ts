@@ -1,7 +1,13 @@
 import type { SSRManifest } from '@sveltejs/kit';
 import { describe, expect, it } from 'vitest';
 import { apiGatewayEvent, type EventInput } from '../../test/setup/apigw-event.ts';
-import { createSvelteKitHandler, toRequest, toResult } from './sveltekit-handler.ts';
+import {
+  createSvelteKitHandler,
+  MAX_PAGE_BODY_BYTES,
+  toRequest,
+  toResult,
+  type SvelteKitHandlerOptions,
+} from './sveltekit-handler.ts';
 
 type RequestOptions = { getClientAddress(): string };
 
@@ -87,7 +93,17 @@ const fakeServer = (respond: Respond) =>
   };
 
 // Runs one event through createSvelteKitHandler and hands back what the server saw and what it answered.
-async function roundTrip(input: EventInput, answer: Response = new Response('ok')) {
+async function roundTrip(
+  input: EventInput,
+  answer: Response = new Response('ok'),
+  options: SvelteKitHandlerOptions = { originSecret: undefined },
+) {
+  const { result, seen } = await handle(input, answer, options);
+  if (!seen) throw new Error('the server was not called');
+  return { ...seen, result };
+}
+
+async function handle(input: EventInput, answer: Response, options: SvelteKitHandlerOptions) {
   let seen: { request: Request; clientAddress: string } | undefined;
   const handler = await createSvelteKitHandler(
     fakeServer((request, { getClientAddress }) => {
@@ -95,11 +111,14 @@ async function roundTrip(input: EventInput, answer: Response = new Response('ok'
       return answer;
     }),
     {} as SSRManifest,
+    options,
   );
   const result = await handler(event(input));
-  if (!seen) throw new Error('the server was not called');
-  return { ...seen, result };
+  return { result, seen };
 }
+
+const ORIGIN_SECRET = 'origin-secret-origin-secret-0123456789';
+const onAws = { originSecret: ORIGIN_SECRET };
 
 describe('SvelteKit Lambda handler, responses', () => {
   it('puts every Set-Cookie in cookies and none in headers', async () => {
@@ -227,10 +246,70 @@ describe('SvelteKit Lambda handler, requests', () => {
   });
 
   it('gives the server the CloudFront viewer address as the client address', async () => {
-    const { clientAddress } = await roundTrip({
-      headers: { 'cloudfront-viewer-address': '2001:db8::7:51234' },
-    });
+    const { clientAddress, request } = await roundTrip(
+      { headers: { 'cloudfront-viewer-address': '2001:db8::7:51234', 'x-origin-verify': ORIGIN_SECRET } },
+      undefined,
+      onAws,
+    );
     expect(clientAddress).toBe('2001:db8::7');
+    expect(request.headers.has('x-origin-verify')).toBe(false);
+  });
+
+  it('never believes the address headers without an origin secret (local runs)', async () => {
+    const { clientAddress } = await roundTrip({
+      headers: { 'true-client-ip': '203.0.113.66', 'cloudfront-viewer-address': '2001:db8::7:51234' },
+    });
+    expect(clientAddress).toBe('198.51.100.1');
+  });
+
+  it('refuses a request without the right origin secret on AWS, before SvelteKit sees it', async () => {
+    for (const headers of [{}, { 'x-origin-verify': 'guess', 'true-client-ip': '203.0.113.66' }] as Record<
+      string,
+      string
+    >[]) {
+      const { result, seen } = await handle({ headers }, new Response('ok'), onAws);
+      expect(result.statusCode).toBe(403);
+      expect(seen).toBeUndefined();
+    }
+  });
+
+  it.each(['TRACE', 'CONNECT', 'TRACK', 'PROPFIND', 'OPTIONS', 'PUT'])(
+    'answers %s with 405 and the methods pages take',
+    async (method) => {
+      const { result, seen } = await handle({ method }, new Response('ok'), {});
+      expect(result.statusCode).toBe(405);
+      expect(result.headers?.allow).toBe('GET, HEAD, POST');
+      expect(seen).toBeUndefined();
+    },
+  );
+
+  it('refuses a form body over the page limit with 413, plain or base64-encoded', async () => {
+    const big = `body=${'x'.repeat(MAX_PAGE_BODY_BYTES)}`;
+    for (const [body, isBase64Encoded] of [
+      [big, false],
+      [Buffer.from(big).toString('base64'), true],
+    ] as const) {
+      const { result, seen } = await handle(
+        {
+          method: 'POST',
+          body,
+          isBase64Encoded,
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        },
+        new Response('ok'),
+        {},
+      );
+      expect(result.statusCode).toBe(413);
+      expect(result.body).toMatch(/at most 128 KB/);
+      expect(seen).toBeUndefined();
+    }
+    const fits = 'body=' + '%E6%BC%A2'.repeat(10_000);
+    const { result } = await roundTrip({
+      method: 'POST',
+      body: fits,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    expect(result.statusCode).toBe(200);
   });
 
   it('falls back to the source IP without the CloudFront header', async () => {

@@ -1,9 +1,10 @@
 import { redirect, type Handle, type HandleServerError, type RequestEvent } from '@sveltejs/kit';
-import { DomainError } from '$shared/domain/errors.ts';
+import { DomainError, ServiceUnavailableError } from '$shared/domain/errors.ts';
 import { setFlash } from '$lib/server/flash.ts';
 import { actorFor } from '$shared/domain/types.ts';
 import { SESSION_COOKIE, sessionCookieOptions } from '$shared/auth/session-token.ts';
 import { runtime } from '$lib/server/runtime.ts';
+import { safeNext } from '$lib/server/safe-next.ts';
 
 /**
  * `?sso=<JWT>` on any page: the host product links its signed-in user straight into the board. The
@@ -23,11 +24,39 @@ async function ssoFromQuery(event: RequestEvent): Promise<void> {
     if (!(error instanceof DomainError)) throw error;
     setFlash(event.cookies, `Single sign-on failed: ${error.message}`);
   }
-  // Thrown rather than returned, so that SvelteKit adds the cookies set above to the redirect.
-  redirect(303, clean.pathname + clean.search);
+  // Thrown rather than returned, so that SvelteKit adds the cookies set above to the redirect. The path
+  // is the visitor's own, but `//evil.example/?sso=…` would make it another site's: safeNext keeps it here.
+  redirect(303, safeNext(clean.pathname + clean.search, event.url.origin));
 }
 
-export const handle: Handle = async ({ event, resolve }) => {
+/** Requests whose page failed because the database was unavailable (see handleError). */
+const unavailable = new WeakMap<Request, ServiceUnavailableError>();
+
+/**
+ * The database throttling or failing is a 503 with Retry-After, never a 500, however the error
+ * reached SvelteKit: a load's loadOrError already answers 503; an error thrown elsewhere (a load's
+ * unwrapped call, this hook) is noted by handleError and its 500 turned into a 503 here.
+ */
+export const handle: Handle = async (input) => {
+  let response: Response;
+  try {
+    response = await handlePage(input);
+  } catch (error) {
+    if (!(error instanceof ServiceUnavailableError)) throw error;
+    response = new Response(error.message, { status: 503, headers: { 'content-type': 'text/plain' } });
+    unavailable.set(input.event.request, error);
+  }
+  const cause = unavailable.get(input.event.request);
+  if (cause && response.status === 500) {
+    response = new Response(response.body, { status: 503, headers: response.headers });
+  }
+  if (response.status === 503) {
+    response.headers.set('retry-after', String(cause?.retryAfterSeconds ?? 1));
+  }
+  return response;
+};
+
+const handlePage: Handle = async ({ event, resolve }) => {
   await ssoFromQuery(event);
   const sessionToken = event.cookies.get(SESSION_COOKIE) || undefined;
   const user = await runtime().services.auth.userForSession(sessionToken);
@@ -45,7 +74,11 @@ export const handle: Handle = async ({ event, resolve }) => {
   return response;
 };
 
-export const handleError: HandleServerError = ({ error, status }) => {
+export const handleError: HandleServerError = ({ error, event, status }) => {
+  if (error instanceof ServiceUnavailableError) {
+    unavailable.set(event.request, error);
+    return { message: error.message };
+  }
   if (status >= 500) {
     console.error(
       JSON.stringify({

@@ -8,7 +8,8 @@ import { NotFoundError } from '../../domain/errors.ts';
 import type { Comment } from '../../domain/types.ts';
 import { INDEX } from '../../table/definition.ts';
 import { keys } from '../../table/keys.ts';
-import type { CommentStore, Page } from '../../ports/index.ts';
+import type { CommentStore, CreateOutcome, IdempotencyRecord, Page } from '../../ports/index.ts';
+import { idempotencyPut } from './idempotency-store.ts';
 import type { Db } from './client.ts';
 import { queryPage } from './query-page.ts';
 import { queryAll } from './query-all.ts';
@@ -17,7 +18,7 @@ import { conditionFailedAt, transact } from './transact.ts';
 export class DynamoCommentStore implements CommentStore {
   constructor(private readonly db: Db) {}
 
-  async create(comment: Comment): Promise<void> {
+  async create(comment: Comment, opts: { idempotency?: IdempotencyRecord } = {}): Promise<CreateOutcome> {
     const outcome = await transact(this.db, [
       {
         Put: {
@@ -32,10 +33,15 @@ export class DynamoCommentStore implements CommentStore {
         },
       },
       this.countUpdate(comment.postId, 1),
+      ...(opts.idempotency ? [idempotencyPut(this.db.tableName, opts.idempotency)] : []),
     ]);
+    if (outcome.ok) return 'created';
+    if (opts.idempotency && conditionFailedAt(outcome, 2)) return 'keyTaken';
+    // Comment ids are new ULIDs: an existing one is this transaction, applied by an attempt whose answer
+    // was lost (the SDK retried it).
+    if (conditionFailedAt(outcome, 0)) return 'created';
     if (conditionFailedAt(outcome, 1)) throw new NotFoundError('Post');
-    if (!outcome.ok)
-      throw new Error(`Comment transaction cancelled: ${outcome.reasons.map((r) => r.Code).join(', ')}`);
+    throw new Error(`Comment transaction cancelled: ${outcome.reasons.map((r) => r.Code).join(', ')}`);
   }
 
   async get(postId: string, commentId: string): Promise<Comment | null> {

@@ -28,6 +28,42 @@ describe('pagination cursors', () => {
     );
   });
 
+  const forge = (values: unknown[], scope = 'BOARD#a') => {
+    const tag = JSON.parse(
+      Buffer.from(encodeCursor({ ...key, topPk: scope }, attrs) ?? '', 'base64url').toString(),
+    )[0];
+    return Buffer.from(JSON.stringify([tag, ...values])).toString('base64url');
+  };
+
+  it.each([
+    ['an empty key string', ['BOARD#a', 3, '', 'POST']],
+    ['a number where DynamoDB has none', ['BOARD#a', 1e300, 'POST#1', 'POST']],
+    ['a big number past DynamoDB', ['BOARD#a', { n: '1e400' }, 'POST#1', 'POST']],
+    ['a big number with too many digits', ['BOARD#a', { n: '1'.repeat(39) }, 'POST#1', 'POST']],
+    ['a big number with extra fields', ['BOARD#a', { n: '1', x: 1 }, 'POST#1', 'POST']],
+    ['a control character', ['BOARD#a', 3, 'POST#\u0000', 'POST']],
+    ['an extra attribute', ['BOARD#a', 3, 'POST#1', 'POST', 'extra']],
+    ['a missing attribute', ['BOARD#a', 3, 'POST#1']],
+  ])('rejects a well-tagged cursor with %s', (_name, values) => {
+    expect(() => decodeCursor(forge(values), attrs, { attribute: 'topPk', value: 'BOARD#a' })).toThrow(
+      ValidationError,
+    );
+  });
+
+  it('accepts exact big numbers', () => {
+    const token = forge(['BOARD#a', { n: '123456789012345678901234567890' }, 'POST#1', 'POST']);
+    expect(String(decodeCursor(token, attrs, { attribute: 'topPk', value: 'BOARD#a' }).voteCount)).toBe(
+      '123456789012345678901234567890',
+    );
+  });
+
+  it('rejects a cursor of the same partition read another way (another scope)', () => {
+    const token = encodeCursor(key, attrs, 'BOARD#a|top|planned') ?? '';
+    const partition = { attribute: 'topPk', value: 'BOARD#a' };
+    expect(decodeCursor(token, attrs, partition, 'BOARD#a|top|planned')).toEqual(key);
+    expect(() => decodeCursor(token, attrs, partition, 'BOARD#a|top|')).toThrow(ValidationError);
+  });
+
   it("rejects another list's cursor", () => {
     const token = encodeCursor(key, attrs) ?? '';
     expect(() => decodeCursor(token, attrs, { attribute: 'topPk', value: 'BOARD#b' })).toThrow(

@@ -3,19 +3,31 @@
  * page is one Query on a list index and one BatchGet of the posts, whatever the size of the board.
  */
 import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { ValidationError } from '../../domain/errors.ts';
 import { memberships } from '../../domain/lists.ts';
 import type { Post, StatusChange, Vote } from '../../domain/types.ts';
 import { voteWeight } from '../../domain/trend.ts';
 import { INDEX } from '../../table/definition.ts';
 import { keys } from '../../table/keys.ts';
-import type { ListQuery, Page, PostSort, PostStore } from '../../ports/index.ts';
+import type {
+  CreateOutcome,
+  IdempotencyRecord,
+  ListQuery,
+  Page,
+  PostSort,
+  PostStore,
+} from '../../ports/index.ts';
 import type { Db } from './client.ts';
 import { batchGetAll, queryPage } from './query-page.ts';
-import { decodeCursor, encodeCursor } from './cursor.ts';
+import { decodeCursor, encodeCursor, invalidCursor, isBadStartKey } from './cursor.ts';
 import { entryItem, entryItems } from './list-entries.ts';
 import { queryAll } from './query-all.ts';
-import { transact } from './transact.ts';
+import { conditionFailedAt, transact } from './transact.ts';
+import { idempotencyPut } from './idempotency-store.ts';
+import { DynamoSearchIndex, postingItems } from './search-index.ts';
+import { subscriptionItem } from './subscription-store.ts';
+
+/** DynamoDB's limit on the items of one TransactWriteItems. */
+const MAX_TRANSACTION_ITEMS = 100;
 import { voteItem, voteDayUpdate } from './vote-items.ts';
 
 const LIST_INDEXES: Record<PostSort, { index: string; partition: string; sort: string }> = {
@@ -25,18 +37,55 @@ const LIST_INDEXES: Record<PostSort, { index: string; partition: string; sort: s
 };
 
 export class DynamoPostStore implements PostStore {
-  constructor(private readonly db: Db) {}
+  private readonly search: DynamoSearchIndex;
 
-  async create(post: Post, authorVote: Vote): Promise<void> {
+  constructor(private readonly db: Db) {
+    this.search = new DynamoSearchIndex(db);
+  }
+
+  async create(
+    post: Post,
+    authorVote: Vote,
+    opts: { idempotency?: IdempotencyRecord } = {},
+  ): Promise<CreateOutcome> {
     const t = this.db.tableName;
-    const outcome = await transact(this.db, [
+    const fixed = [
       { Put: { TableName: t, Item: postItem(post), ConditionExpression: 'attribute_not_exists(pk)' } },
+      ...(opts.idempotency ? [idempotencyPut(t, opts.idempotency)] : []),
       ...entryItems(post).map((Item) => ({ Put: { TableName: t, Item } })),
       { Put: { TableName: t, Item: voteItem(authorVote) } },
       voteDayUpdate(t, authorVote, 1),
+      // A new post has no subscription yet, so a plain put: ensure()'s condition would cancel the lot.
+      {
+        Put: {
+          TableName: t,
+          Item: subscriptionItem({
+            postId: post.id,
+            userId: post.authorId,
+            following: true,
+            reason: 'author',
+            since: post.createdAt,
+          }),
+        },
+      },
+    ];
+    // The search postings go in the same transaction, so an acknowledged post is always findable and a
+    // failed one leaves nothing behind. A long body has more distinct terms than the 100 items a
+    // transaction takes: the rest (the body's rarer terms) are written first, where, until the post
+    // exists, they match nothing (search only returns posts it can read).
+    const postings = postingItems(post);
+    const room = MAX_TRANSACTION_ITEMS - fixed.length;
+    if (postings.length > room) await this.search.putPostings(postings.slice(room));
+    const outcome = await transact(this.db, [
+      ...fixed,
+      ...postings.slice(0, room).map((Item) => ({ Put: { TableName: t, Item } })),
     ]);
-    if (!outcome.ok)
-      throw new Error(`Post creation cancelled: ${outcome.reasons.map((r) => r.Code).join(', ')}`);
+    if (outcome.ok) return 'created';
+    if (opts.idempotency && conditionFailedAt(outcome, 1)) return 'keyTaken';
+    // Post ids are new ULIDs: if one exists, it is this very transaction, applied by an attempt whose
+    // answer was lost (the SDK retried it).
+    if (conditionFailedAt(outcome, 0)) return 'created';
+    throw new Error(`Post creation cancelled: ${outcome.reasons.map((r) => r.Code).join(', ')}`);
   }
 
   async get(id: string): Promise<Post | null> {
@@ -75,26 +124,33 @@ export class DynamoPostStore implements PostStore {
       filters.push('contains(tags, :tag)');
       values[':tag'] = residual.tag;
     }
-    const out = await this.db.doc.send(
-      new QueryCommand({
-        TableName: this.db.tableName,
-        IndexName: index.index,
-        KeyConditionExpression: `${index.partition} = :p`,
-        ...(filters.length > 0 ? { FilterExpression: filters.join(' AND ') } : {}),
-        ...(Object.keys(names).length > 0 ? { ExpressionAttributeNames: names } : {}),
-        ExpressionAttributeValues: values,
-        ProjectionExpression: 'postId',
-        ScanIndexForward: false,
-        // With a residual filter DynamoDB reads `Limit` entries and returns the matches: the page may
-        // be short, but its cost stays one Query.
-        Limit: limit,
-        ExclusiveStartKey: cursor
-          ? decodeListCursor(cursor, sort, attributes, index.partition, partition)
-          : undefined,
-      }),
-    );
+    // The same partition read in another order, or with other residual filters, is another list.
+    const scope = `${partition}|${sort}|${residual.status ?? ''}|${residual.kind ?? ''}|${residual.tag ?? ''}`;
+    const startKey = cursor
+      ? decodeListCursor(cursor, sort, attributes, { attribute: index.partition, value: partition }, scope)
+      : undefined;
+    const out = await this.db.doc
+      .send(
+        new QueryCommand({
+          TableName: this.db.tableName,
+          IndexName: index.index,
+          KeyConditionExpression: `${index.partition} = :p`,
+          ...(filters.length > 0 ? { FilterExpression: filters.join(' AND ') } : {}),
+          ...(Object.keys(names).length > 0 ? { ExpressionAttributeNames: names } : {}),
+          ExpressionAttributeValues: values,
+          ProjectionExpression: 'postId',
+          ScanIndexForward: false,
+          // With a residual filter DynamoDB reads `Limit` entries and returns the matches: the page may
+          // be short, but its cost stays one Query.
+          Limit: limit,
+          ExclusiveStartKey: startKey,
+        }),
+      )
+      .catch((error: unknown) => {
+        throw startKey && isBadStartKey(error) ? invalidCursor() : error;
+      });
     const ids = (out.Items ?? []).map((item) => item.postId as string);
-    const next = encodeCursor(out.LastEvaluatedKey, attributes);
+    const next = encodeCursor(out.LastEvaluatedKey, attributes, scope);
     return {
       items: ids.length > 0 ? await this.getMany(ids) : [],
       nextCursor: next ? `${sort}.${next}` : null,
@@ -273,13 +329,12 @@ function decodeListCursor(
   cursor: string,
   sort: PostSort,
   attributes: string[],
-  attribute: string,
-  value: string,
+  partition: { attribute: string; value: string },
+  scope: string,
 ) {
   const [prefix, token] = cursor.split('.', 2);
-  if (prefix !== sort || !token)
-    throw new ValidationError({ cursor: 'The cursor is not valid for this list.' });
-  return decodeCursor(token, attributes, { attribute, value });
+  if (prefix !== sort || !token) throw invalidCursor();
+  return decodeCursor(token, attributes, partition, scope);
 }
 
 export function postItem(post: Post): Record<string, unknown> {

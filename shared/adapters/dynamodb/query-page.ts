@@ -1,8 +1,9 @@
 import { BatchGetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { INDEX } from '../../table/definition.ts';
 import type { Page } from '../../ports/index.ts';
+import { ServiceUnavailableError } from '../../domain/errors.ts';
 import type { Db } from './client.ts';
-import { decodeCursor, encodeCursor } from './cursor.ts';
+import { decodeCursor, encodeCursor, invalidCursor, isBadStartKey } from './cursor.ts';
 
 /**
  * One page of a partition, newest first, with an opaque cursor: the shape of every "their posts",
@@ -16,24 +17,36 @@ export async function queryPage<T>(
 ): Promise<Page<T>> {
   const [pkName, skName] = where.index ? ['gsi1pk', 'gsi1sk'] : ['pk', 'sk'];
   const attributes = where.index ? [pkName, skName, 'pk', 'sk'] : ['pk', 'sk'];
-  const out = await db.doc.send(
-    new QueryCommand({
-      TableName: db.tableName,
-      ...(where.index ? { IndexName: where.index } : {}),
-      KeyConditionExpression: `${pkName} = :p`,
-      ExpressionAttributeValues: { ':p': where.partition },
-      ScanIndexForward: !(page.newestFirst ?? true),
-      ...(page.consistent ? { ConsistentRead: true } : {}),
-      Limit: page.limit,
-      ExclusiveStartKey: page.cursor
-        ? decodeCursor(page.cursor, attributes, { attribute: pkName ?? 'pk', value: where.partition })
-        : undefined,
-    }),
-  );
+  const startKey = page.cursor
+    ? decodeCursor(page.cursor, attributes, { attribute: pkName ?? 'pk', value: where.partition })
+    : undefined;
+  const out = await db.doc
+    .send(
+      new QueryCommand({
+        TableName: db.tableName,
+        ...(where.index ? { IndexName: where.index } : {}),
+        KeyConditionExpression: `${pkName} = :p`,
+        ExpressionAttributeValues: { ':p': where.partition },
+        ScanIndexForward: !(page.newestFirst ?? true),
+        ...(page.consistent ? { ConsistentRead: true } : {}),
+        Limit: page.limit,
+        ExclusiveStartKey: startKey,
+      }),
+    )
+    .catch((error: unknown) => {
+      throw startKey && isBadStartKey(error) ? invalidCursor() : error;
+    });
   return { items: (out.Items ?? []).map(toItem), nextCursor: encodeCursor(out.LastEvaluatedKey, attributes) };
 }
 
-/** BatchGetItem over any number of keys (100 per request), following UnprocessedKeys. */
+const MAX_BATCH_ATTEMPTS = 6;
+const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * BatchGetItem over any number of keys (100 per request), following UnprocessedKeys: DynamoDB leaves
+ * keys unprocessed when a partition is throttled, so they are asked again after a backoff, a bounded
+ * number of times (a 503, not a loop until the Lambda times out).
+ */
 export async function batchGetAll(
   db: Db,
   keys: readonly Record<string, unknown>[],
@@ -43,7 +56,9 @@ export async function batchGetAll(
     let request: Record<string, { Keys: Record<string, unknown>[] }> | undefined = {
       [db.tableName]: { Keys: keys.slice(i, i + 100) },
     };
-    while (request && Object.keys(request).length > 0) {
+    for (let attempt = 0; request && Object.keys(request).length > 0; attempt++) {
+      if (attempt === MAX_BATCH_ATTEMPTS) throw new ServiceUnavailableError(1);
+      if (attempt > 0) await pause(Math.min(50 * 2 ** attempt, 1000) * (0.5 + Math.random() / 2));
       const out = await db.doc.send(new BatchGetCommand({ RequestItems: request }));
       found.push(...(out.Responses?.[db.tableName] ?? []));
       request = out.UnprocessedKeys as typeof request;

@@ -16,7 +16,10 @@
  *   that many postings, the alphabetically later words crowd out the earlier ones until more is typed.
  * - Scores come from those postings only (idf from how many came back, capped at 200), not from
  *   statistics over the whole board, and board filtering happens after the read: a small board among
- *   busy ones can lose matches that fell outside a term's newest 200.
+ *   busy ones can lose matches that fell outside a term's newest 200. Postings on boards the searcher
+ *   may not see are dropped before anything is counted, ranked or cut to the limit, so neither a
+ *   result's presence nor the order of the visible ones depends on hidden posts (beyond which 200
+ *   postings a very common term reads).
  * - Partitions are by the first two letters of a term, so all postings of words starting "co" or "re"
  *   share one partition key, which gets a large share of the index's traffic and is subject to
  *   DynamoDB's per-partition limits (1,000 write and 3,000 read units a second). Indexing a post costs
@@ -33,6 +36,7 @@ import type { Post } from '../../domain/types.ts';
 import type { SearchHit, SearchIndex } from '../../ports/index.ts';
 import { MIN_TERM_LENGTH, queryTerms, terms } from '../../search/tokenize.ts';
 import { keys, type Key } from '../../table/keys.ts';
+import { ServiceUnavailableError } from '../../domain/errors.ts';
 import type { Db } from './client.ts';
 
 /** Postings read per query term: the newest this many posts containing it. */
@@ -73,28 +77,33 @@ function termStats({ title, body }: Text): Map<string, TermStats> {
   return stats;
 }
 
+/**
+ * The posting items of a post's text, title terms first and then by how often a term occurs: when a
+ * new post's postings are split (post-store.ts), the ones that matter most travel with the post.
+ */
+export function postingItems(
+  post: Pick<Post, 'id' | 'boardSlug' | 'title' | 'body'>,
+): Record<string, unknown>[] {
+  return [...termStats(post)]
+    .sort(([, a], [, b]) => Number(b.inTitle) - Number(a.inTitle) || b.tf - a.tf)
+    .map(([term, { tf, inTitle }]) => ({
+      ...keys.searchTerm(term, post.id),
+      type: 'posting',
+      postId: post.id,
+      boardSlug: post.boardSlug,
+      term,
+      inTitle,
+      tf,
+    }));
+}
+
 export class DynamoSearchIndex implements SearchIndex {
   constructor(private readonly db: Db) {}
 
   async index(post: Pick<Post, 'id' | 'boardSlug' | 'title' | 'body'>, previous?: Text): Promise<void> {
     const current = termStats(post);
-    const requests: WriteRequest[] = [];
     // A Put replaces the posting at the same key, so indexing the same text again leaves one per term.
-    for (const [term, { tf, inTitle }] of current) {
-      requests.push({
-        PutRequest: {
-          Item: {
-            ...keys.searchTerm(term, post.id),
-            type: 'posting',
-            postId: post.id,
-            boardSlug: post.boardSlug,
-            term,
-            inTitle,
-            tf,
-          },
-        },
-      });
-    }
+    const requests: WriteRequest[] = postingItems(post).map((Item) => ({ PutRequest: { Item } }));
     if (previous) {
       for (const term of termStats(previous).keys()) {
         if (!current.has(term)) requests.push({ DeleteRequest: { Key: keys.searchTerm(term, post.id) } });
@@ -103,13 +112,21 @@ export class DynamoSearchIndex implements SearchIndex {
     await this.write(requests);
   }
 
+  /** Writes postings made by postingItems (a new post's that did not fit in its transaction). */
+  async putPostings(items: readonly Record<string, unknown>[]): Promise<void> {
+    await this.write(items.map((Item) => ({ PutRequest: { Item } })));
+  }
+
   async remove(post: Pick<Post, 'id' | 'title' | 'body'>): Promise<void> {
     await this.write(
       [...termStats(post).keys()].map((term) => ({ DeleteRequest: { Key: keys.searchTerm(term, post.id) } })),
     );
   }
 
-  async search(query: string, opts: { boardSlug?: string; limit: number }): Promise<SearchHit[]> {
+  async search(
+    query: string,
+    opts: { boardSlug?: string; boards?: readonly string[]; limit: number },
+  ): Promise<SearchHit[]> {
     const parsed = queryTerms(query);
     const prefix = parsed.prefix && parsed.prefix.length >= MIN_TERM_LENGTH ? parsed.prefix : undefined;
     if (parsed.terms.length === 0 || opts.limit <= 0) return [];
@@ -122,7 +139,11 @@ export class DynamoSearchIndex implements SearchIndex {
     // One slot per query term; the prefix competes for the slot of the word it was typed as.
     const slots = parsed.terms.length;
     const matches = new Map<string, number[]>();
-    const credit = (postings: Posting[], slot: number, weight: number) => {
+    const allowed = opts.boards ? new Set(opts.boards) : undefined;
+    const credit = (read: Posting[], slot: number, weight: number) => {
+      // Hidden boards' postings are dropped before idf too: otherwise how many hidden posts hold a term
+      // would show in the order of the visible results.
+      const postings = allowed ? read.filter((p) => allowed.has(p.boardSlug)) : read;
       const idf = Math.log(1 + POSTINGS_PER_TERM / Math.max(postings.length, 1));
       for (const p of postings) {
         if (opts.boardSlug !== undefined && p.boardSlug !== opts.boardSlug) continue;
@@ -179,11 +200,8 @@ export class DynamoSearchIndex implements SearchIndex {
   private async writeBatch(batch: WriteRequest[]): Promise<void> {
     let pending = batch;
     for (let attempt = 0; pending.length > 0; attempt++) {
-      if (attempt === MAX_BATCH_ATTEMPTS) {
-        throw new Error(
-          `Search index: ${pending.length} postings still unprocessed after ${attempt} attempts`,
-        );
-      }
+      // Still throttled after backing off: a 503, and the writes are Puts, so a retry completes them.
+      if (attempt === MAX_BATCH_ATTEMPTS) throw new ServiceUnavailableError(1);
       // Unprocessed items mean the partition is throttled: back off before sending them again.
       if (attempt > 0) await sleep(Math.min(50 * 2 ** attempt, 2000) * (0.5 + Math.random() / 2));
       const out = await this.db.doc.send(

@@ -2,12 +2,14 @@ import type { Stores } from '../../ports/index.ts';
 import type { Db } from './client.ts';
 import { DynamoBoardStore } from './board-store.ts';
 import { DynamoCommentStore } from './comment-store.ts';
+import { DynamoIdempotencyStore } from './idempotency-store.ts';
 import { DynamoMagicLinkStore } from './magic-link-store.ts';
 import { DynamoNotificationLedger } from './notification-ledger.ts';
 import { DynamoRateLimiter } from './rate-limiter.ts';
 import { DynamoPostStore } from './post-store.ts';
 import { DynamoSearchIndex } from './search-index.ts';
 import { DynamoSessionStore } from './session-store.ts';
+import { DynamoSpentTokenStore } from './spent-token-store.ts';
 import { DynamoSubscriptionStore } from './subscription-store.ts';
 import { DynamoTagStore } from './tag-store.ts';
 import { DynamoUserStore } from './user-store.ts';
@@ -25,8 +27,10 @@ export function dynamoStores(db: Db, ids: IdGenerator): Stores {
     users: new DynamoUserStore(db, ids),
     sessions: new DynamoSessionStore(db),
     magicLinks: new DynamoMagicLinkStore(db),
+    spentSsoTokens: new DynamoSpentTokenStore(db),
     rateLimiter: new DynamoRateLimiter(db),
     search: new DynamoSearchIndex(db),
     ledger: new DynamoNotificationLedger(db),
+    idempotency: new DynamoIdempotencyStore(db),
   };
 }

@@ -64,7 +64,7 @@ export class DynamoSubscriptionStore implements SubscriptionStore {
   }
 }
 
-function subscriptionItem(s: Subscription): Record<string, unknown> {
+export function subscriptionItem(s: Subscription): Record<string, unknown> {
   return {
     ...keys.subscription(s.postId, s.userId),
     // Only while following does the item appear on the user's "following" list.

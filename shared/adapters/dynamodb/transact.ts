@@ -1,9 +1,11 @@
 /**
  * TransactWriteItems with the retry real DynamoDB needs: under contention it cancels transactions with
- * TransactionConflict (DynamoDB Local never does, so the retry path is proven by injected failures).
+ * TransactionConflict (DynamoDB Local never does, so the retry path is proven by injected failures),
+ * and under load it cancels them for throttling, which the SDK does not retry (a cancellation is a 400).
  */
 import { TransactionCanceledException, type CancellationReason } from '@aws-sdk/client-dynamodb';
 import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { ServiceUnavailableError } from '../../domain/errors.ts';
 import type { Db } from './client.ts';
 
 export type TransactOutcome = { ok: true } | { ok: false; reasons: CancellationReason[] };
@@ -15,6 +17,14 @@ export interface RetryOptions {
 }
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Cancellation reasons that say "try again": a racing transaction, or a throttled item. */
+const TRANSIENT = new Set([
+  'TransactionConflict',
+  'ThrottlingError',
+  'ProvisionedThroughputExceeded',
+  'RequestLimitExceeded',
+]);
 
 /** Runs the transaction; a cancellation for a failed condition is returned, not thrown, for the caller to read. */
 export async function transact(
@@ -29,9 +39,12 @@ export async function transact(
     } catch (error) {
       if (!(error instanceof TransactionCanceledException)) throw error;
       const reasons = error.CancellationReasons ?? [];
-      const conflicted = reasons.some((r) => r.Code === 'TransactionConflict');
-      if (!conflicted) return { ok: false, reasons };
-      if (attempt >= attempts) throw error;
+      // A failed condition is an answer, even when another item was also throttled.
+      const conditionFailed = reasons.some((r) => r.Code === 'ConditionalCheckFailed');
+      const transient = reasons.some((r) => TRANSIENT.has(r.Code ?? ''));
+      if (conditionFailed || !transient) return { ok: false, reasons };
+      // Nothing was written: the caller may safely try the whole request again a little later.
+      if (attempt >= attempts) throw new ServiceUnavailableError(1);
       // Full jitter: contending writers spread out instead of colliding again in step.
       await sleep(Math.random() * baseDelayMs * 2 ** attempt);
     }

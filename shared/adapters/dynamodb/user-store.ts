@@ -1,5 +1,5 @@
 /** Users and their external identities in DynamoDB. */
-import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { User } from '../../domain/types.ts';
 import { keys } from '../../table/keys.ts';
 import type { IdentityProfile, IdGenerator, UserStore } from '../../ports/index.ts';
@@ -42,6 +42,21 @@ export class DynamoUserStore implements UserStore {
     return toUser(out.Attributes ?? {});
   }
 
+  async setName(userId: string, name: string): Promise<User> {
+    const out = await this.db.doc.send(
+      new UpdateCommand({
+        TableName: this.db.tableName,
+        Key: keys.user(userId),
+        UpdateExpression: 'SET #name = :name',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeNames: { '#name': 'name' },
+        ExpressionAttributeValues: { ':name': name },
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    return toUser(out.Attributes ?? {});
+  }
+
   async delete(userId: string): Promise<void> {
     const out = await this.db.doc.send(
       new GetCommand({ TableName: this.db.tableName, Key: keys.user(userId), ConsistentRead: true }),
@@ -76,7 +91,11 @@ export class DynamoUserStore implements UserStore {
     const out = await this.db.doc.send(
       new GetCommand({ TableName: this.db.tableName, Key: keys.email(email), ConsistentRead: true }),
     );
-    return out.Item ? this.get(out.Item.userId as string) : null;
+    if (!out.Item) return null;
+    const user = await this.get(out.Item.userId as string);
+    // A mapping whose user has moved to another address (left by code from before email changes moved
+    // it) must not hand the account to whoever reads the old inbox.
+    return user && user.email.toLowerCase() === email.toLowerCase() ? user : null;
   }
 
   async upsertByIdentity(
@@ -114,21 +133,45 @@ export class DynamoUserStore implements UserStore {
           Item: { ...keys.user(user.id), type: 'user', ...user, identity: { provider, subject } },
         },
       },
+      { Put: this.emailItem(user.email, user.id) },
     ]);
-    if (outcome.ok) {
-      await this.recordEmail(user);
-      return user;
-    }
+    if (outcome.ok) return user;
     // Two first sign-ins raced: the other one bound the identity; use its user.
     if (conditionFailedAt(outcome, 0)) return this.upsertByIdentity(provider, subject, profile, now);
     throw new Error(`User creation cancelled: ${outcome.reasons.map((r) => r.Code).join(', ')}`);
   }
 
-  /** The host product is the source of truth for name, email, company and role: take them on each sign-in. */
-  /** The host product is the source of truth for name, email and company, and for the role when it sends one. */
-  private async refresh(userId: string, profile: IdentityProfile): Promise<User> {
+  /**
+   * The host product is the source of truth for name, email and company, and for the role when it sends
+   * one. An address maps to one account at a time, so a changed email moves the mapping in the same
+   * transaction as the user: the old address stops signing in to this account (a magic link to it starts
+   * a new customer), the new one starts. If another account held the new address, it loses it: the host
+   * product vouches for its users' addresses, as Canny and Featurebase trust the SSO token's email.
+   */
+  private async refresh(userId: string, profile: IdentityProfile, attemptsLeft = 5): Promise<User> {
+    const t = this.db.tableName;
+    const out = await this.db.doc.send(
+      new GetCommand({ TableName: t, Key: keys.user(userId), ConsistentRead: true }),
+    );
+    if (!out.Item) throw new Error(`User ${userId} is bound to an identity but does not exist.`);
+    const before = toUser(out.Item);
+    const email = profile.email.toLowerCase();
+    const was = before.email.toLowerCase();
+    const oldMapping =
+      was === email
+        ? undefined
+        : (
+            await this.db.doc.send(
+              new GetCommand({ TableName: t, Key: keys.email(was), ConsistentRead: true }),
+            )
+          ).Item;
+
     const set = ['email = :email', '#name = :name'];
-    const values: Record<string, unknown> = { ':email': profile.email, ':name': profile.name };
+    const values: Record<string, unknown> = {
+      ':email': profile.email,
+      ':name': profile.name,
+      ':was': before.email,
+    };
     if (profile.role) {
       set.push('#role = :role');
       values[':role'] = profile.role;
@@ -137,30 +180,53 @@ export class DynamoUserStore implements UserStore {
       set.push('company = :company');
       values[':company'] = profile.company;
     }
-    const out = await this.db.doc.send(
-      new UpdateCommand({
-        TableName: this.db.tableName,
-        Key: keys.user(userId),
-        UpdateExpression: `SET ${set.join(', ')}${profile.company ? '' : ' REMOVE company'}`,
-        ExpressionAttributeNames: { '#name': 'name', ...(profile.role ? { '#role': 'role' } : {}) },
-        ExpressionAttributeValues: values,
-        ConditionExpression: 'attribute_exists(pk)',
-        ReturnValues: 'ALL_NEW',
-      }),
-    );
-    const user = toUser(out.Attributes ?? {});
-    await this.recordEmail(user);
-    return user;
+    const outcome = await transact(this.db, [
+      {
+        Update: {
+          TableName: t,
+          Key: keys.user(userId),
+          UpdateExpression: `SET ${set.join(', ')}${profile.company ? '' : ' REMOVE company'}`,
+          // Another sign-in changing the email meanwhile would leave the wrong mapping behind: retry.
+          ConditionExpression: 'attribute_exists(pk) AND email = :was',
+          ExpressionAttributeNames: { '#name': 'name', ...(profile.role ? { '#role': 'role' } : {}) },
+          ExpressionAttributeValues: values,
+        },
+      },
+      { Put: this.emailItem(email, userId) },
+      // Only our own claim on the old address goes; someone else may have taken it since.
+      ...(oldMapping?.userId === userId
+        ? [
+            {
+              Delete: {
+                TableName: t,
+                Key: keys.email(was),
+                ConditionExpression: 'userId = :id',
+                ExpressionAttributeValues: { ':id': userId },
+              },
+            },
+          ]
+        : []),
+    ]);
+    if (outcome.ok) {
+      const { company: _company, ...rest } = before;
+      return {
+        ...rest,
+        email: profile.email,
+        name: profile.name,
+        ...(profile.role ? { role: profile.role } : {}),
+        ...(profile.company ? { company: profile.company } : {}),
+      };
+    }
+    if (attemptsLeft > 1) return this.refresh(userId, profile, attemptsLeft - 1);
+    throw new Error(`User update cancelled: ${outcome.reasons.map((r) => r.Code).join(', ')}`);
   }
 
-  /** The latest user to sign in with an address owns it: staff find customers by email. */
-  private async recordEmail(user: User): Promise<void> {
-    await this.db.doc.send(
-      new PutCommand({
-        TableName: this.db.tableName,
-        Item: { ...keys.email(user.email), type: 'email', email: user.email.toLowerCase(), userId: user.id },
-      }),
-    );
+  /** The address's mapping to its account; staff find customers by email, magic links sign in by it. */
+  private emailItem(email: string, userId: string) {
+    return {
+      TableName: this.db.tableName,
+      Item: { ...keys.email(email), type: 'email', email: email.toLowerCase(), userId },
+    };
   }
 }
 

@@ -6,7 +6,7 @@
  * costs two, so a single post absorbs some 500 votes a second.
  */
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { ConflictError, NotFoundError } from '../../domain/errors.ts';
+import { ConflictError, NotFoundError, ServiceUnavailableError } from '../../domain/errors.ts';
 import { CLOSED_STATUSES, type Post, type Vote } from '../../domain/types.ts';
 import { voteWeight } from '../../domain/trend.ts';
 import { INDEX } from '../../table/definition.ts';
@@ -49,7 +49,7 @@ export class DynamoVoteStore implements VoteStore {
       );
       if (outcome.ok) return { changed: true, post };
       if (conditionFailedAt(outcome, 0) && !conditionFailedAt(outcome, 1)) return { changed: false, post };
-      if (attempt >= STALE_RETRIES) throw new Error('Vote kept racing changes to the post; giving up.');
+      if (attempt >= STALE_RETRIES) throw new ServiceUnavailableError(1);
     }
   }
 
@@ -84,7 +84,7 @@ export class DynamoVoteStore implements VoteStore {
         this.retry,
       );
       if (outcome.ok) return { changed: true, post };
-      if (attempt >= STALE_RETRIES) throw new Error('Unvote kept racing changes to the post; giving up.');
+      if (attempt >= STALE_RETRIES) throw new ServiceUnavailableError(1);
     }
   }
 
@@ -130,8 +130,7 @@ export class DynamoVoteStore implements VoteStore {
         const dropped = await transact(this.db, takeFromSource, this.retry);
         if (dropped.ok || conditionFailedAt(dropped, 0)) return 'dropped';
       }
-      if (attempt >= STALE_RETRIES)
-        throw new Error('Moving a vote kept racing changes to the posts; giving up.');
+      if (attempt >= STALE_RETRIES) throw new ServiceUnavailableError(1);
     }
   }
 

@@ -1,4 +1,5 @@
 import type { PostKind, PostStatus } from '$shared/domain/types.ts';
+import { KIND_WORDING } from '$shared/domain/board-kinds.ts';
 
 export const STATUS_LABELS: Record<PostStatus, string> = {
   open: 'Open',
@@ -29,17 +30,14 @@ export function timeAgo(iso: string, now = Date.now()): string {
 
 export const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
-export const KIND_LABELS: Record<PostKind, string> = {
-  idea: 'Idea',
-  question: 'Question',
-  story: 'Story',
-};
+const kindWords = (pick: (w: (typeof KIND_WORDING)[PostKind]) => string) =>
+  Object.fromEntries(Object.entries(KIND_WORDING).map(([kind, w]) => [kind, pick(w)])) as Record<
+    PostKind,
+    string
+  >;
 
-export const KIND_PLURALS: Record<PostKind, string> = {
-  idea: 'Ideas',
-  question: 'Questions',
-  story: 'Stories',
-};
+export const KIND_LABELS = kindWords((w) => w.one);
+export const KIND_PLURALS = kindWords((w) => w.many);
 
 // UTC, so the server's rendering and the browser's hydration agree whatever the visitor's zone.
 const dateFormat = new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeZone: 'UTC' });

@@ -21,10 +21,13 @@ export const postActions = {
 
   comment: async ({ request, params, locals, cookies }: Event) => {
     const id = params.id ?? '';
-    const values = formValues(await request.formData(), ['body', 'parentId']);
+    const values = formValues(await request.formData(), ['body', 'parentId', 'idempotencyKey']);
     const scope = values.parentId ? `reply:${values.parentId}` : 'comment';
     const result = await actionOrFail(
-      () => runtime().services.comments.create(locals.actor, id, values),
+      () =>
+        runtime().services.comments.create(locals.actor, id, values, {
+          idempotencyKey: values.idempotencyKey || undefined,
+        }),
       values,
       scope,
     );

@@ -11,12 +11,28 @@ export const load: PageServerLoad = ({ locals, url }) => {
 };
 
 export const actions: Actions = {
+  name: async ({ request, locals, cookies }) => {
+    if (!locals.user) error(401, 'Sign in to change your name.');
+    const values = formValues(await request.formData(), ['name']);
+    const result = await actionOrFail(
+      () => runtime().services.account.rename(locals.actor, values),
+      values,
+      'name',
+    );
+    if (failed(result)) return result;
+    setFlash(cookies, `Your name is now ${result.name}.`);
+    redirect(303, '/account');
+  },
   delete: async ({ request, locals, cookies }) => {
     if (!locals.user) error(401, 'Sign in to delete your account.');
     const values = formValues(await request.formData(), ['confirmEmail']);
-    const result = await actionOrFail(() => runtime().services.account.delete(locals.actor, values), values);
+    const result = await actionOrFail(
+      () => runtime().services.account.delete(locals.actor, values),
+      values,
+      'delete',
+    );
     if (failed(result)) return result;
-    cookies.delete(SESSION_COOKIE, { path: '/' });
+    cookies.delete(SESSION_COOKIE, { path: '/', secure: runtime().config.secureCookies });
     setFlash(cookies, 'Your account is deleted. Your posts and comments stay, shown as from a deleted user.');
     redirect(303, '/');
   },

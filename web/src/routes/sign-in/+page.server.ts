@@ -6,7 +6,7 @@ import { safeNext } from '$lib/server/safe-next.ts';
 import { actionOrFail, failed, formValues } from '$lib/server/kit-errors.ts';
 
 export const load: PageServerLoad = ({ url, locals }) => {
-  const next = safeNext(url.searchParams.get('next'));
+  const next = safeNext(url.searchParams.get('next'), url.origin);
   if (locals.user) redirect(303, next);
   const localMode = runtime().config.localMode;
   return {

@@ -1,13 +1,12 @@
 import type { Actions, PageServerLoad } from './$types';
-import { POST_STATUSES, type PostStatus } from '$shared/domain/types.ts';
+import { boardWording } from '$shared/domain/board-kinds.ts';
 import type { PostSummary } from '$shared/services/post-service.ts';
 import { runtime } from '$lib/server/runtime.ts';
 import { loadOrError } from '$lib/server/kit-errors.ts';
 import { voteActions } from '$lib/server/vote-actions.ts';
 
 const SORTS = ['trending', 'top', 'new'] as const;
-/** Merged posts leave every list, so filtering by "merged" would always come back empty. */
-const FILTER_STATUSES = POST_STATUSES.filter((s): s is Exclude<PostStatus, 'merged'> => s !== 'merged');
+const ANSWERED = ['yes', 'no'] as const;
 const SEARCH_LIMIT = 30;
 
 /** A query parameter if it is one of the allowed values: a hand-edited URL degrades, it does not fail. */
@@ -23,9 +22,12 @@ export const load: PageServerLoad = async ({ params, url, locals }) => {
     services.boards.tags(actor),
   ]);
   const sp = url.searchParams;
+  // Only the statuses that make sense for the board's kinds (merged posts leave every list anyway).
+  const wording = boardWording(board.kinds);
   const filters = {
     sort: pick(sp.get('sort'), SORTS) ?? 'trending',
-    status: pick(sp.get('status'), FILTER_STATUSES),
+    status: pick(sp.get('status'), wording.statuses),
+    answered: wording.answers ? pick(sp.get('answered'), ANSWERED) : undefined,
     kind: board.kinds.length > 1 ? pick(sp.get('kind'), board.kinds) : undefined,
     tag: pick(
       sp.get('tag'),
@@ -56,10 +58,16 @@ export const load: PageServerLoad = async ({ params, url, locals }) => {
     posts = list.posts;
     nextCursor = list.nextCursor;
   }
+  // Whether a question is answered is not a list of its own: the page's posts are filtered, so a page
+  // may come back short (its "More posts" link still leads on), as with combined filters.
+  if (filters.answered) {
+    const answered = filters.answered === 'yes';
+    posts = posts.filter((p) => p.kind === 'question' && !!p.acceptedCommentId === answered);
+  }
   return {
     board,
     tags,
-    statuses: FILTER_STATUSES,
+    statuses: wording.statuses,
     filters,
     posts,
     nextCursor,

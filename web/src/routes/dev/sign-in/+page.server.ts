@@ -20,7 +20,7 @@ function requireLocalMode() {
 export const load: PageServerLoad = ({ url }) => {
   requireLocalMode();
   return {
-    next: safeNext(url.searchParams.get('next')),
+    next: safeNext(url.searchParams.get('next'), url.origin),
     people: Object.entries(PEOPLE).map(([key, p]) => ({
       key,
       name: p.name,
@@ -35,12 +35,13 @@ export const actions: Actions = {
     requireLocalMode();
     const data = await request.formData();
     const who = String(data.get('as') ?? '');
-    const person = PEOPLE[who as keyof typeof PEOPLE];
+    // hasOwn, so that `as=constructor` is a 400 and not Object's own constructor (a 500).
+    const person = Object.hasOwn(PEOPLE, who) ? PEOPLE[who as keyof typeof PEOPLE] : undefined;
     if (!person) error(400, 'Choose the demo customer or the demo staff member.');
     const { config, services } = runtime();
     const token = await signSsoToken(person, config.ssoSecret);
     const { sessionToken } = await services.auth.signInWithSso({ token });
     cookies.set(SESSION_COOKIE, sessionToken, sessionCookieOptions(config.secureCookies));
-    redirect(303, safeNext(String(data.get('next') ?? url.searchParams.get('next') ?? '/')));
+    redirect(303, safeNext(String(data.get('next') ?? url.searchParams.get('next') ?? '/'), url.origin));
   },
 };

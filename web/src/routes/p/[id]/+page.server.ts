@@ -1,7 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { error, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { renderMarkdown } from '$shared/domain/markdown.ts';
-import { EDIT_WINDOW_MS } from '$shared/services/policy.ts';
+import { canEditComment } from '$shared/services/policy.ts';
 import { POST_STATUSES } from '$shared/domain/types.ts';
 import type { Comment } from '$shared/domain/types.ts';
 import { runtime } from '$lib/server/runtime.ts';
@@ -32,8 +33,8 @@ export const load: PageServerLoad = async ({ params, url, locals }) => {
   const view = (c: Comment): ViewComment => ({
     ...c,
     bodyHtml: c.body ? renderMarkdown(c.body) : '',
-    // The same rules the comment service applies (policy.ts): own comments, edits for 30 minutes.
-    canEdit: !c.deleted && c.authorId === viewerId && now - Date.parse(c.createdAt) <= EDIT_WINDOW_MS,
+    // The rules the comment service applies: own comments, not hidden, edits for 30 minutes.
+    canEdit: canEditComment(locals.actor, c, new Date(now)),
     canDelete: !c.deleted && c.authorId === viewerId,
   });
   const byParent = new Map<string, ViewComment[]>();
@@ -75,6 +76,9 @@ export const load: PageServerLoad = async ({ params, url, locals }) => {
     permissions: detail.permissions,
     tags,
     statuses: POST_STATUSES.filter((s) => s !== 'merged'),
+    // One idempotency key per rendered comment form (suffixed per form): sending a form again, after
+    // an error whose comment was in fact stored, answers with that comment instead of a second one.
+    formToken: randomUUID(),
   };
 };
 
