@@ -114,6 +114,17 @@ describe('Content-Security-Policy', () => {
     await page.close();
   });
 
+  it('gives data endpoints (feed, export, similar posts) a policy that loads nothing', async () => {
+    for (const path of ['/changelog.atom', '/account/export', '/b/feature-requests/similar?q=export']) {
+      const response = await context.request.get(`${stack.url}${path}`);
+      expect(response.status(), path).toBe(200);
+      expect(response.headers()['content-security-policy'], path).toBe(
+        "default-src 'none'; frame-ancestors 'none'",
+      );
+      expect(response.headers()['x-content-type-options'], path).toBe('nosniff');
+    }
+  });
+
   it('blocks an injected inline script', async () => {
     const page = await context.newPage();
     const violations = await watchViolations(page);

@@ -161,7 +161,9 @@ describe('status changes', () => {
     await email.getByText('Text version').click();
     const text = (await email.locator('pre').textContent()) ?? '';
     expect(text).toContain(`Sam from Product moved “${title}” from open to planned.`);
-    expect(text).toContain('We start on **bulk pricing** next sprint.');
+    // Markdown is rendered in the HTML part and stripped, not shown raw, in the text part.
+    expect(text).toContain('We start on bulk pricing next sprint.');
+    expect(text).not.toContain('**');
     expect(text).toContain(`${stack.url}/p/${id}`);
     await expect(email.textContent()).resolves.toMatch(/List-Unsubscribe/);
 

@@ -84,6 +84,18 @@ describe('after signing in', () => {
     }
   });
 
+  it('the demo sign-in answers 400 to a person it does not offer, inherited names included', async () => {
+    for (const as of ['nobody', 'constructor', 'toString', '__proto__', '']) {
+      const response = await fetch(`${stack.url}/dev/sign-in`, {
+        method: 'POST',
+        headers: { origin: stack.url, 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ as }),
+        redirect: 'manual',
+      });
+      expect({ as, status: response.status }).toEqual({ as, status: 400 });
+    }
+  });
+
   it('in Chromium, /sign-in?next=%2F%09%2Fevil.example lands on this site after signing in', async () => {
     const context = await browser.newContext();
     const page = await context.newPage();

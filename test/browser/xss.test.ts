@@ -590,7 +590,7 @@ describe('payloads stay text', () => {
     for (const q of queries) {
       await visit(page, `/b/feature-requests?q=${encodeURIComponent(q)}`);
       await expect(page.locator('#q').inputValue()).resolves.toBe(q);
-      await expect(page.getByText(`Posts matching “${q}”`, { exact: true }).count()).resolves.toBe(1);
+      await expect(page.getByText(`Ideas matching “${q}”`, { exact: true }).count()).resolves.toBe(1);
     }
 
     await gotoHydrated(page, `${stack.url}/b/feature-requests/new`);

@@ -71,6 +71,12 @@ const handlePage: Handle = async ({ event, resolve }) => {
   response.headers.set('x-content-type-options', 'nosniff');
   response.headers.set('referrer-policy', 'strict-origin-when-cross-origin');
   response.headers.set('x-frame-options', 'DENY');
+  // Pages get SvelteKit's CSP (svelte.config.js); endpoints (the Atom feed, the data export, similar
+  // posts) answer data that should never run or load anything if opened in a tab.
+  const html = response.headers.get('content-type')?.startsWith('text/html') ?? false;
+  if (!html && !response.headers.has('content-security-policy')) {
+    response.headers.set('content-security-policy', "default-src 'none'; frame-ancestors 'none'");
+  }
   return response;
 };
 
