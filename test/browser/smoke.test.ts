@@ -10,6 +10,9 @@
  * submitted, so a new form that nobody presses fails here until it is. A few forms need particular input
  * or a particular place (a throwaway post to merge, an account to delete): `FORMS` says which.
  */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { APIResponse, Browser, BrowserContext, Locator, Page, Request, Response } from 'playwright-core';
 import { startLocalStack, type LocalStack } from '../../infra/local/stack.ts';
@@ -165,6 +168,26 @@ function routeOf(pathname: string): string {
     [/^\/unsubscribe\/[^/]+$/, '/unsubscribe/[token]'],
   ];
   return routes.find(([pattern]) => pattern.test(pathname))?.[1] ?? pathname;
+}
+
+/**
+ * Every form action in web/src/routes, as `/route?/name` (or `/route` for a default action), read from
+ * each +page.server.ts: an action that no page shows a button for is still an action someone can post to.
+ */
+function definedActions(): string[] {
+  const routes = fileURLToPath(new URL('../../web/src/routes/', import.meta.url));
+  const files = (readdirSync(routes, { recursive: true }) as string[]).filter((f) =>
+    f.endsWith('+page.server.ts'),
+  );
+  return files.flatMap((file) => {
+    const source = readFileSync(join(routes, file), 'utf8');
+    const block = source.split('export const actions')[1];
+    if (block === undefined) return [];
+    const route = `/${file.split('/').slice(0, -1).join('/')}`.replace(/\/$/, '') || '/';
+    return [...block.matchAll(/^ {2}(\w+): async/gm)].map(([, name]) =>
+      name === 'default' ? route : `${route}?/${name}`,
+    );
+  });
 }
 
 /** An action URL as its route and named action (`/p/[id]?/vote`); other query parameters do not count. */
@@ -566,5 +589,22 @@ describe('every page and every form', { timeout: 600_000 }, () => {
       .filter(([key]) => !submitted.has(key))
       .map(([key, where]) => `${key} on ${where}`);
     expect(unpressed).toEqual([]);
+  });
+
+  it('pressed every form action the source defines, even one no page showed', () => {
+    const defined = definedActions();
+    // Sanity: the source is read as it is written.
+    expect(defined).toEqual(
+      expect.arrayContaining([
+        '/sign-out?/out',
+        '/sign-out?/everywhere',
+        '/account?/name',
+        '/tags?/save',
+        '/b/[slug]/new?/similar',
+        '/auth/magic/[token]',
+      ]),
+    );
+    const targets = [...submitted].map((key) => key.split(' ')[2]);
+    expect(defined.filter((action) => !targets.includes(action))).toEqual([]);
   });
 });
