@@ -289,7 +289,7 @@ export const DEFAULT_USAGE: Usage = {
   baseStorageGb: 0,
   alarms: 16,
   customMetrics: 5,
-  secrets: 1,
+  secrets: 2,
 };
 
 /** One line per assumption, for docs/cost.md and the bench's output. */
@@ -326,7 +326,7 @@ export const USAGE_NOTES: Record<keyof Usage, string> = {
     'CloudWatch alarm metrics: API 5xx, 4 Lambda error alarms, 8 throttle metrics in one alarm, the dead-letter queue, 2 SES reputation alarms',
   customMetrics:
     'custom metrics published most hours (9 defined: request and error counters per function; error counters rarely publish)',
-  secrets: 'Secrets Manager secrets (the SSO secret)',
+  secrets: "Secrets Manager secrets (the SSO secret and CloudFront's origin secret)",
 };
 
 /** How often each action happens per MAU and month. */
@@ -481,8 +481,9 @@ export function monthlyCost(
     },
     {
       service: 'Secrets Manager',
-      // The secret is fetched once per execution environment, at its cold start.
-      usd: usage.secrets * p('secret') + (v.coldStarts / 10_000) * p('secretsApi'),
+      // Each secret is fetched once per execution environment, at its cold start (notify reads only
+      // the SSO secret, so this is a slight overcount).
+      usd: usage.secrets * p('secret') + ((v.coldStarts * usage.secrets) / 10_000) * p('secretsApi'),
     },
     { service: 'CloudWatch metrics', usd: less(usage.customMetrics, free.customMetrics) * p('customMetric') },
     { service: 'CloudWatch alarms', usd: less(usage.alarms, free.alarms) * p('alarm') },
