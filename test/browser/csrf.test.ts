@@ -172,6 +172,7 @@ async function exchangesWith(log: Map<string, Exchange>, method: string, path: s
     .poll(
       () =>
         matching().length > 0 && matching().every((x) => x.status !== undefined || x.failed !== undefined),
+      { timeout: 30_000 },
     )
     .toBe(true);
   return matching();
@@ -272,6 +273,10 @@ describe.each(ATTACKERS)('an attacker page on a $kind origin', ({ kind, host, co
     expect(preflight).toMatchObject({ initiator: 'preflight', sessionCookie: 'absent' });
     expect(preflight?.status).not.toBe(204);
     // The POST: sent (with the cookie when same-site), refused by the origin check.
+    // Its status arrives before the CORS verdict (loadingFailed), which a loaded machine may deliver later.
+    await expect
+      .poll(async () => (await exchangesWith(log, 'POST', postPath))[0]?.corsError, { timeout: 30_000 })
+      .toBe('MissingAllowOriginHeader');
     const [post] = await exchangesWith(log, 'POST', postPath);
     expect(post).toMatchObject({ status: 403, sessionCookie: cookie, corsError: 'MissingAllowOriginHeader' });
     await page.close();
