@@ -27,30 +27,24 @@ export class DynamoUserStore implements UserStore {
     return ids.flatMap((id) => found.get(id) ?? []);
   }
 
-  async setRole(userId: string, role: User['role']): Promise<User> {
-    const out = await this.db.doc.send(
-      new UpdateCommand({
-        TableName: this.db.tableName,
-        Key: keys.user(userId),
-        UpdateExpression: 'SET #role = :role',
-        ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeNames: { '#role': 'role' },
-        ExpressionAttributeValues: { ':role': role },
-        ReturnValues: 'ALL_NEW',
-      }),
-    );
-    return toUser(out.Attributes ?? {});
+  setRole(userId: string, role: User['role']): Promise<User> {
+    return this.setField(userId, 'role', role);
   }
 
-  async setName(userId: string, name: string): Promise<User> {
+  setName(userId: string, name: string): Promise<User> {
+    return this.setField(userId, 'name', name);
+  }
+
+  /** Sets one attribute of an existing user and answers with the user as it now is. */
+  private async setField(userId: string, field: 'role' | 'name', value: string): Promise<User> {
     const out = await this.db.doc.send(
       new UpdateCommand({
         TableName: this.db.tableName,
         Key: keys.user(userId),
-        UpdateExpression: 'SET #name = :name',
+        UpdateExpression: 'SET #field = :value',
         ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeNames: { '#name': 'name' },
-        ExpressionAttributeValues: { ':name': name },
+        ExpressionAttributeNames: { '#field': field },
+        ExpressionAttributeValues: { ':value': value },
         ReturnValues: 'ALL_NEW',
       }),
     );
