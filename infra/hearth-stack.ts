@@ -14,6 +14,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { TABLE, type KeyAttribute } from '../shared/table/definition.ts';
+import { leadingKeysPattern, PREFIX } from '../shared/table/names.ts';
 import { Alarms } from './constructs/alarms.ts';
 import { DomainEvents } from './constructs/domain-events.ts';
 import { handlerFunction, repoRoot } from './constructs/handler-function.ts';
@@ -50,9 +51,9 @@ const TABLE_WRITE = [
   'dynamodb:BatchWriteItem',
 ];
 
-/** Key prefixes (shared/table/keys.ts) the narrowly-granted functions may write. */
-const SESSION_KEYS = 'SESSION#*';
-const LEDGER_KEYS = 'NOTIFIED#*';
+/** The items the narrowly-granted functions may write, by partition key prefix (shared/table/names.ts). */
+const SESSION_KEYS = leadingKeysPattern(PREFIX.SESSION);
+const LEDGER_KEYS = leadingKeysPattern(PREFIX.NOTIFIED);
 
 export class HearthStack extends Stack {
   readonly table: dynamodb.TableV2;

@@ -2,6 +2,8 @@
  * The one definition of Hearth's DynamoDB table. CDK (infra/), local start-up and the tests all build
  * the table from this, so the three can never disagree about keys or indexes.
  */
+import { ATTR, INDEX, type IndexName } from './names.ts';
+
 export type KeyType = 'S' | 'N';
 
 export interface KeyAttribute {
@@ -22,34 +24,45 @@ export interface TableDefinition {
   timeToLiveAttribute: string;
 }
 
-export const INDEX = {
-  /** Overloaded string index: lists by age, a user's posts, votes, comments and follows, boards by slug. */
-  gsi1: 'gsi1',
-  /** Lists ordered by vote count; the count itself is the numeric sort key. */
-  byVotes: 'byVotes',
-  /** Lists ordered by trend score (time-weighted votes, see domain/trend.ts). */
-  byTrend: 'byTrend',
-} as const;
-
 export const TABLE: TableDefinition = {
-  partitionKey: { name: 'pk', type: 'S' },
-  sortKey: { name: 'sk', type: 'S' },
+  partitionKey: { name: ATTR.pk, type: 'S' },
+  sortKey: { name: ATTR.sk, type: 'S' },
   globalSecondaryIndexes: [
     {
       indexName: INDEX.gsi1,
-      partitionKey: { name: 'gsi1pk', type: 'S' },
-      sortKey: { name: 'gsi1sk', type: 'S' },
+      partitionKey: { name: ATTR.gsi1pk, type: 'S' },
+      sortKey: { name: ATTR.gsi1sk, type: 'S' },
     },
     {
       indexName: INDEX.byVotes,
-      partitionKey: { name: 'topPk', type: 'S' },
-      sortKey: { name: 'voteCount', type: 'N' },
+      partitionKey: { name: ATTR.topPk, type: 'S' },
+      sortKey: { name: ATTR.voteCount, type: 'N' },
     },
     {
       indexName: INDEX.byTrend,
-      partitionKey: { name: 'trendPk', type: 'S' },
-      sortKey: { name: 'trendScore', type: 'N' },
+      partitionKey: { name: ATTR.trendPk, type: 'S' },
+      sortKey: { name: ATTR.trendScore, type: 'N' },
     },
   ],
-  timeToLiveAttribute: 'ttl',
+  timeToLiveAttribute: ATTR.ttl,
 };
+
+/** The partition and sort key attributes of an index, or of the table itself when `index` is omitted. */
+export function keySchema(index?: IndexName): { partition: string; sort: string } {
+  if (index === undefined) return { partition: TABLE.partitionKey.name, sort: TABLE.sortKey.name };
+  const found = TABLE.globalSecondaryIndexes.find((i) => i.indexName === index);
+  if (!found) throw new Error(`Index ${index} is not in the table definition.`);
+  return { partition: found.partitionKey.name, sort: found.sortKey.name };
+}
+
+/**
+ * The attributes of a LastEvaluatedKey from a Query on `index` (or the table), partition first: an
+ * index's page ends at an index key plus the table key that makes it unique.
+ */
+export function startKeyAttributes(index?: IndexName): string[] {
+  const own = keySchema(index);
+  const table = keySchema();
+  return index === undefined
+    ? [table.partition, table.sort]
+    : [own.partition, own.sort, table.partition, table.sort];
+}

@@ -27,94 +27,97 @@
  *
  * byVotes is keyed topPk / voteCount and byTrend trendPk / trendScore; only list entries carry them.
  * Votes and subscriptions live in their own partitions so that reading a post never pages through them.
+ * The prefixes and attribute names themselves are spelled once, in names.ts.
  */
 import type { ListId } from '../domain/lists.ts';
+import { ATTR, PARTITION, PREFIX } from './names.ts';
 
 // A type alias, not an interface, so that keys are assignable to the SDK's Record-typed parameters.
-export type Key = { pk: string; sk: string };
+export type Key = { [ATTR.pk]: string; [ATTR.sk]: string };
+
+const tableKey = (pk: string, sk: string): Key => ({ [ATTR.pk]: pk, [ATTR.sk]: sk });
+const gsi1 = (pk: string, sk: string) => ({ [ATTR.gsi1pk]: pk, [ATTR.gsi1sk]: sk });
+
+/** A user's own lists on gsi1 share the user's prefix; the suffix says which list. */
+type UserList = 'POSTS' | 'COMMENTS' | 'VOTES' | 'FOLLOWING' | 'SESSIONS';
+const userList = (userId: string, list: UserList) => `${PREFIX.USER}${userId}#${list}`;
 
 export const keys = {
-  board: (slug: string): Key => ({ pk: `BOARD#${slug}`, sk: 'BOARD' }),
-  boardList: () => ({ gsi1pk: 'BOARDS' }),
-  boardListEntry: (slug: string) => ({ gsi1pk: 'BOARDS', gsi1sk: slug }),
+  board: (slug: string): Key => tableKey(`${PREFIX.BOARD}${slug}`, 'BOARD'),
+  boardList: () => ({ [ATTR.gsi1pk]: PARTITION.BOARDS }),
+  boardListEntry: (slug: string) => gsi1(PARTITION.BOARDS, slug),
 
-  tag: (slug: string): Key => ({ pk: 'TAGS', sk: slug }),
-  tagPartition: 'TAGS',
+  tag: (slug: string): Key => tableKey(PARTITION.TAGS, slug),
+  tagPartition: PARTITION.TAGS,
 
-  post: (id: string): Key => ({ pk: `POST#${id}`, sk: 'POST' }),
-  postPartition: (id: string) => `POST#${id}`,
-  postByAuthor: (authorId: string, id: string) => ({ gsi1pk: `USER#${authorId}#POSTS`, gsi1sk: id }),
-  postsByAuthorPartition: (authorId: string) => `USER#${authorId}#POSTS`,
+  post: (id: string): Key => tableKey(`${PREFIX.POST}${id}`, 'POST'),
+  postPartition: (id: string) => `${PREFIX.POST}${id}`,
+  postByAuthor: (authorId: string, id: string) => gsi1(userList(authorId, 'POSTS'), id),
+  postsByAuthorPartition: (authorId: string) => userList(authorId, 'POSTS'),
 
-  listEntry: (postId: string, listId: ListId): Key => ({ pk: `POST#${postId}`, sk: `LIST#${listId}` }),
-  listEntryPrefix: 'LIST#',
+  listEntry: (postId: string, listId: ListId): Key =>
+    tableKey(`${PREFIX.POST}${postId}`, `${PREFIX.LIST}${listId}`),
+  listEntryPrefix: PREFIX.LIST,
   /** The partition value of a list in each of the three list indexes. */
-  listPartition: (listId: ListId) => `LIST#${listId}`,
+  listPartition: (listId: ListId) => `${PREFIX.LIST}${listId}`,
+  /** A list entry's keys in the three list indexes; byVotes and byTrend sort by the entry's own counts. */
+  listEntryIndexes: (listId: ListId, newKey: string) => {
+    const partition = `${PREFIX.LIST}${listId}`;
+    return { ...gsi1(partition, newKey), [ATTR.topPk]: partition, [ATTR.trendPk]: partition };
+  },
 
-  statusChange: (postId: string, changeId: string): Key => ({
-    pk: `POST#${postId}`,
-    sk: `STATUS#${changeId}`,
-  }),
-  statusChangePrefix: 'STATUS#',
+  statusChange: (postId: string, changeId: string): Key =>
+    tableKey(`${PREFIX.POST}${postId}`, `${PREFIX.STATUS}${changeId}`),
+  statusChangePrefix: PREFIX.STATUS,
 
-  voteDay: (postId: string, day: string): Key => ({ pk: `POST#${postId}`, sk: `VOTEDAY#${day}` }),
-  voteDayPrefix: 'VOTEDAY#',
+  voteDay: (postId: string, day: string): Key =>
+    tableKey(`${PREFIX.POST}${postId}`, `${PREFIX.VOTEDAY}${day}`),
+  voteDayPrefix: PREFIX.VOTEDAY,
 
-  mergedIn: (postId: string, fromId: string): Key => ({ pk: `POST#${postId}`, sk: `MERGED#${fromId}` }),
-  mergedInPrefix: 'MERGED#',
+  mergedIn: (postId: string, fromId: string): Key =>
+    tableKey(`${PREFIX.POST}${postId}`, `${PREFIX.MERGED}${fromId}`),
+  mergedInPrefix: PREFIX.MERGED,
 
-  comment: (postId: string, commentId: string): Key => ({ pk: `POST#${postId}`, sk: `COMMENT#${commentId}` }),
-  commentPrefix: 'COMMENT#',
-  commentByAuthor: (authorId: string, commentId: string) => ({
-    gsi1pk: `USER#${authorId}#COMMENTS`,
-    gsi1sk: commentId,
-  }),
-  commentsByAuthorPartition: (authorId: string) => `USER#${authorId}#COMMENTS`,
+  comment: (postId: string, commentId: string): Key =>
+    tableKey(`${PREFIX.POST}${postId}`, `${PREFIX.COMMENT}${commentId}`),
+  commentPrefix: PREFIX.COMMENT,
+  commentByAuthor: (authorId: string, commentId: string) => gsi1(userList(authorId, 'COMMENTS'), commentId),
+  commentsByAuthorPartition: (authorId: string) => userList(authorId, 'COMMENTS'),
 
-  vote: (postId: string, userId: string): Key => ({ pk: `VOTES#${postId}`, sk: userId }),
-  votesPartition: (postId: string) => `VOTES#${postId}`,
-  voteByUser: (userId: string, votedAt: string, postId: string) => ({
-    gsi1pk: `USER#${userId}#VOTES`,
-    gsi1sk: `${votedAt}#${postId}`,
-  }),
-  votesByUserPartition: (userId: string) => `USER#${userId}#VOTES`,
+  vote: (postId: string, userId: string): Key => tableKey(`${PREFIX.VOTES}${postId}`, userId),
+  votesPartition: (postId: string) => `${PREFIX.VOTES}${postId}`,
+  voteByUser: (userId: string, votedAt: string, postId: string) =>
+    gsi1(userList(userId, 'VOTES'), `${votedAt}#${postId}`),
+  votesByUserPartition: (userId: string) => userList(userId, 'VOTES'),
 
-  subscription: (postId: string, userId: string): Key => ({ pk: `SUBS#${postId}`, sk: userId }),
-  subscriptionsPartition: (postId: string) => `SUBS#${postId}`,
-  following: (userId: string, since: string, postId: string) => ({
-    gsi1pk: `USER#${userId}#FOLLOWING`,
-    gsi1sk: `${since}#${postId}`,
-  }),
-  followingPartition: (userId: string) => `USER#${userId}#FOLLOWING`,
+  subscription: (postId: string, userId: string): Key => tableKey(`${PREFIX.SUBS}${postId}`, userId),
+  subscriptionsPartition: (postId: string) => `${PREFIX.SUBS}${postId}`,
+  following: (userId: string, since: string, postId: string) =>
+    gsi1(userList(userId, 'FOLLOWING'), `${since}#${postId}`),
+  followingPartition: (userId: string) => userList(userId, 'FOLLOWING'),
 
   /** Terms are spread over partitions by their first two characters; a prefix query stays in one. */
-  searchTerm: (term: string, postId: string): Key => ({ pk: searchPartition(term), sk: `${term}#${postId}` }),
+  searchTerm: (term: string, postId: string): Key => tableKey(searchPartition(term), `${term}#${postId}`),
   searchPartition: (termOrPrefix: string) => searchPartition(termOrPrefix),
 
-  user: (id: string): Key => ({ pk: `USER#${id}`, sk: 'USER' }),
-  email: (email: string): Key => ({ pk: `EMAIL#${email.toLowerCase()}`, sk: 'EMAIL' }),
-  identity: (provider: string, subject: string): Key => ({
-    pk: `IDENTITY#${provider}#${subject}`,
-    sk: 'IDENTITY',
-  }),
-  session: (tokenHash: string): Key => ({ pk: `SESSION#${tokenHash}`, sk: 'SESSION' }),
-  sessionByUser: (userId: string, createdAt: string) => ({
-    gsi1pk: `USER#${userId}#SESSIONS`,
-    gsi1sk: createdAt,
-  }),
-  sessionsByUserPartition: (userId: string) => `USER#${userId}#SESSIONS`,
-  magicLink: (tokenHash: string): Key => ({ pk: `MAGIC#${tokenHash}`, sk: 'MAGIC' }),
-  spentSsoToken: (tokenId: string): Key => ({ pk: `SSOTOKEN#${tokenId}`, sk: 'SSOTOKEN' }),
-  notified: (eventId: string, userId: string): Key => ({ pk: `NOTIFIED#${eventId}`, sk: userId }),
+  user: (id: string): Key => tableKey(`${PREFIX.USER}${id}`, 'USER'),
+  email: (email: string): Key => tableKey(`${PREFIX.EMAIL}${email.toLowerCase()}`, 'EMAIL'),
+  identity: (provider: string, subject: string): Key =>
+    tableKey(`${PREFIX.IDENTITY}${provider}#${subject}`, 'IDENTITY'),
+  session: (tokenHash: string): Key => tableKey(`${PREFIX.SESSION}${tokenHash}`, 'SESSION'),
+  sessionByUser: (userId: string, createdAt: string) => gsi1(userList(userId, 'SESSIONS'), createdAt),
+  sessionsByUserPartition: (userId: string) => userList(userId, 'SESSIONS'),
+  magicLink: (tokenHash: string): Key => tableKey(`${PREFIX.MAGIC}${tokenHash}`, 'MAGIC'),
+  spentSsoToken: (tokenId: string): Key => tableKey(`${PREFIX.SSOTOKEN}${tokenId}`, 'SSOTOKEN'),
+  notified: (eventId: string, userId: string): Key => tableKey(`${PREFIX.NOTIFIED}${eventId}`, userId),
   /** Per user, so one person's key can neither collide with nor reveal another's; hashed to bound its size. */
-  idempotency: (userId: string, keyHash: string): Key => ({
-    pk: `IDEMPOTENCY#${userId}#${keyHash}`,
-    sk: 'IDEMPOTENCY',
-  }),
-  rateWindow: (key: string, windowStart: number): Key => ({ pk: `RATE#${key}`, sk: String(windowStart) }),
-  seedMarker: (): Key => ({ pk: 'META', sk: 'SEED' }),
+  idempotency: (userId: string, keyHash: string): Key =>
+    tableKey(`${PREFIX.IDEMPOTENCY}${userId}#${keyHash}`, 'IDEMPOTENCY'),
+  rateWindow: (key: string, windowStart: number): Key =>
+    tableKey(`${PREFIX.RATE}${key}`, String(windowStart)),
+  seedMarker: (): Key => tableKey(PARTITION.META, 'SEED'),
 };
 
 function searchPartition(termOrPrefix: string): string {
-  return `TERM#${termOrPrefix.slice(0, 2)}`;
+  return `${PREFIX.TERM}${termOrPrefix.slice(0, 2)}`;
 }

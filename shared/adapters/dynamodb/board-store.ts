@@ -2,7 +2,8 @@
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import type { Board } from '../../domain/types.ts';
-import { INDEX } from '../../table/definition.ts';
+import { ITEM_ABSENT, ITEM_EXISTS, partitionQuery, updateInput } from '../../table/expressions.ts';
+import { INDEX } from '../../table/names.ts';
 import { keys } from '../../table/keys.ts';
 import type { BoardStore } from '../../ports/index.ts';
 import type { Db } from './client.ts';
@@ -12,11 +13,10 @@ export class DynamoBoardStore implements BoardStore {
   constructor(private readonly db: Db) {}
 
   async list(): Promise<Board[]> {
-    const items = await queryAll(this.db, {
-      IndexName: INDEX.gsi1,
-      KeyConditionExpression: 'gsi1pk = :pk',
-      ExpressionAttributeValues: { ':pk': keys.boardList().gsi1pk },
-    });
+    const items = await queryAll(
+      this.db,
+      partitionQuery({ index: INDEX.gsi1, partition: keys.boardList().gsi1pk }),
+    );
     return items.map(toBoard);
   }
 
@@ -33,7 +33,7 @@ export class DynamoBoardStore implements BoardStore {
         new PutCommand({
           TableName: this.db.tableName,
           Item: { ...keys.board(board.slug), ...keys.boardListEntry(board.slug), type: 'board', ...board },
-          ConditionExpression: 'attribute_not_exists(pk)',
+          ConditionExpression: ITEM_ABSENT,
         }),
       );
       return true;
@@ -49,18 +49,19 @@ export class DynamoBoardStore implements BoardStore {
         new UpdateCommand({
           TableName: this.db.tableName,
           Key: keys.board(board.slug),
-          UpdateExpression:
-            'SET #name = :name, description = :description, kinds = :kinds, archived = :archived, #private = :private, allowedDomains = :domains',
-          ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeNames: { '#name': 'name', '#private': 'private' },
-          ExpressionAttributeValues: {
-            ':name': board.name,
-            ':description': board.description,
-            ':kinds': board.kinds,
-            ':archived': board.archived,
-            ':private': board.private,
-            ':domains': board.allowedDomains,
-          },
+          ...updateInput(
+            {
+              set: {
+                name: board.name,
+                description: board.description,
+                kinds: board.kinds,
+                archived: board.archived,
+                private: board.private,
+                allowedDomains: board.allowedDomains,
+              },
+            },
+            ITEM_EXISTS,
+          ),
         }),
       );
       return true;

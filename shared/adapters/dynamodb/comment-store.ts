@@ -6,7 +6,8 @@
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { NotFoundError } from '../../domain/errors.ts';
 import type { Comment } from '../../domain/types.ts';
-import { INDEX } from '../../table/definition.ts';
+import { ITEM_ABSENT, ITEM_EXISTS, partitionQuery, updateInput } from '../../table/expressions.ts';
+import { INDEX } from '../../table/names.ts';
 import { keys } from '../../table/keys.ts';
 import type { CommentStore, CreateOutcome, IdempotencyRecord, Page } from '../../ports/index.ts';
 import { idempotencyPut } from './idempotency-store.ts';
@@ -29,7 +30,7 @@ export class DynamoCommentStore implements CommentStore {
             type: 'comment',
             ...comment,
           },
-          ConditionExpression: 'attribute_not_exists(pk)',
+          ConditionExpression: ITEM_ABSENT,
         },
       },
       this.countUpdate(comment.postId, 1),
@@ -56,10 +57,10 @@ export class DynamoCommentStore implements CommentStore {
   }
 
   async listByPost(postId: string): Promise<Comment[]> {
-    const items = await queryAll(this.db, {
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-      ExpressionAttributeValues: { ':pk': keys.postPartition(postId), ':prefix': keys.commentPrefix },
-    });
+    const items = await queryAll(
+      this.db,
+      partitionQuery({ partition: keys.postPartition(postId), sortPrefix: keys.commentPrefix }),
+    );
     return items.map(toComment);
   }
 
@@ -73,9 +74,7 @@ export class DynamoCommentStore implements CommentStore {
       new UpdateCommand({
         TableName: this.db.tableName,
         Key: keys.comment(postId, commentId),
-        UpdateExpression: 'SET body = :body, editedAt = :at',
-        ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeValues: { ':body': body, ':at': editedAt },
+        ...updateInput({ set: { body, editedAt } }, ITEM_EXISTS),
       }),
     );
   }
@@ -85,9 +84,7 @@ export class DynamoCommentStore implements CommentStore {
       new UpdateCommand({
         TableName: this.db.tableName,
         Key: keys.comment(postId, commentId),
-        UpdateExpression: 'SET authorName = :name, authorIsStaff = :no',
-        ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeValues: { ':name': name, ':no': false },
+        ...updateInput({ set: { authorName: name, authorIsStaff: false } }, ITEM_EXISTS),
       }),
     );
   }
@@ -111,15 +108,15 @@ export class DynamoCommentStore implements CommentStore {
           Update: {
             TableName: this.db.tableName,
             Key: keys.comment(postId, commentId),
-            UpdateExpression: `SET #flag = :value`,
-            // Both flags as read: the count delta is right only for that state.
-            ConditionExpression: '#flag = :was AND #other = :otherWas',
-            ExpressionAttributeNames: { '#flag': flag, '#other': other },
-            ExpressionAttributeValues: {
-              ':value': value,
-              ':was': comment[flag],
-              ':otherWas': comment[other],
-            },
+            ...updateInput(
+              { set: { [flag]: value } },
+              // Both flags as read: the count delta is right only for that state.
+              {
+                expression: `#${flag} = :was AND #${other} = :otherWas`,
+                names: { [`#${flag}`]: flag, [`#${other}`]: other },
+                values: { ':was': comment[flag], ':otherWas': comment[other] },
+              },
+            ),
           },
         },
         ...(delta !== 0 ? [this.countUpdate(postId, delta)] : []),
@@ -141,9 +138,7 @@ export class DynamoCommentStore implements CommentStore {
       Update: {
         TableName: this.db.tableName,
         Key: keys.post(postId),
-        UpdateExpression: 'ADD commentCount :d',
-        ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeValues: { ':d': delta },
+        ...updateInput({ add: { commentCount: delta } }, ITEM_EXISTS),
       },
     };
   }

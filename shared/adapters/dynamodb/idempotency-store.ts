@@ -5,7 +5,9 @@
  */
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { IdempotencyRecord, IdempotencyStore } from '../../ports/index.ts';
+import { ITEM_ABSENT } from '../../table/expressions.ts';
 import { keys } from '../../table/keys.ts';
+import { ATTR } from '../../table/names.ts';
 import type { Db } from './client.ts';
 
 /** Long enough for any client's retries, short enough that the records do not pile up. */
@@ -19,9 +21,9 @@ export function idempotencyPut(tableName: string, record: IdempotencyRecord) {
         ...keys.idempotency(record.userId, record.keyHash),
         type: 'idempotency',
         ...record,
-        ttl: Math.floor(Date.parse(record.createdAt) / 1000) + IDEMPOTENCY_TTL_SECONDS,
+        [ATTR.ttl]: Math.floor(Date.parse(record.createdAt) / 1000) + IDEMPOTENCY_TTL_SECONDS,
       },
-      ConditionExpression: 'attribute_not_exists(pk)',
+      ConditionExpression: ITEM_ABSENT,
     },
   };
 }
@@ -39,7 +41,7 @@ export class DynamoIdempotencyStore implements IdempotencyStore {
     );
     const item = out.Item;
     // TTL deletion is lazy: an expired record is as good as gone.
-    if (!item || Number(item.ttl) * 1000 <= now.getTime()) return null;
+    if (!item || Number(item[ATTR.ttl]) * 1000 <= now.getTime()) return null;
     return {
       userId: item.userId as string,
       keyHash: item.keyHash as string,

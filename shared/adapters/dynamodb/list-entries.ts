@@ -5,19 +5,17 @@
  */
 import { memberships, type Membership } from '../../domain/lists.ts';
 import type { Post } from '../../domain/types.ts';
+import { ITEM_EXISTS, updateInput } from '../../table/expressions.ts';
 import { keys } from '../../table/keys.ts';
+import { ATTR } from '../../table/names.ts';
 
 export function entryItem(post: Post, m: Membership): Record<string, unknown> {
-  const partition = keys.listPartition(m.listId);
   return {
     ...keys.listEntry(post.id, m.listId),
     type: 'entry',
-    gsi1pk: partition,
-    gsi1sk: m.newKey,
-    topPk: partition,
-    trendPk: partition,
-    voteCount: post.voteCount,
-    trendScore: post.trendScore,
+    ...keys.listEntryIndexes(m.listId, m.newKey),
+    [ATTR.voteCount]: post.voteCount,
+    [ATTR.trendScore]: post.trendScore,
     postId: post.id,
     listId: m.listId,
     status: post.status,
@@ -34,9 +32,7 @@ export function entryCountUpdates(tableName: string, post: Post, delta: number, 
     Update: {
       TableName: tableName,
       Key: keys.listEntry(post.id, m.listId),
-      UpdateExpression: 'ADD voteCount :d, trendScore :w',
-      ConditionExpression: 'attribute_exists(pk)',
-      ExpressionAttributeValues: { ':d': delta, ':w': weight },
+      ...updateInput({ add: { [ATTR.voteCount]: delta, [ATTR.trendScore]: weight } }, ITEM_EXISTS),
     },
   }));
 }

@@ -1,8 +1,9 @@
 /** Magic sign-in links in DynamoDB: keyed by the token's hash, deleted on use, expired by TTL. */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { TABLE } from '../../table/definition.ts';
+import { ITEM_ABSENT, ITEM_EXISTS } from '../../table/expressions.ts';
 import { keys } from '../../table/keys.ts';
+import { ATTR } from '../../table/names.ts';
 import type { MagicLink, MagicLinkStore } from '../../ports/index.ts';
 import type { Db } from './client.ts';
 
@@ -17,9 +18,9 @@ export class DynamoMagicLinkStore implements MagicLinkStore {
           ...keys.magicLink(tokenHash),
           type: 'magicLink',
           ...link,
-          [TABLE.timeToLiveAttribute]: Math.ceil(Date.parse(link.expiresAt) / 1000),
+          [ATTR.ttl]: Math.ceil(Date.parse(link.expiresAt) / 1000),
         },
-        ConditionExpression: 'attribute_not_exists(pk)',
+        ConditionExpression: ITEM_ABSENT,
       }),
     );
   }
@@ -31,7 +32,7 @@ export class DynamoMagicLinkStore implements MagicLinkStore {
         new DeleteCommand({
           TableName: this.db.tableName,
           Key: keys.magicLink(tokenHash),
-          ConditionExpression: 'attribute_exists(pk)',
+          ConditionExpression: ITEM_EXISTS,
           ReturnValues: 'ALL_OLD',
         }),
       );

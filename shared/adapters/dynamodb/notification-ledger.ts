@@ -1,8 +1,9 @@
 /** The notification ledger: one item per (event, recipient), claimed with a conditional put. */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { TABLE } from '../../table/definition.ts';
+import { ITEM_ABSENT } from '../../table/expressions.ts';
 import { keys } from '../../table/keys.ts';
+import { ATTR } from '../../table/names.ts';
 import type { NotificationLedger } from '../../ports/index.ts';
 import type { Db } from './client.ts';
 
@@ -25,9 +26,9 @@ export class DynamoNotificationLedger implements NotificationLedger {
             eventId,
             userId,
             at,
-            [TABLE.timeToLiveAttribute]: Math.floor(claimedAt / 1000) + KEEP_SECONDS,
+            [ATTR.ttl]: Math.floor(claimedAt / 1000) + KEEP_SECONDS,
           },
-          ConditionExpression: 'attribute_not_exists(pk)',
+          ConditionExpression: ITEM_ABSENT,
         }),
       );
       return true;

@@ -6,7 +6,9 @@ import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { memberships } from '../../domain/lists.ts';
 import type { Post, StatusChange, Vote } from '../../domain/types.ts';
 import { voteWeight } from '../../domain/trend.ts';
-import { INDEX } from '../../table/definition.ts';
+import { keySchema, startKeyAttributes } from '../../table/definition.ts';
+import { ITEM_ABSENT, ITEM_EXISTS, partitionQuery, updateInput } from '../../table/expressions.ts';
+import { INDEX, type IndexName } from '../../table/names.ts';
 import { keys } from '../../table/keys.ts';
 import type {
   CreateOutcome,
@@ -30,10 +32,10 @@ import { subscriptionItem } from './subscription-store.ts';
 const MAX_TRANSACTION_ITEMS = 100;
 import { voteItem, voteDayUpdate } from './vote-items.ts';
 
-const LIST_INDEXES: Record<PostSort, { index: string; partition: string; sort: string }> = {
-  new: { index: INDEX.gsi1, partition: 'gsi1pk', sort: 'gsi1sk' },
-  top: { index: INDEX.byVotes, partition: 'topPk', sort: 'voteCount' },
-  trending: { index: INDEX.byTrend, partition: 'trendPk', sort: 'trendScore' },
+const LIST_INDEXES: Record<PostSort, IndexName> = {
+  new: INDEX.gsi1,
+  top: INDEX.byVotes,
+  trending: INDEX.byTrend,
 };
 
 export class DynamoPostStore implements PostStore {
@@ -50,7 +52,7 @@ export class DynamoPostStore implements PostStore {
   ): Promise<CreateOutcome> {
     const t = this.db.tableName;
     const fixed = [
-      { Put: { TableName: t, Item: postItem(post), ConditionExpression: 'attribute_not_exists(pk)' } },
+      { Put: { TableName: t, Item: postItem(post), ConditionExpression: ITEM_ABSENT } },
       ...(opts.idempotency ? [idempotencyPut(t, opts.idempotency)] : []),
       ...entryItems(post).map((Item) => ({ Put: { TableName: t, Item } })),
       { Put: { TableName: t, Item: voteItem(authorVote) } },
@@ -107,9 +109,10 @@ export class DynamoPostStore implements PostStore {
   async list({ listId, sort, limit, cursor, residual = {} }: ListQuery): Promise<Page<Post>> {
     const index = LIST_INDEXES[sort];
     const partition = keys.listPartition(listId);
-    const attributes = [index.partition, index.sort, 'pk', 'sk'];
+    const attributes = startKeyAttributes(index);
+    const query = partitionQuery({ index, partition });
     const filters: string[] = [];
-    const values: Record<string, unknown> = { ':p': partition };
+    const values: Record<string, unknown> = { ...query.ExpressionAttributeValues };
     const names: Record<string, string> = {};
     if (residual.status) {
       filters.push('#status = :status');
@@ -127,14 +130,19 @@ export class DynamoPostStore implements PostStore {
     // The same partition read in another order, or with other residual filters, is another list.
     const scope = `${partition}|${sort}|${residual.status ?? ''}|${residual.kind ?? ''}|${residual.tag ?? ''}`;
     const startKey = cursor
-      ? decodeListCursor(cursor, sort, attributes, { attribute: index.partition, value: partition }, scope)
+      ? decodeListCursor(
+          cursor,
+          sort,
+          attributes,
+          { attribute: keySchema(index).partition, value: partition },
+          scope,
+        )
       : undefined;
     const out = await this.db.doc
       .send(
         new QueryCommand({
           TableName: this.db.tableName,
-          IndexName: index.index,
-          KeyConditionExpression: `${index.partition} = :p`,
+          ...query,
           ...(filters.length > 0 ? { FilterExpression: filters.join(' AND ') } : {}),
           ...(Object.keys(names).length > 0 ? { ExpressionAttributeNames: names } : {}),
           ExpressionAttributeValues: values,
@@ -167,9 +175,10 @@ export class DynamoPostStore implements PostStore {
       new UpdateCommand({
         TableName: this.db.tableName,
         Key: keys.post(id),
-        UpdateExpression: 'SET title = :title, body = :body, updatedAt = :at',
-        ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeValues: { ':title': fields.title, ':body': fields.body, ':at': fields.updatedAt },
+        ...updateInput(
+          { set: { title: fields.title, body: fields.body, updatedAt: fields.updatedAt } },
+          ITEM_EXISTS,
+        ),
       }),
     );
   }
@@ -179,9 +188,7 @@ export class DynamoPostStore implements PostStore {
       new UpdateCommand({
         TableName: this.db.tableName,
         Key: keys.post(id),
-        UpdateExpression: 'SET authorName = :name',
-        ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeValues: { ':name': name },
+        ...updateInput({ set: { authorName: name } }, ITEM_EXISTS),
       }),
     );
   }
@@ -195,34 +202,31 @@ export class DynamoPostStore implements PostStore {
     const old = new Set(memberships(before).map((m) => m.listId));
     const next = memberships(after);
     const nextIds = new Set(next.map((m) => m.listId));
-    const set: string[] = ['#status = :status', 'tags = :tags', '#rev = :nextRev', 'updatedAt = :updatedAt'];
-    const remove: string[] = [];
-    const values: Record<string, unknown> = {
-      ':status': after.status,
-      ':tags': after.tags,
-      ':rev': before.rev,
-      ':nextRev': before.rev + 1,
-      ':seq': before.voteSeq,
-      ':updatedAt': after.updatedAt,
+    const set: Record<string, unknown> = {
+      status: after.status,
+      tags: after.tags,
+      rev: before.rev + 1,
+      updatedAt: after.updatedAt,
     };
+    const remove: string[] = [];
     for (const field of ['statusNote', 'statusChangedAt', 'shippedAt', 'mergedInto'] as const) {
-      if (after[field] === undefined) {
-        remove.push(field);
-      } else {
-        set.push(`${field} = :${field}`);
-        values[`:${field}`] = after[field];
-      }
+      if (after[field] === undefined) remove.push(field);
+      else set[field] = after[field];
     }
     const outcome = await transact(this.db, [
       {
         Update: {
           TableName: t,
           Key: keys.post(before.id),
-          UpdateExpression: `SET ${set.join(', ')}${remove.length > 0 ? ` REMOVE ${remove.join(', ')}` : ''}`,
-          // The entries copy the post's counts: that holds only if no vote landed since `before` was read.
-          ConditionExpression: '#rev = :rev AND voteSeq = :seq',
-          ExpressionAttributeNames: { '#status': 'status', '#rev': 'rev' },
-          ExpressionAttributeValues: values,
+          ...updateInput(
+            { set, remove },
+            // The entries copy the post's counts: that holds only if no vote landed since `before` was read.
+            {
+              expression: '#rev = :wasRev AND voteSeq = :seq',
+              names: { '#rev': 'rev' },
+              values: { ':wasRev': before.rev, ':seq': before.voteSeq },
+            },
+          ),
         },
       },
       ...[...old]
@@ -285,9 +289,10 @@ export class DynamoPostStore implements PostStore {
       new UpdateCommand({
         TableName: this.db.tableName,
         Key: keys.post(postId),
-        UpdateExpression: commentId ? 'SET acceptedCommentId = :c' : 'REMOVE acceptedCommentId',
-        ConditionExpression: 'attribute_exists(pk)',
-        ...(commentId ? { ExpressionAttributeValues: { ':c': commentId } } : {}),
+        ...updateInput(
+          commentId ? { set: { acceptedCommentId: commentId } } : { remove: ['acceptedCommentId'] },
+          ITEM_EXISTS,
+        ),
       }),
     );
   }
@@ -317,10 +322,7 @@ export class DynamoPostStore implements PostStore {
   }
 
   private postPartition(postId: string, prefix: string) {
-    return queryAll(this.db, {
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-      ExpressionAttributeValues: { ':pk': keys.postPartition(postId), ':prefix': prefix },
-    });
+    return queryAll(this.db, partitionQuery({ partition: keys.postPartition(postId), sortPrefix: prefix }));
   }
 }
 

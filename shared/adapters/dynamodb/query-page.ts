@@ -1,5 +1,7 @@
 import { BatchGetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { INDEX } from '../../table/definition.ts';
+import { keySchema, startKeyAttributes } from '../../table/definition.ts';
+import { partitionQuery } from '../../table/expressions.ts';
+import type { INDEX } from '../../table/names.ts';
 import type { Page } from '../../ports/index.ts';
 import { ServiceUnavailableError } from '../../domain/errors.ts';
 import type { Db } from './client.ts';
@@ -15,18 +17,18 @@ export async function queryPage<T>(
   page: { limit: number; cursor?: string; newestFirst?: boolean; consistent?: boolean },
   toItem: (item: Record<string, unknown>) => T,
 ): Promise<Page<T>> {
-  const [pkName, skName] = where.index ? ['gsi1pk', 'gsi1sk'] : ['pk', 'sk'];
-  const attributes = where.index ? [pkName, skName, 'pk', 'sk'] : ['pk', 'sk'];
+  const attributes = startKeyAttributes(where.index);
   const startKey = page.cursor
-    ? decodeCursor(page.cursor, attributes, { attribute: pkName ?? 'pk', value: where.partition })
+    ? decodeCursor(page.cursor, attributes, {
+        attribute: keySchema(where.index).partition,
+        value: where.partition,
+      })
     : undefined;
   const out = await db.doc
     .send(
       new QueryCommand({
         TableName: db.tableName,
-        ...(where.index ? { IndexName: where.index } : {}),
-        KeyConditionExpression: `${pkName} = :p`,
-        ExpressionAttributeValues: { ':p': where.partition },
+        ...partitionQuery(where),
         ScanIndexForward: !(page.newestFirst ?? true),
         ...(page.consistent ? { ConsistentRead: true } : {}),
         Limit: page.limit,

@@ -5,7 +5,9 @@
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { updateInput } from '../../table/expressions.ts';
 import { keys } from '../../table/keys.ts';
+import { ATTR } from '../../table/names.ts';
 import type { RateLimiter, RateVerdict } from '../../ports/index.ts';
 import type { Db } from './client.ts';
 
@@ -21,15 +23,10 @@ export class DynamoRateLimiter implements RateLimiter {
         new UpdateCommand({
           TableName: this.db.tableName,
           Key: keys.rateWindow(key, windowStart),
-          UpdateExpression: 'ADD hits :one SET #ttl = :ttl, #type = :type',
-          ConditionExpression: 'attribute_not_exists(hits) OR hits < :limit',
-          ExpressionAttributeNames: { '#ttl': 'ttl', '#type': 'type' },
-          ExpressionAttributeValues: {
-            ':one': 1,
-            ':limit': limit,
-            ':ttl': windowStart + windowSeconds + 3600,
-            ':type': 'rateWindow',
-          },
+          ...updateInput(
+            { add: { hits: 1 }, set: { [ATTR.ttl]: windowStart + windowSeconds + 3600, type: 'rateWindow' } },
+            { expression: 'attribute_not_exists(hits) OR hits < :limit', values: { ':limit': limit } },
+          ),
         }),
       );
       return { allowed: true, retryAfterSeconds: 0 };

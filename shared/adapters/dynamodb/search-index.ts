@@ -35,6 +35,7 @@ import { BatchWriteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Post } from '../../domain/types.ts';
 import type { SearchHit, SearchIndex } from '../../ports/index.ts';
 import { MIN_TERM_LENGTH, queryTerms, terms } from '../../search/tokenize.ts';
+import { partitionQuery } from '../../table/expressions.ts';
 import { keys, type Key } from '../../table/keys.ts';
 import { ServiceUnavailableError } from '../../domain/errors.ts';
 import type { Db } from './client.ts';
@@ -174,8 +175,7 @@ export class DynamoSearchIndex implements SearchIndex {
     const out = await this.db.doc.send(
       new QueryCommand({
         TableName: this.db.tableName,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
-        ExpressionAttributeValues: { ':pk': keys.searchPartition(skPrefix), ':sk': skPrefix },
+        ...partitionQuery({ partition: keys.searchPartition(skPrefix), sortPrefix: skPrefix }),
         ProjectionExpression: 'postId, boardSlug, inTitle, tf',
         ScanIndexForward: false,
         Limit: POSTINGS_PER_TERM,

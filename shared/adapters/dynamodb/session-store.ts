@@ -6,11 +6,11 @@ import {
   PutCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { INDEX } from '../../table/definition.ts';
 import { queryAll } from './query-all.ts';
 import type { Session } from '../../domain/types.ts';
-import { TABLE } from '../../table/definition.ts';
+import { ITEM_ABSENT, ITEM_EXISTS, partitionQuery, updateInput } from '../../table/expressions.ts';
 import { keys } from '../../table/keys.ts';
+import { ATTR, INDEX } from '../../table/names.ts';
 import type { SessionStore } from '../../ports/index.ts';
 import type { Db } from './client.ts';
 
@@ -26,9 +26,9 @@ export class DynamoSessionStore implements SessionStore {
           ...keys.sessionByUser(session.userId, session.createdAt),
           type: 'session',
           ...session,
-          [TABLE.timeToLiveAttribute]: Math.ceil(Date.parse(session.expiresAt) / 1000),
+          [ATTR.ttl]: Math.ceil(Date.parse(session.expiresAt) / 1000),
         },
-        ConditionExpression: 'attribute_not_exists(pk)',
+        ConditionExpression: ITEM_ABSENT,
       }),
     );
   }
@@ -57,11 +57,11 @@ export class DynamoSessionStore implements SessionStore {
         new UpdateCommand({
           TableName: this.db.tableName,
           Key: keys.session(tokenHash),
-          UpdateExpression: 'SET expiresAt = :at, #ttl = :ttl',
-          // A session signed out meanwhile stays signed out.
-          ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeNames: { '#ttl': TABLE.timeToLiveAttribute },
-          ExpressionAttributeValues: { ':at': expiresAt, ':ttl': Math.ceil(Date.parse(expiresAt) / 1000) },
+          ...updateInput(
+            { set: { expiresAt, [ATTR.ttl]: Math.ceil(Date.parse(expiresAt) / 1000) } },
+            // A session signed out meanwhile stays signed out.
+            ITEM_EXISTS,
+          ),
         }),
       );
     } catch (error) {
@@ -71,16 +71,14 @@ export class DynamoSessionStore implements SessionStore {
 
   async deleteAllForUser(userId: string): Promise<number> {
     const items = await queryAll(this.db, {
-      IndexName: INDEX.gsi1,
-      KeyConditionExpression: 'gsi1pk = :p',
-      ExpressionAttributeValues: { ':p': keys.sessionsByUserPartition(userId) },
-      ProjectionExpression: 'pk, sk',
+      ...partitionQuery({ index: INDEX.gsi1, partition: keys.sessionsByUserPartition(userId) }),
+      ProjectionExpression: `${ATTR.pk}, ${ATTR.sk}`,
     });
     for (let i = 0; i < items.length; i += 25) {
       let request: Record<string, { DeleteRequest: { Key: Record<string, unknown> } }[]> | undefined = {
-        [this.db.tableName]: items
-          .slice(i, i + 25)
-          .map((item) => ({ DeleteRequest: { Key: { pk: item.pk, sk: item.sk } } })),
+        [this.db.tableName]: items.slice(i, i + 25).map((item) => ({
+          DeleteRequest: { Key: { [ATTR.pk]: item[ATTR.pk], [ATTR.sk]: item[ATTR.sk] } },
+        })),
       };
       while (request && Object.keys(request).length > 0) {
         const out = await this.db.doc.send(new BatchWriteCommand({ RequestItems: request }));

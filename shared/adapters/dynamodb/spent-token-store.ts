@@ -7,8 +7,9 @@
 import { randomUUID } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { TABLE } from '../../table/definition.ts';
+import { absentOrExpired, conditionInput } from '../../table/expressions.ts';
 import { keys } from '../../table/keys.ts';
+import { ATTR } from '../../table/names.ts';
 import type { SpentTokenStore } from '../../ports/index.ts';
 import type { Db } from './client.ts';
 
@@ -28,11 +29,9 @@ export class DynamoSpentTokenStore implements SpentTokenStore {
             type: 'spentSsoToken',
             spentAt: now.toISOString(),
             spentBy,
-            [TABLE.timeToLiveAttribute]: Math.ceil(expiresAt.getTime() / 1000),
+            [ATTR.ttl]: Math.ceil(expiresAt.getTime() / 1000),
           },
-          ConditionExpression: 'attribute_not_exists(pk) OR #ttl <= :now',
-          ExpressionAttributeNames: { '#ttl': TABLE.timeToLiveAttribute },
-          ExpressionAttributeValues: { ':now': Math.floor(now.getTime() / 1000) },
+          ...conditionInput(absentOrExpired(Math.floor(now.getTime() / 1000))),
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
       );

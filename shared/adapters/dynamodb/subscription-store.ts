@@ -6,7 +6,8 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Subscription } from '../../domain/types.ts';
-import { INDEX } from '../../table/definition.ts';
+import { ITEM_ABSENT, partitionQuery } from '../../table/expressions.ts';
+import { INDEX } from '../../table/names.ts';
 import { keys } from '../../table/keys.ts';
 import type { Page, SubscriptionStore } from '../../ports/index.ts';
 import type { Db } from './client.ts';
@@ -22,7 +23,7 @@ export class DynamoSubscriptionStore implements SubscriptionStore {
         new PutCommand({
           TableName: this.db.tableName,
           Item: subscriptionItem(subscription),
-          ConditionExpression: 'attribute_not_exists(pk)',
+          ConditionExpression: ITEM_ABSENT,
         }),
       );
     } catch (error) {
@@ -48,12 +49,13 @@ export class DynamoSubscriptionStore implements SubscriptionStore {
   }
 
   async followers(postId: string): Promise<Subscription[]> {
+    const query = partitionQuery({ partition: keys.subscriptionsPartition(postId) });
     const items = await queryAll(this.db, {
-      KeyConditionExpression: 'pk = :pk',
+      ...query,
       FilterExpression: 'following = :yes',
       // A follower who subscribed just before a status change or a merge must be included.
       ConsistentRead: true,
-      ExpressionAttributeValues: { ':pk': keys.subscriptionsPartition(postId), ':yes': true },
+      ExpressionAttributeValues: { ...query.ExpressionAttributeValues, ':yes': true },
     });
     return items.map(toSubscription);
   }

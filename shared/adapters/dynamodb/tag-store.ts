@@ -1,6 +1,7 @@
 /** Tags in DynamoDB: one small partition, read whole (a site has tens of tags, not thousands). */
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Tag } from '../../domain/types.ts';
+import { partitionQuery } from '../../table/expressions.ts';
 import { keys } from '../../table/keys.ts';
 import type { TagStore } from '../../ports/index.ts';
 import type { Db } from './client.ts';
@@ -10,10 +11,7 @@ export class DynamoTagStore implements TagStore {
   constructor(private readonly db: Db) {}
 
   async list(): Promise<Tag[]> {
-    const items = await queryAll(this.db, {
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': keys.tagPartition },
-    });
+    const items = await queryAll(this.db, partitionQuery({ partition: keys.tagPartition }));
     return items.map(toTag);
   }
 

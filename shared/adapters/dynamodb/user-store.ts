@@ -1,6 +1,7 @@
 /** Users and their external identities in DynamoDB. */
 import { DeleteCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { User } from '../../domain/types.ts';
+import { ITEM_ABSENT, ITEM_EXISTS, updateInput } from '../../table/expressions.ts';
 import { keys } from '../../table/keys.ts';
 import type { IdentityProfile, IdGenerator, UserStore } from '../../ports/index.ts';
 import type { Db } from './client.ts';
@@ -41,10 +42,7 @@ export class DynamoUserStore implements UserStore {
       new UpdateCommand({
         TableName: this.db.tableName,
         Key: keys.user(userId),
-        UpdateExpression: 'SET #field = :value',
-        ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeNames: { '#field': field },
-        ExpressionAttributeValues: { ':value': value },
+        ...updateInput({ set: { [field]: value } }, ITEM_EXISTS),
         ReturnValues: 'ALL_NEW',
       }),
     );
@@ -117,7 +115,7 @@ export class DynamoUserStore implements UserStore {
         Put: {
           TableName: this.db.tableName,
           Item: { ...identityKey, type: 'identity', provider, subject, userId: user.id },
-          ConditionExpression: 'attribute_not_exists(pk)',
+          ConditionExpression: ITEM_ABSENT,
         },
       },
       {
@@ -160,30 +158,22 @@ export class DynamoUserStore implements UserStore {
             )
           ).Item;
 
-    const set = ['email = :email', '#name = :name'];
-    const values: Record<string, unknown> = {
-      ':email': profile.email,
-      ':name': profile.name,
-      ':was': before.email,
+    const set = {
+      email: profile.email,
+      name: profile.name,
+      ...(profile.role ? { role: profile.role } : {}),
+      ...(profile.company ? { company: profile.company } : {}),
     };
-    if (profile.role) {
-      set.push('#role = :role');
-      values[':role'] = profile.role;
-    }
-    if (profile.company) {
-      set.push('company = :company');
-      values[':company'] = profile.company;
-    }
     const outcome = await transact(this.db, [
       {
         Update: {
           TableName: t,
           Key: keys.user(userId),
-          UpdateExpression: `SET ${set.join(', ')}${profile.company ? '' : ' REMOVE company'}`,
-          // Another sign-in changing the email meanwhile would leave the wrong mapping behind: retry.
-          ConditionExpression: 'attribute_exists(pk) AND email = :was',
-          ExpressionAttributeNames: { '#name': 'name', ...(profile.role ? { '#role': 'role' } : {}) },
-          ExpressionAttributeValues: values,
+          ...updateInput(
+            { set, remove: profile.company ? [] : ['company'] },
+            // Another sign-in changing the email meanwhile would leave the wrong mapping behind: retry.
+            { expression: `${ITEM_EXISTS} AND email = :was`, values: { ':was': before.email } },
+          ),
         },
       },
       { Put: this.emailItem(email, userId) },

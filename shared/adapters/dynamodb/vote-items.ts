@@ -1,5 +1,6 @@
 /** The vote item and the per-day vote counter, shared by the post store (the author's vote) and the vote store. */
 import type { Vote } from '../../domain/types.ts';
+import { updateInput } from '../../table/expressions.ts';
 import { keys } from '../../table/keys.ts';
 
 export function voteItem(vote: Vote): Record<string, unknown> {
@@ -27,9 +28,7 @@ export function voteDayUpdate(tableName: string, vote: Pick<Vote, 'postId' | 'vo
     Update: {
       TableName: tableName,
       Key: keys.voteDay(vote.postId, day),
-      UpdateExpression: 'SET #type = :type, #day = :day ADD votes :d',
-      ExpressionAttributeNames: { '#type': 'type', '#day': 'day' },
-      ExpressionAttributeValues: { ':type': 'voteDay', ':day': day, ':d': delta },
+      ...updateInput({ set: { type: 'voteDay', day }, add: { votes: delta } }),
     },
   };
 }

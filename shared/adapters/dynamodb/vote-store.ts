@@ -9,8 +9,9 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, NotFoundError, ServiceUnavailableError } from '../../domain/errors.ts';
 import { CLOSED_STATUSES, type Post, type Vote } from '../../domain/types.ts';
 import { voteWeight } from '../../domain/trend.ts';
-import { INDEX } from '../../table/definition.ts';
+import { ITEM_ABSENT, ITEM_EXISTS, updateInput, type Condition } from '../../table/expressions.ts';
 import { keys } from '../../table/keys.ts';
+import { ATTR, INDEX } from '../../table/names.ts';
 import type { Page, VoteChange, VoteStore } from '../../ports/index.ts';
 import type { Db } from './client.ts';
 import { batchGetAll, queryPage } from './query-page.ts';
@@ -38,7 +39,7 @@ export class DynamoVoteStore implements VoteStore {
             Put: {
               TableName: this.db.tableName,
               Item: voteItem(vote),
-              ConditionExpression: 'attribute_not_exists(pk)',
+              ConditionExpression: ITEM_ABSENT,
             },
           },
           this.postUpdate(post, 1, voteWeight(vote.votedAt)),
@@ -98,10 +99,10 @@ export class DynamoVoteStore implements VoteStore {
           Delete: {
             TableName: t,
             Key: keys.vote(vote.postId, vote.userId),
-            ConditionExpression: 'attribute_exists(pk)',
+            ConditionExpression: ITEM_EXISTS,
           },
         },
-        this.postUpdate(from, -1, -weight, 'attribute_exists(pk)'),
+        this.postUpdate(from, -1, -weight, ITEM_EXISTS),
         voteDayUpdate(t, vote, -1),
         ...entryCountUpdates(t, from, -1, -weight),
       ];
@@ -113,7 +114,7 @@ export class DynamoVoteStore implements VoteStore {
             Put: {
               TableName: t,
               Item: voteItem({ ...vote, postId: toPostId }),
-              ConditionExpression: 'attribute_not_exists(pk)',
+              ConditionExpression: ITEM_ABSENT,
             },
           },
           this.postUpdate(to, 1, weight),
@@ -178,20 +179,19 @@ export class DynamoVoteStore implements VoteStore {
    * that the entry updates in the same transaction are exactly the post's current entries; a status
    * change that closes voting also bumps the revision, which is how a racing vote is stopped.
    */
-  private postUpdate(post: Post, delta: number, weight: number, condition = '#rev = :rev') {
+  private postUpdate(post: Post, delta: number, weight: number, condition?: Condition | string) {
     return {
       Update: {
         TableName: this.db.tableName,
         Key: keys.post(post.id),
-        UpdateExpression: 'ADD voteCount :d, trendScore :w, voteSeq :one',
-        ConditionExpression: condition,
-        ...(condition.includes('#rev') ? { ExpressionAttributeNames: { '#rev': 'rev' } } : {}),
-        ExpressionAttributeValues: {
-          ':d': delta,
-          ':w': weight,
-          ':one': 1,
-          ...(condition.includes(':rev') ? { ':rev': post.rev } : {}),
-        },
+        ...updateInput(
+          { add: { [ATTR.voteCount]: delta, [ATTR.trendScore]: weight, voteSeq: 1 } },
+          condition ?? {
+            expression: '#rev = :wasRev',
+            names: { '#rev': 'rev' },
+            values: { ':wasRev': post.rev },
+          },
+        ),
       },
     };
   }

@@ -1,0 +1,71 @@
+/**
+ * Every name the table's items are addressed by: key and index attributes, index names and key
+ * prefixes. Adapters, the table definition and the CDK stack's IAM conditions all spell them from here,
+ * so renaming one can never leave a reader, a writer or a permission behind.
+ */
+
+/** Attributes that are part of the table's shape (keys, index keys, TTL), as opposed to item fields. */
+export const ATTR = {
+  pk: 'pk',
+  sk: 'sk',
+  gsi1pk: 'gsi1pk',
+  gsi1sk: 'gsi1sk',
+  /** byVotes' partition: the list a post is in. */
+  topPk: 'topPk',
+  /** byVotes' sort key, and the post's own count. */
+  voteCount: 'voteCount',
+  /** byTrend's partition: the list a post is in. */
+  trendPk: 'trendPk',
+  /** byTrend's sort key, and the post's own score. */
+  trendScore: 'trendScore',
+  /** Epoch seconds after which DynamoDB may delete the item; readers must not trust it is gone. */
+  ttl: 'ttl',
+} as const;
+
+export const INDEX = {
+  /** Overloaded string index: lists by age, a user's posts, votes, comments and follows, boards by slug. */
+  gsi1: 'gsi1',
+  /** Lists ordered by vote count; the count itself is the numeric sort key. */
+  byVotes: 'byVotes',
+  /** Lists ordered by trend score (time-weighted votes, see domain/trend.ts). */
+  byTrend: 'byTrend',
+} as const;
+
+export type IndexName = (typeof INDEX)[keyof typeof INDEX];
+
+/**
+ * Key prefixes (see keys.ts for which item uses which). Each ends in `#`, so that no prefix is the
+ * start of another: an IAM `dynamodb:LeadingKeys` pattern `<prefix>*` then grants exactly one kind.
+ */
+export const PREFIX = {
+  BOARD: 'BOARD#',
+  POST: 'POST#',
+  LIST: 'LIST#',
+  STATUS: 'STATUS#',
+  VOTEDAY: 'VOTEDAY#',
+  MERGED: 'MERGED#',
+  COMMENT: 'COMMENT#',
+  VOTES: 'VOTES#',
+  SUBS: 'SUBS#',
+  TERM: 'TERM#',
+  USER: 'USER#',
+  EMAIL: 'EMAIL#',
+  IDENTITY: 'IDENTITY#',
+  SESSION: 'SESSION#',
+  MAGIC: 'MAGIC#',
+  SSOTOKEN: 'SSOTOKEN#',
+  NOTIFIED: 'NOTIFIED#',
+  IDEMPOTENCY: 'IDEMPOTENCY#',
+  RATE: 'RATE#',
+} as const;
+
+/** Partition values that are whole, not a prefix and an id. */
+export const PARTITION = {
+  /** gsi1: every board, by slug. */
+  BOARDS: 'BOARDS',
+  TAGS: 'TAGS',
+  META: 'META',
+} as const;
+
+/** The IAM `dynamodb:LeadingKeys` pattern for every item whose partition key has this prefix. */
+export const leadingKeysPattern = (prefix: (typeof PREFIX)[keyof typeof PREFIX]) => `${prefix}*`;
