@@ -1,7 +1,7 @@
 /** Sends mail through Amazon SES (v2 API), as a simple message: SES builds the MIME itself. */
 import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import type { EmailMessage, Mailer } from '../../ports/index.ts';
-import { encodeWords, isPrintableAscii } from './outbox-mailer.ts';
+import { encodeSubject } from './subject.ts';
 
 export interface SesMailerOptions {
   /** For SES event publishing (bounces, complaints, deliveries) to a destination of your choice. */
@@ -27,11 +27,7 @@ export class SesMailer implements Mailer {
         Destination: { ToAddresses: [message.to] },
         Content: {
           Simple: {
-            // SES documents the subject as 7-bit ASCII only: anything else goes in RFC 2047 encoded words.
-            Subject: {
-              Data: isPrintableAscii(message.subject) ? message.subject : encodeWords(message.subject, ' '),
-              Charset: 'UTF-8',
-            },
+            Subject: { Data: encodeSubject(message.subject), Charset: 'UTF-8' },
             Body: {
               Text: { Data: message.text, Charset: 'UTF-8' },
               Html: { Data: message.html, Charset: 'UTF-8' },
