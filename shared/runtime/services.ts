@@ -20,7 +20,7 @@ import { InProcessBus } from '../adapters/events/in-process-bus.ts';
 import { OutboxMailer } from '../adapters/mail/outbox-mailer.ts';
 import { SesMailer } from '../adapters/mail/ses-mailer.ts';
 import { notifyTarget } from '../events/targets.ts';
-import { configFromEnv, type Config } from './config.ts';
+import { configFromEnv, originSecretFromEnv, type Config } from './config.ts';
 
 export interface Services {
   boards: BoardService;
@@ -132,8 +132,18 @@ export function createRuntime(
 
 let cached: Runtime | undefined;
 
-/** One runtime per process (a Lambda container or the local server); it holds no per-request state. */
+const secretsChanged = (config: Config, env: NodeJS.ProcessEnv): boolean =>
+  config.ssoSecret !== env.SSO_SECRET || config.originSecret !== originSecretFromEnv(env);
+
+/**
+ * One runtime per process (a Lambda container or the local server); it holds no per-request state. It is
+ * rebuilt when a secret in the environment has changed since, which is how a rotated secret that
+ * `loadSecrets()` copied there takes effect; the DynamoDB client carries no secret and is kept.
+ */
 export function runtimeFromEnv(): Runtime {
-  cached ??= createRuntime(configFromEnv());
+  const env = process.env;
+  if (cached && !secretsChanged(cached.config, env)) return cached;
+  const config = configFromEnv(env);
+  cached = createRuntime(config, cached?.db.tableName === config.tableName ? cached.db : undefined);
   return cached;
 }

@@ -11,9 +11,12 @@ const { lambdaEntrySource } = (await import('../adapter.js' as string)) as {
   lambdaEntrySource: (observedImport: string) => string;
 };
 
+const secrets = vi.hoisted(() => ({ loads: 0 }));
+
 // Secrets Manager stands behind loadSecrets; this one answers a tick later, as a real fetch would.
 vi.mock('../../shared/runtime/secrets.ts', () => ({
   loadSecrets: async () => {
+    secrets.loads += 1;
     await new Promise((resolve) => setTimeout(resolve, 5));
     process.env.SSO_SECRET = 'from-secrets-manager';
   },
@@ -59,8 +62,11 @@ describe('the generated SvelteKit Lambda entry', () => {
       ['init', 'from-secrets-manager'],
     ]);
 
+    // Each request refreshes the secrets (from Powertools' cache, mostly), so a rotated one is picked up.
+    const loadsBefore = secrets.loads;
     const result = await entry.handler(apiGatewayEvent({ path: '/b/ideas' }));
     expect(result).toMatchObject({ statusCode: 200, body: '<p>hi</p>' });
+    expect(secrets.loads).toBe(loadsBefore + 1);
     const logs = out.lines;
     expect(logs).toContainEqual(
       expect.objectContaining({ message: 'request', method: 'GET', path: '/b/ideas', status: 200 }),

@@ -1,7 +1,8 @@
 /**
  * The outer layer of the SvelteKit Lambda entry that web/adapter.js writes: the secrets reach the
- * environment before SvelteKit's Server reads it (in `init`, and our runtime on the first request), and
- * each page request gets a log line and metrics.
+ * environment before SvelteKit's Server reads it (in `init`), and are refreshed there before each request
+ * (a rotated one then reaches our runtime and the origin check); each page request gets a log line and
+ * metrics.
  */
 import type { SSRManifest } from '@sveltejs/kit';
 import { loadSecrets } from '../../shared/runtime/secrets.ts';
@@ -13,5 +14,8 @@ type ServerClass = Parameters<typeof createSvelteKitHandler>[0];
 export async function createObservedHandler(Server: ServerClass, manifest: SSRManifest) {
   await loadSecrets();
   const handler = await createSvelteKitHandler(Server, manifest);
-  return observeHttp({ request: 'PageRequest', serverError: 'Page5xx' }, handler);
+  return observeHttp({ request: 'PageRequest', serverError: 'Page5xx' }, async (event) => {
+    await loadSecrets();
+    return handler(event);
+  });
 }

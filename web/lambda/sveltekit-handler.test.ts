@@ -1,5 +1,5 @@
 import type { SSRManifest } from '@sveltejs/kit';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { apiGatewayEvent, type EventInput } from '../../test/setup/apigw-event.ts';
 import {
   createSvelteKitHandler,
@@ -270,6 +270,23 @@ describe('SvelteKit Lambda handler, requests', () => {
       const { result, seen } = await handle({ headers }, new Response('ok'), onAws);
       expect(result.statusCode).toBe(403);
       expect(seen).toBeUndefined();
+    }
+  });
+
+  it('reads the origin secret from the environment at each request, so a rotated one applies', async () => {
+    vi.stubEnv('ORIGIN_SECRET', ORIGIN_SECRET);
+    try {
+      const handler = await createSvelteKitHandler(
+        fakeServer(() => new Response('ok')),
+        {} as SSRManifest,
+      );
+      const withSecret = (secret: string) => event({ headers: { 'x-origin-verify': secret } });
+      expect((await handler(withSecret(ORIGIN_SECRET))).statusCode).toBe(200);
+      vi.stubEnv('ORIGIN_SECRET', 'rotated-origin-secret-0123456789');
+      expect((await handler(withSecret(ORIGIN_SECRET))).statusCode).toBe(403);
+      expect((await handler(withSecret('rotated-origin-secret-0123456789'))).statusCode).toBe(200);
+    } finally {
+      vi.unstubAllEnvs();
     }
   });
 

@@ -26,19 +26,23 @@ export const MAX_PAGE_BODY_BYTES = 128 * 1024;
 const PAGE_METHODS = new Set(['GET', 'HEAD', 'POST']);
 
 export interface SvelteKitHandlerOptions {
-  /** CloudFront's origin secret; set on AWS only (see shared/http/client-address.ts). */
+  /**
+   * CloudFront's origin secret; set on AWS only (see shared/http/client-address.ts). Unset, it is read
+   * from the environment at each request, where `loadSecrets()` puts a rotated one.
+   */
   originSecret?: string;
 }
 
 export async function createSvelteKitHandler(
   Server: ServerClass,
   manifest: SSRManifest,
-  { originSecret = originSecretFromEnv() }: SvelteKitHandlerOptions = {},
+  options: SvelteKitHandlerOptions = {},
 ) {
   const server = new Server(manifest);
   await server.init({ env: process.env as Record<string, string> });
 
   return async function handler(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> {
+    const originSecret = options.originSecret ?? originSecretFromEnv();
     const refused = refusal(event, originSecret);
     if (refused) return refused;
     const response = await server.respond(toRequest(event), {
