@@ -1,7 +1,8 @@
 /** Builds the OpenAPI 3.1 document from the route table, so every route is documented by construction. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { SESSION_COOKIE } from '../../shared/auth/session-token.ts';
 import type { Route } from './router.ts';
+import { declaredResponses } from './contract.ts';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -9,14 +10,9 @@ export function buildOpenApiDocument(routes: readonly Route[]) {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const route of routes) {
     const parameters = [
-      ...[...route.path.matchAll(/\{(\w+)\}/g)].map(([, name]) => ({
-        name,
-        in: 'path',
-        required: true,
-        schema: { type: 'string' },
-      })),
-      ...queryParameters(route.query),
-      ...headerParameters(route.headers),
+      ...objectParameters(route.params, 'path'),
+      ...objectParameters(route.query, 'query'),
+      ...objectParameters(route.headers, 'header'),
     ];
     (paths[route.path] ??= {})[route.method.toLowerCase()] = {
       summary: route.summary,
@@ -33,7 +29,7 @@ export function buildOpenApiDocument(routes: readonly Route[]) {
           }
         : {}),
       responses: Object.fromEntries(
-        Object.entries(route.responses).map(([status, r]) => [
+        Object.entries(declaredResponses(route)).map(([status, r]) => [
           status,
           {
             description: r.description,
@@ -85,25 +81,15 @@ function toSchema(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
   return json;
 }
 
-function headerParameters(headers: z.ZodObject | undefined) {
-  if (!headers) return [];
-  const json = toSchema(headers, 'input') as { properties?: Record<string, JsonSchema>; required?: string[] };
-  return Object.entries(json.properties ?? {}).map(([name, schema]) => ({
+/** One parameter per property of a declared object schema, documented as it is parsed. */
+function objectParameters(schema: z.ZodType | undefined, where: 'path' | 'query' | 'header') {
+  if (!schema) return [];
+  const json = toSchema(schema, 'input') as { properties?: Record<string, JsonSchema>; required?: string[] };
+  return Object.entries(json.properties ?? {}).map(([name, property]) => ({
     name,
-    in: 'header',
-    required: json.required?.includes(name) ?? false,
-    ...(typeof schema.description === 'string' ? { description: schema.description } : {}),
-    schema,
-  }));
-}
-
-function queryParameters(query: z.ZodType | undefined) {
-  if (!query) return [];
-  const json = toSchema(query, 'input') as { properties?: Record<string, JsonSchema>; required?: string[] };
-  return Object.entries(json.properties ?? {}).map(([name, schema]) => ({
-    name,
-    in: 'query',
-    required: json.required?.includes(name) ?? false,
-    schema,
+    in: where,
+    required: where === 'path' || (json.required?.includes(name) ?? false),
+    ...(typeof property.description === 'string' ? { description: property.description } : {}),
+    schema: property,
   }));
 }

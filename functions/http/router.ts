@@ -3,25 +3,28 @@
  * serve both validation (in the services) and the OpenAPI document, so the two cannot drift apart.
  */
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import type { z } from 'zod';
+import * as z from 'zod';
 import { PayloadTooLargeError } from '../../shared/domain/errors.ts';
 import { actorFor, type Actor } from '../../shared/domain/types.ts';
 import type { Runtime } from '../../shared/runtime/services.ts';
 import { HttpError, mapError } from './http-errors.ts';
 import { readCookie, SESSION_COOKIE, sessionCookie } from '../../shared/auth/session-token.ts';
 import { isAllowedOrigin } from './origin-check.ts';
+import { parseRouteInput } from './route-input.ts';
+import { publishAnswer } from './answer-channel.ts';
 import { clientAddress, viaOurCloudFront } from '../../shared/http/client-address.ts';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
-export interface RequestContext {
+/** What a handler receives: every input already parsed by the schema its route declares. */
+export interface RequestContext<P = unknown, Q = unknown, H = unknown, B = unknown> {
   runtime: Runtime;
   actor: Actor;
-  params: Record<string, string>;
-  query: Record<string, string>;
-  /** Request headers, names in lower case. */
-  headers: Record<string, string>;
-  body: unknown;
+  params: P;
+  query: Q;
+  /** The request headers the route declares, parsed (names in lower case). */
+  headers: H;
+  body: B;
   sessionToken: string | undefined;
   event: APIGatewayProxyEventV2;
 }
@@ -33,7 +36,21 @@ export interface Reply {
   cookies?: string[];
 }
 
-export interface Route {
+export interface ResponseSpec {
+  description: string;
+  schema?: z.ZodType;
+}
+
+/**
+ * A route as the router and the OpenAPI document see it. Each declared schema is both what is parsed
+ * (a request that breaks it is a 400 before the handler runs) and what is documented.
+ */
+export interface RouteSpec<
+  P extends z.ZodType = z.ZodNever,
+  Q extends z.ZodType = z.ZodNever,
+  H extends z.ZodType = z.ZodNever,
+  B extends z.ZodType = z.ZodNever,
+> {
   method: Method;
   /** OpenAPI-style path, e.g. /api/posts/{id}/vote */
   path: string;
@@ -41,15 +58,29 @@ export interface Route {
   tag: string;
   /** 'required' routes answer 401 before reaching the service; services check again for themselves. */
   auth: 'none' | 'optional' | 'required';
-  query?: z.ZodType;
-  /** Request headers the route reads (names in lower case), for the OpenAPI document. */
-  headers?: z.ZodObject;
-  body?: z.ZodType;
-  responses: Record<number, { description: string; schema?: z.ZodType }>;
+  /** Required when the path has {placeholders}: one key per placeholder. */
+  params?: P;
+  query?: Q;
+  /** Request headers the route reads (names in lower case). */
+  headers?: H;
+  body?: B;
+  responses: Record<number, ResponseSpec>;
   /** For callers that post what they like (mail clients' one-click unsubscribe): the body is not read. */
   ignoreBody?: boolean;
-  handle(ctx: RequestContext): Promise<Reply>;
+  handle(ctx: RequestContext<z.output<P>, z.output<Q>, z.output<H>, z.output<B>>): Promise<Reply>;
 }
+
+export type Route = RouteSpec<z.ZodType, z.ZodType, z.ZodType, z.ZodType>;
+
+/** Declares a route; the handler's input types follow from the schemas it declares. */
+export const defineRoute = <
+  P extends z.ZodType = z.ZodNever,
+  Q extends z.ZodType = z.ZodNever,
+  H extends z.ZodType = z.ZodNever,
+  B extends z.ZodType = z.ZodNever,
+>(
+  spec: RouteSpec<P, Q, H, B>,
+): Route => spec as unknown as Route;
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
@@ -71,24 +102,31 @@ export class Router {
           names.push(name);
           return '([^/]+)';
         });
+      assertParamsDeclared(route, names);
       return { route, pattern: new RegExp(`^${source}$`), names };
     });
   }
 
   async handle(event: APIGatewayProxyEventV2, runtime: Runtime): Promise<APIGatewayProxyStructuredResultV2> {
     let reply: Reply;
+    const matched: { route?: Route } = {};
     try {
-      reply = await this.dispatch(event, runtime);
+      reply = await this.dispatch(event, runtime, matched);
     } catch (error) {
       const mapped = mapError(error);
       reply = { status: mapped.status, body: mapped.body, headers: mapped.headers };
+      if (matched.route) publishAnswer(matched.route, reply);
     }
     const result = toResult(reply);
     // HEAD is GET without the body (API Gateway sends both to the read function): same status and headers.
     return event.requestContext.http.method.toUpperCase() === 'HEAD' ? { ...result, body: '' } : result;
   }
 
-  private async dispatch(event: APIGatewayProxyEventV2, runtime: Runtime): Promise<Reply> {
+  private async dispatch(
+    event: APIGatewayProxyEventV2,
+    runtime: Runtime,
+    matched: { route?: Route },
+  ): Promise<Reply> {
     // On AWS only CloudFront knows the origin secret: a request without it came around CloudFront (the
     // execute-api URL), where its address headers and Host could say anything.
     const { originSecret } = runtime.config;
@@ -110,7 +148,8 @@ export class Router {
       });
     }
     const { route, names } = match.c;
-    const params = Object.fromEntries(names.map((n, i) => [n, decodeURIComponent(match.m?.[i + 1] ?? '')]));
+    matched.route = route;
+    const rawParams = Object.fromEntries(names.map((n, i) => [n, safeDecode(match.m?.[i + 1] ?? '')]));
 
     const headers = lowerCaseHeaders(event.headers);
     const sessionToken = readSessionCookie(event);
@@ -125,23 +164,46 @@ export class Router {
         'State-changing requests with a session cookie must come from this site.',
       );
     }
-    const body = route.ignoreBody ? undefined : parseBody(event, headers);
+    const rawBody = route.ignoreBody ? undefined : parseBody(event, headers);
     const user = await runtime.services.auth.userForSession(sessionToken);
     const actor: Actor = actorFor(user, clientAddress(event, originSecret));
     if (route.auth === 'required' && actor.kind === 'anonymous') {
       throw new HttpError(401, 'unauthenticated', 'Sign in to do that.');
     }
-    const query = { ...(event.queryStringParameters ?? {}) } as Record<string, string>;
-    const reply = serialized(
-      route,
-      await route.handle({ runtime, actor, params, query, headers, body, sessionToken, event }),
-    );
+    const input = parseRouteInput(route, {
+      params: rawParams,
+      query: { ...(event.queryStringParameters ?? {}) },
+      headers,
+      body: rawBody,
+    });
+    const handled = await route.handle({ runtime, actor, ...input, sessionToken, event });
+    publishAnswer(route, handled);
+    const reply = serialized(route, handled);
     // Sessions slide: a request made with a live session renews the cookie's lifetime, unless the
     // route set or cleared the cookie itself.
     if (actor.kind === 'user' && sessionToken && !reply.cookies?.length) {
       return { ...reply, cookies: [sessionCookie(sessionToken, { secure: runtime.config.secureCookies })] };
     }
     return reply;
+  }
+}
+
+function assertParamsDeclared(route: Route, names: readonly string[]): void {
+  const declared = route.params instanceof z.ZodObject ? Object.keys(route.params.shape).sort() : [];
+  if (names.length === 0 && !route.params) return;
+  if (declared.join() !== [...names].sort().join()) {
+    throw new Error(
+      `${route.method} ${route.path}: declare params as a z.object with exactly ${names.join(', ') || 'no keys'}`,
+    );
+  }
+}
+
+/** A malformed %-escape is a value that fails its schema, not a crash. */
+function safeDecode(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
   }
 }
 

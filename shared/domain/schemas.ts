@@ -1,8 +1,8 @@
 /**
  * Input schemas, one per input, shared by the JSON API and the SvelteKit form actions.
  */
-import { z } from 'zod';
-import { POST_KINDS, POST_STATUSES } from './types.ts';
+import * as z from 'zod';
+import { POST_KINDS, POST_STATUSES, PROFILE_TABS, ROLES } from './types.ts';
 import { MAX_TAGS } from './lists.ts';
 import { ValidationError, type FieldErrors } from './errors.ts';
 
@@ -192,6 +192,44 @@ export const ssoSignInSchema = z.object({
     .string({ error: 'Token is required.' })
     .min(1, 'Token is required.')
     .max(4096, 'Token is too long.'),
+});
+
+export const hiddenSchema = z.object({ hidden: z.boolean({ error: 'hidden must be true or false.' }) });
+
+export const profileQuerySchema = pageQuerySchema.extend({
+  tab: z.enum(PROFILE_TABS, { error: 'Tab must be posts, votes, comments or following.' }).default('posts'),
+});
+
+export const roleSchema = z.object({
+  role: z.enum(ROLES, { error: 'Role must be customer, staff or admin.' }),
+});
+
+export const DELETED_USER_NAME = 'Deleted user';
+export const MAX_NAME_LENGTH = 60;
+
+/** Control characters, and the bidirectional overrides that make a name display as another. */
+const UNPRINTABLE = /[\p{Cc}\u200e\u200f\u202a-\u202e\u2066-\u2069]/u;
+
+export const renameSchema = z.object({
+  name: z
+    .string({ error: 'Enter your name.' })
+    .trim()
+    .refine((name) => name.length > 0, 'Enter your name.')
+    .refine((name) => [...name].length <= MAX_NAME_LENGTH, `Keep it to ${MAX_NAME_LENGTH} characters.`)
+    .refine((name) => !UNPRINTABLE.test(name), 'Use letters, digits, spaces and punctuation only.')
+    .refine(
+      (name) => name.toLowerCase() !== DELETED_USER_NAME.toLowerCase(),
+      'That name is reserved for deleted accounts.',
+    )
+    .describe(`Your name, 1–${MAX_NAME_LENGTH} characters, no control characters`),
+});
+
+export const deleteAccountSchema = z.object({
+  confirmEmail: z
+    .string({ error: 'Type your email address to confirm.' })
+    .trim()
+    .toLowerCase()
+    .describe('Your email address, to confirm'),
 });
 
 export const postIdSchema = ulid('Post id is not valid.');

@@ -3,10 +3,9 @@
  * deletes their account. Their posts and comments stay (others replied to and voted on them) under "Deleted user";
  * their votes go, and every count follows; their sessions, follows, email and sign-in identity go.
  */
-import { z } from 'zod';
 import type { Actor, Comment, Post, Subscription, User, Vote } from '../domain/types.ts';
 import { ValidationError } from '../domain/errors.ts';
-import { parseInput } from '../domain/schemas.ts';
+import { deleteAccountSchema, parseInput, renameSchema } from '../domain/schemas.ts';
 import type {
   BoardStore,
   CommentStore,
@@ -19,29 +18,8 @@ import type {
 } from '../ports/index.ts';
 import { canSeeBoard, MERGED_ELSEWHERE_NOTE, requireUser } from './policy.ts';
 
-export const DELETED_USER_NAME = 'Deleted user';
-
-const deleteAccountSchema = z.object({
-  confirmEmail: z.string({ error: 'Type your email address to confirm.' }).trim().toLowerCase(),
-});
-
-export const MAX_NAME_LENGTH = 60;
-
-/** Control characters, and the bidirectional overrides that make a name display as another. */
-const UNPRINTABLE = /[\p{Cc}\u200e\u200f\u202a-\u202e\u2066-\u2069]/u;
-
-const renameSchema = z.object({
-  name: z
-    .string({ error: 'Enter your name.' })
-    .trim()
-    .refine((name) => name.length > 0, 'Enter your name.')
-    .refine((name) => [...name].length <= MAX_NAME_LENGTH, `Keep it to ${MAX_NAME_LENGTH} characters.`)
-    .refine((name) => !UNPRINTABLE.test(name), 'Use letters, digits, spaces and punctuation only.')
-    .refine(
-      (name) => name.toLowerCase() !== DELETED_USER_NAME.toLowerCase(),
-      'That name is reserved for deleted accounts.',
-    ),
-});
+export { DELETED_USER_NAME, MAX_NAME_LENGTH } from '../domain/schemas.ts';
+import { DELETED_USER_NAME } from '../domain/schemas.ts';
 
 export interface AccountExport {
   exportedAt: string;

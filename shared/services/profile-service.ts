@@ -1,11 +1,10 @@
-import { ROLES, type Actor, type Comment, type Role } from '../domain/types.ts';
+import { PROFILE_TABS, type Actor, type Comment, type ProfileTab, type Role } from '../domain/types.ts';
 import { isStaff } from '../domain/types.ts';
 import { ForbiddenError, NotFoundError } from '../domain/errors.ts';
 import { requireAdmin } from './policy.ts';
-import { pageQuerySchema, parseInput, userIdSchema } from '../domain/schemas.ts';
-import { z } from 'zod';
+import { parseInput, profileQuerySchema, roleSchema, userIdSchema } from '../domain/schemas.ts';
 import type { CommentStore, PostStore, SubscriptionStore, UserStore, VoteStore } from '../ports/index.ts';
-import { maskComment } from './comment-service.ts';
+import { maskComment } from './comment-view.ts';
 import type { PostService, PostSummary } from './post-service.ts';
 
 export interface PublicProfile {
@@ -19,16 +18,8 @@ export interface PublicProfile {
   createdAt: string;
 }
 
-export const PROFILE_TABS = ['posts', 'votes', 'comments', 'following'] as const;
-export type ProfileTab = (typeof PROFILE_TABS)[number];
-
-export const profileQuerySchema = pageQuerySchema.extend({
-  tab: z.enum(PROFILE_TABS, { error: 'Tab must be posts, votes, comments or following.' }).default('posts'),
-});
-
-export const roleSchema = z.object({
-  role: z.enum(ROLES, { error: 'Role must be customer, staff or admin.' }),
-});
+export { PROFILE_TABS, type ProfileTab } from '../domain/types.ts';
+export { profileQuerySchema, roleSchema } from '../domain/schemas.ts';
 
 export interface ProfilePage {
   user: PublicProfile;

@@ -1,0 +1,127 @@
+/**
+ * The domain's records as zod schemas; `types.ts` derives the TypeScript types from them, and the API's
+ * answers (`views.ts`) are built from them, so a field added here is added everywhere or fails to check.
+ * Kept apart from `types.ts` so that code importing only constants and types does not load zod.
+ */
+import * as z from 'zod';
+import { POST_KINDS, POST_STATUSES, ROLES } from './types.ts';
+
+export const userRecord = z
+  .object({
+    id: z.string(),
+    email: z.string(),
+    name: z.string(),
+    role: z.enum(ROLES),
+    company: z.string().optional(),
+    createdAt: z.string(),
+  })
+  .meta({ id: 'User' });
+
+export const boardRecord = z
+  .object({
+    slug: z.string(),
+    name: z.string(),
+    description: z.string(),
+    kinds: z.array(z.enum(POST_KINDS)),
+    archived: z
+      .boolean()
+      .describe(
+        'Archived boards stay readable but take no new posts, and leave the board list for customers',
+      ),
+    private: z
+      .boolean()
+      .describe('Private boards are seen by staff, and by customers whose email domain is in allowedDomains'),
+    allowedDomains: z.array(z.string()),
+    createdAt: z.string(),
+  })
+  .meta({ id: 'Board' });
+
+export const tagRecord = z
+  .object({
+    slug: z.string(),
+    name: z.string(),
+    color: z.string().describe("A CSS hex colour, for the tag's chip"),
+  })
+  .meta({ id: 'Tag' });
+
+/** The official response that goes with the current status. */
+export const statusNoteRecord = z.object({
+  body: z.string(),
+  byId: z.string(),
+  byName: z.string(),
+  at: z.string(),
+});
+
+export const postRecord = z.object({
+  id: z.string(),
+  boardSlug: z.string(),
+  kind: z.enum(POST_KINDS),
+  title: z.string(),
+  body: z.string().describe('Markdown source'),
+  status: z.enum(POST_STATUSES),
+  authorId: z.string(),
+  authorName: z.string(),
+  voteCount: z.number().int(),
+  /** Sum of the votes' time weights (see domain/trend.ts); orders the trending lists. */
+  trendScore: z.number(),
+  commentCount: z.number().int().describe('Visible comments'),
+  tags: z.array(z.string()),
+  statusNote: statusNoteRecord.optional().describe('The official response that goes with the status'),
+  statusChangedAt: z.string().optional(),
+  shippedAt: z.string().optional(),
+  /** Questions: the comment the author or staff accepted as the answer. */
+  acceptedCommentId: z.string().optional(),
+  /** Set when the post was merged into another; the post then has status 'merged'. */
+  mergedInto: z.string().optional(),
+  /** Bumped by each change of the lists the post belongs to (status, tags, merge). */
+  rev: z.number().int(),
+  /** Bumped by each vote and unvote: a membership change copies counts only if no vote raced it. */
+  voteSeq: z.number().int(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+
+export const statusChangeRecord = z.object({
+  id: z.string(),
+  postId: z.string(),
+  from: z.enum(POST_STATUSES),
+  to: z.enum(POST_STATUSES),
+  note: z.string().optional(),
+  byId: z.string(),
+  byName: z.string(),
+  at: z.string(),
+});
+
+export const commentRecord = z.object({
+  id: z.string(),
+  postId: z.string(),
+  /** Replies go one level deep: a reply's parent is always a top-level comment. */
+  parentId: z.string().optional(),
+  authorId: z.string(),
+  authorName: z.string(),
+  authorIsStaff: z.boolean(),
+  body: z.string().describe('Markdown source; empty when deleted, or hidden and the viewer is not staff'),
+  createdAt: z.string(),
+  editedAt: z.string().optional(),
+  deleted: z.boolean(),
+  /** Hidden by staff: the text is kept for staff and withheld from everyone else. */
+  hidden: z.boolean(),
+});
+
+export const voteRecord = z.object({
+  postId: z.string(),
+  userId: z.string(),
+  votedAt: z.string(),
+  /** Set when staff added the vote on the customer's behalf. */
+  onBehalf: z
+    .object({ byId: z.string(), byName: z.string(), source: z.string(), ip: z.string().optional() })
+    .optional(),
+});
+
+export const subscriptionRecord = z.object({
+  postId: z.string(),
+  userId: z.string(),
+  following: z.boolean(),
+  reason: z.enum(['author', 'voter', 'commenter', 'follower', 'merge']),
+  since: z.string(),
+});

@@ -1,0 +1,154 @@
+/**
+ * What each viewer is shown: the API's answers as zod schemas, built from the records, with the
+ * services' view types derived from them. The router parses every answer through its route's schema,
+ * so a key not named here never leaves, and the OpenAPI document is generated from the same schemas.
+ */
+import * as z from 'zod';
+import { PROFILE_TABS } from './types.ts';
+import {
+  boardRecord,
+  commentRecord,
+  postRecord,
+  statusChangeRecord,
+  subscriptionRecord,
+  tagRecord,
+  userRecord,
+  voteRecord,
+} from './records.ts';
+
+export const errorView = z
+  .object({
+    error: z.object({
+      code: z.string(),
+      message: z.string(),
+      fields: z.record(z.string(), z.string()).optional().describe('One message per invalid field'),
+    }),
+  })
+  .meta({ id: 'Error' });
+
+export const userView = userRecord;
+export const tagView = tagRecord;
+
+export const boardView = boardRecord
+  .extend({
+    allowedDomains: boardRecord.shape.allowedDomains
+      .optional()
+      .describe('Staff only: the email domains whose customers see a private board'),
+  })
+  .meta({ id: 'Board' });
+export type BoardView = z.infer<typeof boardView>;
+
+/** What any viewer may see of a post: the stored post without the counters that keep its lists right. */
+export const publicPost = postRecord.omit({ trendScore: true, rev: true, voteSeq: true });
+export type PublicPost = z.infer<typeof publicPost>;
+
+export const postView = publicPost
+  .extend({
+    mergedInto: postRecord.shape.mergedInto.describe(
+      'The post it was merged into; absent when the viewer may not see that post',
+    ),
+    viewerHasVoted: z
+      .boolean()
+      .describe('Whether the acting user has voted for it (always false for anonymous visitors)'),
+    votingOpen: z.boolean(),
+  })
+  .meta({ id: 'Post' });
+export type PostSummary = z.infer<typeof postView>;
+
+/** A post as a write answers it: the fields any viewer sees, without the viewer's own vote. */
+export const writtenPostView = publicPost
+  .extend({ mergedInto: postRecord.shape.mergedInto.describe('The post it was merged into') })
+  .meta({ id: 'WrittenPost' });
+
+/** What the viewer may do with a comment, decided by the service (pages only read it). */
+export const commentPermissions = z.object({
+  edit: z.boolean(),
+  delete: z.boolean(),
+  moderate: z.boolean(),
+  accept: z.boolean(),
+  reply: z.boolean(),
+});
+export type CommentPermissions = z.infer<typeof commentPermissions>;
+
+export const commentView = commentRecord
+  .extend({ permissions: commentPermissions.describe('What you may do with it') })
+  .meta({ id: 'Comment' });
+export type CommentView = z.infer<typeof commentView>;
+
+const cursor = z.string().nullable().describe('Opaque; pass as ?cursor= for the next page');
+
+export const postListView = z.object({ board: boardView, posts: z.array(postView), nextCursor: cursor });
+export type PostList = z.infer<typeof postListView>;
+
+export const postPageView = z.object({ posts: z.array(postView), nextCursor: cursor });
+
+export const postRef = z.object({ id: z.string(), title: z.string(), boardSlug: z.string() });
+export type PostRef = z.infer<typeof postRef>;
+
+export const postPermissions = z.object({
+  edit: z.boolean(),
+  delete: z.boolean(),
+  moderate: z.boolean(),
+  acceptAnswer: z.boolean(),
+});
+export type PostPermissions = z.infer<typeof postPermissions>;
+
+export const postDetailView = z.object({
+  board: boardView,
+  post: postView,
+  comments: z.array(commentView),
+  history: z.array(statusChangeRecord),
+  voteDays: z.array(z.object({ day: z.string(), votes: z.number().int() })).describe('Net votes per day'),
+  mergedInto: postRef.nullable(),
+  mergedFrom: z.array(postRef),
+  following: z.boolean(),
+  permissions: postPermissions,
+});
+export type PostDetail = z.infer<typeof postDetailView>;
+
+export const roadmapView = z.object({
+  planned: z.array(postView),
+  in_progress: z.array(postView),
+  shipped: z.array(postView),
+});
+export type Roadmap = z.infer<typeof roadmapView>;
+
+export const publicProfile = z.object({
+  id: z.string(),
+  name: z.string(),
+  role: userRecord.shape.role,
+  company: z.string().optional().describe('Only for the user themself and staff'),
+  email: z.string().optional().describe('Only for the user themself and staff'),
+  createdAt: z.string(),
+});
+export type PublicProfile = z.infer<typeof publicProfile>;
+
+export const profileView = z.object({
+  user: publicProfile,
+  isSelf: z.boolean(),
+  tabs: z
+    .array(z.enum(PROFILE_TABS))
+    .describe('The tabs this viewer may open: votes for the person and staff, following for the person'),
+  tab: z.enum(PROFILE_TABS),
+  posts: z.array(postView),
+  comments: z.array(commentRecord.extend({ postTitle: z.string() })),
+  nextCursor: cursor,
+});
+export type ProfilePage = z.infer<typeof profileView>;
+
+export const voteResultView = z.object({
+  postId: z.string(),
+  voted: z.boolean(),
+  voteCount: z.number().int(),
+});
+export type VoteResult = z.infer<typeof voteResultView>;
+
+export const accountExportView = z.object({
+  exportedAt: z.string(),
+  user: userRecord,
+  posts: z.array(postRecord),
+  comments: z.array(commentRecord),
+  votes: z.array(voteRecord),
+  following: z.array(subscriptionRecord),
+});
+export type AccountExport = z.infer<typeof accountExportView>;
