@@ -1,4 +1,4 @@
-import type { Actor, Comment } from '../domain/types.ts';
+import type { Actor, Comment, Post } from '../domain/types.ts';
 import { isStaff } from '../domain/types.ts';
 import {
   ConflictError,
@@ -26,15 +26,7 @@ import type {
 import { canDeleteComment, canEditComment, canSeeBoard, requireStaff, requireUser } from './policy.ts';
 import type { RateLimits } from './rate-limits.ts';
 import { idempotencyClaim, type IdempotencyClaim } from './idempotency.ts';
-
-/**
- * What a viewer may see of a comment: deleted text is gone for everyone, hidden text is kept for staff
- * (they may unhide it) and withheld from everyone else.
- */
-export function maskComment(actor: Actor, comment: Comment): Comment {
-  if (comment.deleted || (comment.hidden && !isStaff(actor))) return { ...comment, body: '' };
-  return comment;
-}
+import { withPermissions, type CommentView } from './comment-view.ts';
 
 export class CommentService {
   constructor(
@@ -59,15 +51,16 @@ export class CommentService {
     postId: string,
     input: unknown,
     opts: { idempotencyKey?: string } = {},
-  ): Promise<Comment> {
+  ): Promise<CommentView> {
     const user = requireUser(actor, 'Sign in to comment.');
     const id = parseInput(postIdSchema, postId);
     const { body, parentId } = parseInput(newCommentSchema, input);
     const claim = idempotencyClaim(opts.idempotencyKey, ['createComment', id, body, parentId ?? null]);
     const earlier = claim && (await this.replayCreate(user.id, id, claim));
-    if (earlier) return earlier;
     const post = await this.deps.posts.get(id);
     if (!post) throw new NotFoundError('Post');
+    const view = (c: Comment) => withPermissions(actor, post, c, this.deps.clock.now());
+    if (earlier) return view(earlier);
     const board = await this.deps.boards.get(post.boardSlug);
     if (!board || !canSeeBoard(actor, board)) throw new NotFoundError('Post');
     await this.deps.limits.check('comment', { userId: user.id, ip: actor.ip });
@@ -104,10 +97,10 @@ export class CommentService {
     if (outcome === 'keyTaken' && claim) {
       // A concurrent request with the same key got there first: answer as it did.
       const winner = await this.replayCreate(user.id, id, claim);
-      if (winner) return winner;
+      if (winner) return view(winner);
     }
     await this.subscribeCommenter(user.id, id, now);
-    return comment;
+    return view(comment);
   }
 
   /** Commenters follow the post, unless they unfollowed it before (ensure() keeps an unfollow). */
@@ -131,40 +124,45 @@ export class CommentService {
     return comment;
   }
 
-  async edit(actor: Actor, postId: string, commentId: string, input: unknown): Promise<Comment> {
+  async edit(actor: Actor, postId: string, commentId: string, input: unknown): Promise<CommentView> {
     requireUser(actor, 'Sign in to edit.');
-    const comment = await this.requireComment(actor, postId, commentId);
+    const { comment, post } = await this.requireComment(actor, postId, commentId);
     const { body } = parseInput(editCommentSchema, input);
     if (!canEditComment(actor, comment, this.deps.clock.now())) {
       throw new ForbiddenError('You can edit your own comment for 30 minutes after posting it.');
     }
-    const editedAt = this.deps.clock.now().toISOString();
+    const now = this.deps.clock.now();
+    const editedAt = now.toISOString();
     await this.deps.comments.updateBody(comment.postId, comment.id, body, editedAt);
-    return { ...comment, body, editedAt };
+    return withPermissions(actor, post, { ...comment, body, editedAt }, now);
   }
 
   async delete(actor: Actor, postId: string, commentId: string): Promise<void> {
     requireUser(actor, 'Sign in to delete.');
-    const comment = await this.requireComment(actor, postId, commentId);
+    const { comment } = await this.requireComment(actor, postId, commentId);
     if (!canDeleteComment(actor, comment)) throw new ForbiddenError('You can delete only your own comments.');
     await this.deps.comments.setFlag(comment.postId, comment.id, 'deleted', true);
   }
 
   async setHidden(actor: Actor, postId: string, commentId: string, hidden: boolean): Promise<void> {
     requireStaff(actor, 'hide comments');
-    const comment = await this.requireComment(actor, postId, commentId);
+    const { comment } = await this.requireComment(actor, postId, commentId);
     await this.deps.comments.setFlag(comment.postId, comment.id, 'hidden', hidden);
   }
 
   /** A comment on a post the actor can see: on a board hidden from them, the comment does not exist. */
-  private async requireComment(actor: Actor, postId: string, commentId: string): Promise<Comment> {
+  private async requireComment(
+    actor: Actor,
+    postId: string,
+    commentId: string,
+  ): Promise<{ comment: Comment; post: Post }> {
     const id = parseInput(postIdSchema, postId);
     const [comment, post] = await Promise.all([
       this.deps.comments.get(id, parseInput(commentIdSchema, commentId)),
       this.deps.posts.get(id),
     ]);
     const board = post ? await this.deps.boards.get(post.boardSlug) : undefined;
-    if (!comment || !board || !canSeeBoard(actor, board)) throw new NotFoundError('Comment');
-    return comment;
+    if (!comment || !post || !board || !canSeeBoard(actor, board)) throw new NotFoundError('Comment');
+    return { comment, post };
   }
 }

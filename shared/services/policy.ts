@@ -61,6 +61,17 @@ export const canDeleteComment = (actor: Actor, comment: Comment): boolean =>
   !comment.deleted && isAuthor(actor, comment.authorId);
 
 /**
+ * Replies join a thread's first comment while the post takes comments; a deleted or hidden comment
+ * shows most readers no text to answer, so it takes none (staff unhide it first).
+ */
+export const canReplyToComment = (actor: Actor, post: Post, comment: Comment): boolean =>
+  actor.kind === 'user' &&
+  post.status !== 'merged' &&
+  !comment.parentId &&
+  !comment.deleted &&
+  !comment.hidden;
+
+/**
  * Who sees a board: public boards everyone; private boards staff, and customers whose email domain is
  * listed. Everything on a board (posts, comments, votes) follows the board.
  */
@@ -79,3 +90,11 @@ export const MERGED_ELSEWHERE_NOTE = 'Merged into another post.';
 
 export const canAcceptAnswer = (actor: Actor, post: Post): boolean =>
   post.kind === 'question' && (isStaff(actor) || isAuthor(actor, post.authorId));
+
+/** An answer to accept is one readers can see, on a question still open to answers (not merged). */
+export const canAcceptComment = (actor: Actor, post: Post, comment: Comment): boolean =>
+  canAcceptAnswer(actor, post) && post.status !== 'merged' && !comment.deleted && !comment.hidden;
+
+/** Whether anyone but the author has voted or commented (the author's own vote does not count). */
+export const othersInvolved = (post: Post, comments: readonly Comment[], authorVoted: boolean): boolean =>
+  post.voteCount - (authorVoted ? 1 : 0) > 0 || comments.some((c) => c.authorId !== post.authorId);

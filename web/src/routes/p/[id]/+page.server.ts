@@ -2,9 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { error, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { renderMarkdown } from '$shared/domain/markdown.ts';
-import { canEditComment } from '$shared/services/policy.ts';
 import { POST_STATUSES } from '$shared/domain/types.ts';
-import type { Comment } from '$shared/domain/types.ts';
+import type { CommentView } from '$shared/services/comment-view.ts';
 import { runtime } from '$lib/server/runtime.ts';
 import { loadOrError } from '$lib/server/kit-errors.ts';
 import { postActions } from '$lib/server/post-actions.ts';
@@ -29,13 +28,9 @@ export const load: PageServerLoad = async ({ params, url, locals }) => {
   const mergedFromVisit = detail.mergedFrom.find((p) => p.id === fromId) ?? null;
 
   const now = Date.now();
-  const viewerId = locals.user?.id;
-  const view = (c: Comment): ViewComment => ({
+  const view = (c: CommentView): ViewComment => ({
     ...c,
     bodyHtml: c.body ? renderMarkdown(c.body) : '',
-    // The rules the comment service applies: own comments, not hidden, edits for 30 minutes.
-    canEdit: canEditComment(locals.actor, c, new Date(now)),
-    canDelete: !c.deleted && c.authorId === viewerId,
   });
   const byParent = new Map<string, ViewComment[]>();
   const threads: Thread[] = [];

@@ -1,0 +1,44 @@
+/**
+ * A comment as a viewer gets it: its text masked as they may see it, and what they may do with it,
+ * decided here once so that pages only read the answers.
+ */
+import { isStaff, type Actor, type Comment, type Post } from '../domain/types.ts';
+import type { CommentPermissions, CommentView } from '../domain/views.ts';
+import { canAcceptComment, canDeleteComment, canEditComment, canReplyToComment } from './policy.ts';
+
+export type { CommentPermissions, CommentView };
+
+/**
+ * What a viewer may see of a comment: deleted text is gone for everyone, hidden text is kept for staff
+ * (they may unhide it) and withheld from everyone else.
+ */
+export function maskComment(actor: Actor, comment: Comment): Comment {
+  if (comment.deleted || (comment.hidden && !isStaff(actor))) return { ...comment, body: '' };
+  return comment;
+}
+
+export function commentPermissions(
+  actor: Actor,
+  post: Post,
+  comment: Comment,
+  now: Date,
+): CommentPermissions {
+  return {
+    edit: canEditComment(actor, comment, now),
+    delete: canDeleteComment(actor, comment),
+    // A deleted comment has no text left to hide or show again.
+    moderate: isStaff(actor) && !comment.deleted,
+    accept: canAcceptComment(actor, post, comment),
+    reply: canReplyToComment(actor, post, comment),
+  };
+}
+
+/** The comment with the viewer's permissions; its text as stored (callers mask where they must). */
+export const withPermissions = (actor: Actor, post: Post, comment: Comment, now: Date): CommentView => ({
+  ...comment,
+  permissions: commentPermissions(actor, post, comment, now),
+});
+
+/** A comment of a post's thread, as the viewer reads it. */
+export const commentView = (actor: Actor, post: Post, comment: Comment, now: Date): CommentView =>
+  withPermissions(actor, post, maskComment(actor, comment), now);

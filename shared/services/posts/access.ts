@@ -1,0 +1,44 @@
+/**
+ * Finding a post or board the actor may see. Whatever they may not see answers exactly as what does not
+ * exist (same error, same message), so that nobody can probe for private posts or boards.
+ */
+import type { Actor, Board, Post } from '../../domain/types.ts';
+import { NotFoundError } from '../../domain/errors.ts';
+import { parseInput, postIdSchema } from '../../domain/schemas.ts';
+import { canSeeBoard } from '../policy.ts';
+import type { PostServiceDeps } from './types.ts';
+
+type Deps = Pick<PostServiceDeps, 'boards' | 'posts'>;
+
+/** With an actor, a board they may not see is as absent as one that does not exist. */
+export async function requireBoard(deps: Deps, slug: string, actor?: Actor): Promise<Board> {
+  const board = await deps.boards.get(slug);
+  if (!board || (actor && !canSeeBoard(actor, board))) throw new NotFoundError('Board');
+  return board;
+}
+
+export async function requirePost(deps: Deps, postId: string): Promise<Post> {
+  const id = parseInput(postIdSchema, postId);
+  const post = await deps.posts.get(id);
+  if (!post) throw new NotFoundError('Post');
+  return post;
+}
+
+export async function requireVisiblePost(
+  deps: Deps,
+  actor: Actor,
+  postId: string,
+): Promise<{ post: Post; board: Board }> {
+  const post = await requirePost(deps, postId);
+  const board = await deps.boards.get(post.boardSlug);
+  if (!board || !canSeeBoard(actor, board)) throw new NotFoundError('Post');
+  return { post, board };
+}
+
+/** Drops posts on boards the actor may not see: cross-board lists (roadmap, search, profiles). */
+export async function visibleTo(deps: Deps, actor: Actor, posts: readonly Post[]): Promise<Post[]> {
+  if (posts.length === 0) return [];
+  const boards = await deps.boards.list();
+  const hidden = new Set(boards.filter((b) => !canSeeBoard(actor, b)).map((b) => b.slug));
+  return posts.filter((p) => !hidden.has(p.boardSlug));
+}

@@ -1,0 +1,95 @@
+/** The lists of posts: a board's, the roadmap's columns, the changelog, and search. */
+import type { Actor, Post } from '../../domain/types.ts';
+import { listFor, listIds } from '../../domain/lists.ts';
+import {
+  boardSlugSchema,
+  listPostsQuerySchema,
+  pageQuerySchema,
+  parseInput,
+  searchQuerySchema,
+} from '../../domain/schemas.ts';
+import { canSeeBoard } from '../policy.ts';
+import { boardView } from '../board-service.ts';
+import { requireBoard, visibleTo } from './access.ts';
+import { summarize } from './present.ts';
+import type { PostList, PostServiceDeps, PostSummary, Roadmap } from './types.ts';
+
+const ROADMAP_COLUMN_SIZE = 50;
+
+export async function list(
+  deps: PostServiceDeps,
+  actor: Actor,
+  boardSlug: string,
+  query: unknown,
+): Promise<PostList> {
+  const slug = parseInput(boardSlugSchema, boardSlug);
+  const { sort, limit, cursor, ...filter } = parseInput(listPostsQuerySchema, query);
+  const board = await requireBoard(deps, slug, actor);
+  const { listId, residual } = listFor(slug, filter);
+  const page = await deps.posts.list({ listId, sort, limit, cursor, residual });
+  return {
+    board: boardView(actor, board),
+    posts: await summarize(deps, actor, page.items),
+    nextCursor: page.nextCursor,
+  };
+}
+
+export async function roadmap(deps: PostServiceDeps, actor: Actor): Promise<Roadmap> {
+  const column = (status: 'planned' | 'in_progress' | 'shipped') =>
+    deps.posts.list({ listId: listIds.status(status), sort: 'top', limit: ROADMAP_COLUMN_SIZE });
+  const [planned, inProgress, shipped] = await Promise.all([
+    column('planned'),
+    column('in_progress'),
+    column('shipped'),
+  ]);
+  const summaries = await summarize(
+    deps,
+    actor,
+    await visibleTo(deps, actor, [...planned.items, ...inProgress.items, ...shipped.items]),
+  );
+  const byId = new Map(summaries.map((s) => [s.id, s]));
+  const pick = (posts: Post[]) => posts.flatMap((p) => byId.get(p.id) ?? []);
+  return {
+    planned: pick(planned.items),
+    in_progress: pick(inProgress.items),
+    shipped: pick(shipped.items),
+  };
+}
+
+/** Shipped posts, the most recently shipped first. */
+export async function changelog(
+  deps: PostServiceDeps,
+  actor: Actor,
+  query: unknown,
+): Promise<{ posts: PostSummary[]; nextCursor: string | null }> {
+  const { limit, cursor } = parseInput(pageQuerySchema, query);
+  const page = await deps.posts.list({ listId: listIds.changelog(), sort: 'new', limit, cursor });
+  return {
+    posts: await summarize(deps, actor, await visibleTo(deps, actor, page.items)),
+    nextCursor: page.nextCursor,
+  };
+}
+
+/** Full-text search; also what the new-post form asks while the title is being typed. */
+export async function search(deps: PostServiceDeps, actor: Actor, query: unknown): Promise<PostSummary[]> {
+  const { q, board, limit } = parseInput(searchQuerySchema, query);
+  // Boards the actor may not see are left out before the index ranks and cuts to the limit: filtered
+  // after, a hidden match would show as a shorter page, and its existence in what limit=1 and
+  // limit=2 return.
+  const boards = (await deps.boards.list())
+    .filter((b) => canSeeBoard(actor, b) && (board === undefined || b.slug === board))
+    .map((b) => b.slug);
+  if (boards.length === 0) return [];
+  const hits = await deps.search.search(q, { boards, limit });
+  if (hits.length === 0) return [];
+  const posts = await deps.posts.getMany(hits.map((h) => h.postId));
+  return summarize(
+    deps,
+    actor,
+    await visibleTo(
+      deps,
+      actor,
+      posts.filter((p) => p.status !== 'merged'),
+    ),
+  );
+}

@@ -1,0 +1,88 @@
+/** Staff's triage of a post (its status and tags), and the accepted answer of a question. */
+import type { Actor, Post, StatusChange } from '../../domain/types.ts';
+import { ConflictError, ForbiddenError, ValidationError } from '../../domain/errors.ts';
+import { acceptAnswerSchema, parseInput, postTagsSchema, statusChangeSchema } from '../../domain/schemas.ts';
+import { canAcceptAnswer, requireStaff, requireUser } from '../policy.ts';
+import { requireVisiblePost } from './access.ts';
+import { changeLists, publishStatusChange } from './status-writes.ts';
+import type { PostServiceDeps } from './types.ts';
+
+export async function changeStatus(
+  deps: PostServiceDeps,
+  actor: Actor,
+  postId: string,
+  input: unknown,
+): Promise<Post> {
+  const staff = requireStaff(actor, 'change a post’s status');
+  const { status, note } = parseInput(statusChangeSchema, input);
+  let changed: { before: Post; after: Post; change: StatusChange } | undefined;
+  const after = await changeLists(deps, postId, (post, now) => {
+    // Called again after losing a race: only the attempt that is written may publish its change.
+    changed = undefined;
+    if (post.status === 'merged') throw new ConflictError('A merged post’s status cannot change.');
+    if (post.status === status && note === (post.statusNote?.body ?? undefined)) return null;
+    const change: StatusChange = {
+      id: deps.ids.next(),
+      postId: post.id,
+      from: post.status,
+      to: status,
+      ...(note ? { note } : {}),
+      byId: staff.id,
+      byName: staff.name,
+      at: now,
+    };
+    const next: Post = {
+      ...post,
+      status,
+      statusChangedAt: now,
+      updatedAt: now,
+      statusNote: note ? { body: note, byId: staff.id, byName: staff.name, at: now } : undefined,
+      shippedAt: status === 'shipped' ? (post.status === 'shipped' ? post.shippedAt : now) : undefined,
+    };
+    changed = { before: post, after: next, change };
+    return { after: next, extra: { statusChange: change } };
+  });
+  if (changed && changed.before.status !== changed.after.status) {
+    await publishStatusChange(deps, changed.after, changed.change);
+  }
+  return after;
+}
+
+export async function setTags(
+  deps: PostServiceDeps,
+  actor: Actor,
+  postId: string,
+  input: unknown,
+): Promise<Post> {
+  requireStaff(actor, 'tag posts');
+  const { tags } = parseInput(postTagsSchema, input);
+  const known = new Set((await deps.tags.list()).map((t) => t.slug));
+  const unknown = tags.filter((t) => !known.has(t));
+  if (unknown.length > 0) throw new ValidationError({ tags: `Unknown tag: ${unknown.join(', ')}.` });
+  return changeLists(deps, postId, (post, now) => {
+    if (post.status === 'merged') throw new ConflictError('A merged post cannot be tagged.');
+    return { after: { ...post, tags, updatedAt: now } };
+  });
+}
+
+export async function acceptAnswer(
+  deps: PostServiceDeps,
+  actor: Actor,
+  postId: string,
+  input: unknown,
+): Promise<Post> {
+  requireUser(actor, 'Sign in to accept an answer.');
+  const { post } = await requireVisiblePost(deps, actor, postId);
+  const { commentId } = parseInput(acceptAnswerSchema, input);
+  if (post.kind !== 'question') throw new ConflictError('Only questions have accepted answers.');
+  if (!canAcceptAnswer(actor, post))
+    throw new ForbiddenError('Only the person who asked, or staff, can accept an answer.');
+  if (commentId) {
+    const comment = await deps.comments.get(post.id, commentId);
+    if (!comment || comment.deleted || comment.hidden)
+      throw new ValidationError({ commentId: 'That comment is not on this post.' });
+  }
+  await deps.posts.setAcceptedAnswer(post.id, commentId);
+  const { acceptedCommentId: _previous, ...rest } = post;
+  return commentId ? { ...rest, acceptedCommentId: commentId } : rest;
+}

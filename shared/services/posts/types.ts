@@ -1,0 +1,24 @@
+/** What the post use cases answer, and what they are built on. */
+import type { Clock, EventBus, IdGenerator, Stores } from '../../ports/index.ts';
+import type { RateLimits } from '../rate-limits.ts';
+
+export type {
+  PostDetail,
+  PostList,
+  PostPermissions,
+  PostRef,
+  PostSummary,
+  PublicPost,
+  Roadmap,
+} from '../../domain/views.ts';
+export type { CommentPermissions, CommentView } from '../comment-view.ts';
+
+export type PostServiceDeps = Pick<
+  Stores,
+  'boards' | 'tags' | 'posts' | 'votes' | 'comments' | 'subscriptions' | 'search' | 'idempotency'
+> & {
+  events: EventBus;
+  limits: RateLimits;
+  clock: Clock;
+  ids: IdGenerator;
+};

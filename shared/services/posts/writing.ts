@@ -1,0 +1,122 @@
+/** An author's own post: creating it, and editing or taking it back while the rules allow. */
+import type { Actor, Post } from '../../domain/types.ts';
+import {
+  ConflictError,
+  ForbiddenError,
+  IdempotencyKeyReusedError,
+  NotFoundError,
+  ValidationError,
+} from '../../domain/errors.ts';
+import { voteWeight } from '../../domain/trend.ts';
+import { boardSlugSchema, editPostSchema, newPostSchema, parseInput } from '../../domain/schemas.ts';
+import { canDeletePost, canEditPost, othersInvolved, requireUser } from '../policy.ts';
+import { idempotencyClaim, type IdempotencyClaim } from '../idempotency.ts';
+import { requireBoard, requireVisiblePost } from './access.ts';
+import type { PostServiceDeps } from './types.ts';
+
+/**
+ * `idempotencyKey`: the same key with the same request answers with the post the first request made
+ * (even if its answer was lost), before any rate limit counts it again.
+ */
+export async function create(
+  deps: PostServiceDeps,
+  actor: Actor,
+  boardSlug: string,
+  input: unknown,
+  opts: { idempotencyKey?: string } = {},
+): Promise<Post> {
+  const user = requireUser(actor, 'Sign in to post.');
+  const slug = parseInput(boardSlugSchema, boardSlug);
+  const fields = parseInput(newPostSchema, input);
+  const claim = idempotencyClaim(opts.idempotencyKey, ['createPost', slug, fields]);
+  const earlier = claim && (await replayCreate(deps, user.id, claim));
+  if (earlier) return earlier;
+  const board = await requireBoard(deps, slug, actor);
+  await deps.limits.check('post', { userId: user.id, ip: actor.ip });
+  if (board.archived) throw new ConflictError(`The ${board.name} board is archived and takes no new posts.`);
+  const kind = fields.kind ?? board.kinds[0] ?? 'idea';
+  if (!board.kinds.includes(kind)) {
+    throw new ValidationError({ kind: `The ${board.name} board does not take posts of kind ${kind}.` });
+  }
+  const now = deps.clock.now().toISOString();
+  const post: Post = {
+    id: deps.ids.next(),
+    boardSlug: slug,
+    kind,
+    title: fields.title,
+    body: fields.body,
+    status: 'open',
+    authorId: user.id,
+    authorName: user.name,
+    // Authors back their own idea, as on Canny and Fider: the post starts with their vote.
+    voteCount: 1,
+    trendScore: voteWeight(now),
+    commentCount: 0,
+    tags: [],
+    rev: 0,
+    voteSeq: 0,
+    createdAt: now,
+    updatedAt: now,
+  };
+  // The author's vote and subscription and the search postings are written with the post.
+  const outcome = await deps.posts.create(
+    post,
+    { postId: post.id, userId: user.id, votedAt: now },
+    claim ? { idempotency: { userId: user.id, ...claim, resourceId: post.id, createdAt: now } } : {},
+  );
+  if (outcome === 'keyTaken' && claim) {
+    // A concurrent request with the same key got there first: answer as it did.
+    const winner = await replayCreate(deps, user.id, claim);
+    if (winner) return winner;
+  }
+  return post;
+}
+
+async function replayCreate(
+  deps: PostServiceDeps,
+  userId: string,
+  claim: IdempotencyClaim,
+): Promise<Post | null> {
+  const record = await deps.idempotency.get(userId, claim.keyHash, deps.clock.now());
+  if (!record) return null;
+  if (record.fingerprint !== claim.fingerprint) throw new IdempotencyKeyReusedError();
+  const post = await deps.posts.get(record.resourceId);
+  if (!post) throw new NotFoundError('Post');
+  return post;
+}
+
+export async function edit(
+  deps: PostServiceDeps,
+  actor: Actor,
+  postId: string,
+  input: unknown,
+): Promise<Post> {
+  requireUser(actor, 'Sign in to edit.');
+  const { post } = await requireVisiblePost(deps, actor, postId);
+  const fields = parseInput(editPostSchema, input);
+  if (!canEditPost(actor, post, deps.clock.now())) {
+    throw new ForbiddenError('Authors can edit a post for 30 minutes after posting it.');
+  }
+  const updatedAt = deps.clock.now().toISOString();
+  await deps.posts.updateContent(post.id, { ...fields, updatedAt });
+  const edited = { ...post, ...fields, updatedAt };
+  await deps.search.index(edited, post);
+  return edited;
+}
+
+export async function remove(deps: PostServiceDeps, actor: Actor, postId: string): Promise<void> {
+  requireUser(actor, 'Sign in to delete.');
+  const { post } = await requireVisiblePost(deps, actor, postId);
+  const [comments, authorVote] = await Promise.all([
+    deps.comments.listByPost(post.id),
+    deps.votes.get(post.id, post.authorId),
+  ]);
+  const authorVoted = authorVote !== null;
+  if (!canDeletePost(actor, post, othersInvolved(post, comments, authorVoted))) {
+    throw new ForbiddenError('Authors can delete a post only while nobody else has voted or commented.');
+  }
+  if (!(await deps.posts.delete(post, authorVoted))) {
+    throw new ConflictError('Someone voted or commented just now; the post can no longer be deleted.');
+  }
+  await deps.search.remove(post);
+}
