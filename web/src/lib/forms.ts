@@ -19,11 +19,15 @@ export function anyFailure(form: unknown): FormFailure | null {
   return form && typeof form === 'object' && 'message' in form ? (form as FormFailure) : null;
 }
 
-/** aria attributes for an input whose error, if any, sits in an element with id `${id}-error`. */
-export function invalidProps(failure: FormFailure | null, field: string, id: string) {
+/**
+ * aria attributes for an input whose error, if any, sits in an element with id `${id}-error`; a hint
+ * that always describes it (`hintId`) comes after the error.
+ */
+export function invalidProps(failure: FormFailure | null, field: string, id: string, hintId?: string) {
   const bad = !!failure?.fields?.[field];
+  const describedBy = [bad ? `${id}-error` : undefined, hintId].filter(Boolean).join(' ');
   return {
     'aria-invalid': bad ? ('true' as const) : undefined,
-    'aria-describedby': bad ? `${id}-error` : undefined,
+    'aria-describedby': describedBy || undefined,
   };
 }
