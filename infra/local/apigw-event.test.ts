@@ -10,9 +10,13 @@ async function roundTrip(
   reply: APIGatewayProxyStructuredResultV2,
 ) {
   let seen: APIGatewayProxyEventV2 | undefined;
-  const server = createServer(async (req, res) => {
-    seen = toApiGatewayEvent(req, (await readBody(req, 1 << 20)) ?? Buffer.alloc(0), { proto: 'http' });
-    writeResult(res, reply);
+  const server = createServer((req, res) => {
+    readBody(req, 1 << 20)
+      .then((body) => {
+        seen = toApiGatewayEvent(req, body ?? Buffer.alloc(0), { proto: 'http' });
+        writeResult(res, reply);
+      })
+      .catch((error: Error) => res.destroy(error));
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const { port } = server.address() as AddressInfo;

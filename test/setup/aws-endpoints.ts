@@ -6,7 +6,7 @@
  * nothing: the test hands the recorded events to the notify bundle itself, as EventBridge would.
  */
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export interface PutEventsEntry {
@@ -45,7 +45,10 @@ export async function startAwsEndpoints(secrets: Record<string, string>): Promis
   const emails: SentEmail[] = [];
   const secretReads: string[] = [];
 
-  const server: Server = createServer(async (req, res) => {
+  const server: Server = createServer((req, res) => {
+    answer(req, res).catch((error: Error) => res.destroy(error));
+  });
+  async function answer(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const body = JSON.parse((await readBody(req)) || '{}');
     const target = String(req.headers['x-amz-target'] ?? '');
     const reply = (status: number, json: unknown, type = 'application/x-amz-json-1.1') => {
@@ -73,7 +76,7 @@ export async function startAwsEndpoints(secrets: Record<string, string>): Promis
       return reply(200, { MessageId: randomUUID() }, 'application/json');
     }
     reply(400, { __type: 'UnknownOperationException', message: `${req.method} ${req.url} ${target}` });
-  });
+  }
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {

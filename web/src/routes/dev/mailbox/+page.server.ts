@@ -4,7 +4,7 @@
  */
 import { error } from '@sveltejs/kit';
 import type { PageServerLoad } from './$types';
-import { listOutbox } from '$shared/adapters/mail/outbox-mailer.ts';
+import { readMailbox } from '$lib/server/mailbox.ts';
 import { runtime } from '$lib/server/runtime.ts';
 
 const SHOWN = 100;
@@ -13,7 +13,7 @@ export const load: PageServerLoad = async ({ depends }) => {
   const { config } = runtime();
   if (!config.localMode || !config.outboxDir) error(404, 'Not found');
   depends('hearth:mailbox');
-  const all = await listOutbox(config.outboxDir);
+  const all = await readMailbox(config.outboxDir);
   return {
     dir: config.outboxDir,
     siteUrl: config.siteUrl.replace(/\/+$/, ''),
