@@ -1,18 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import {
-  ACTIONS,
-  DEFAULT_USAGE,
-  formatActionTable,
-  formatCostTable,
-  formatUsd,
-  monthlyCost,
-  PRICES,
-  type ActionFigures,
-  type ActionKey,
-  type CostBreakdown,
-  type MeasuredActions,
-  type Usage,
-} from './cost-model.ts';
+import { ACTIONS, type ActionFigures, type ActionKey, type MeasuredActions } from './actions.ts';
+import { DEFAULT_USAGE, monthlyCost, type CostBreakdown, type Usage } from './cost-model.ts';
+import { formatActionTable, formatCostTable, formatUsd } from './cost-tables.ts';
+import { PRICES } from './prices.ts';
 
 const GB = 1024 ** 3;
 

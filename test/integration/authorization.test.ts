@@ -1,8 +1,9 @@
 /**
  * Who may call what: every operation of the JSON API, called by every role, through the router the
- * Lambda handler uses, on DynamoDB Local. The expectations are written out by hand below (MATRIX), from
- * the product's rules, not read from the services; a route missing from the matrix fails the suite, so a
- * new route cannot ship without someone deciding who may call it.
+ * Lambda handler uses, on DynamoDB Local. The expectations are written out by hand
+ * (test/setup/authorization-matrix.ts), from the product's rules, not read from the services; a route
+ * missing from the matrix fails the suite, so a new route cannot ship without someone deciding who may
+ * call it.
  *
  * Each cell is one request with valid input, so the only thing that can vary is the answer to "may this
  * person do this": allowed (any 2xx the route documents), 401 (not signed in) or 403 (signed in, but not
@@ -10,163 +11,25 @@
  * get fresh fixtures, so no cell depends on another having run first.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ulid } from 'ulid';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { apiGatewayEvent } from '../setup/apigw-event.ts';
-import { Router } from '../../functions/http/router.ts';
 import { routes } from '../../functions/http/routes.ts';
 import { signSsoToken } from '../../shared/auth/sign-sso-token.ts';
 import { hashSessionToken, newSessionToken } from '../../shared/auth/session-token.ts';
 import { signUnsubscribe } from '../../shared/notify/unsubscribe-token.ts';
-import { voteWeight } from '../../shared/domain/trend.ts';
 import type { Board, Comment, Post, User } from '../../shared/domain/types.ts';
 import type { Runtime } from '../../shared/runtime/services.ts';
 import { createTestTable, TEST_SSO_SECRET, type TestTable } from '../setup/table.ts';
-import { aBoard, aUser } from '../setup/fixtures.ts';
-
-// ---------------------------------------------------------------------------------------------------
-// The matrix
-// ---------------------------------------------------------------------------------------------------
-
-/**
- * anonymous: no session.
- * owner:     a customer who owns what the call is about: the post's author, the comment's author, the
- *            question's asker, the profile's person. For calls about nothing in particular (boards,
- *            tags, sign-in), just a customer.
- * other:     another customer. Where a comment is involved, the comment sits on this customer's post (so
- *            "the post's author" is also checked to get no power over others' comments); on a question,
- *            this customer wrote the answer.
- * staff, admin: signed in with those roles; they own nothing involved.
- */
-const ROLES = ['anonymous', 'owner', 'other', 'staff', 'admin'] as const;
-type Role = (typeof ROLES)[number];
-
-/** Allowed: any 2xx the route documents. */
-const OK = '2xx';
-type Expected = typeof OK | 401 | 403;
-
-// prettier-ignore
-const MATRIX: Record<string, readonly [Expected, Expected, Expected, Expected, Expected]> = {
-  //                                                 anonymous  owner  other  staff  admin
-  'GET /api/openapi.json':                              [OK,      OK,    OK,    OK,    OK],
-  'POST /api/auth/sso':                                 [OK,      OK,    OK,    OK,    OK],
-  'POST /api/auth/magic-link':                          [OK,      OK,    OK,    OK,    OK],
-  'POST /api/auth/magic-link/sign-in':                  [OK,      OK,    OK,    OK,    OK],
-  'POST /api/auth/sign-out':                            [OK,      OK,    OK,    OK,    OK],
-  'POST /api/auth/sign-out-everywhere':                 [401,     OK,    OK,    OK,    OK],
-  'GET /api/me':                                        [401,     OK,    OK,    OK,    OK],
-  'GET /api/me/export':                                 [401,     OK,    OK,    OK,    OK],
-  'DELETE /api/me':                                     [401,     OK,    OK,    OK,    OK],
-  'PATCH /api/me':                                      [401,     OK,    OK,    OK,    OK],
-
-  'GET /api/boards':                                    [OK,      OK,    OK,    OK,    OK],
-  'GET /api/boards/{slug}':                             [OK,      OK,    OK,    OK,    OK],
-  'POST /api/boards':                                   [401,     403,   403,   403,   OK],
-  'PATCH /api/boards/{slug}':                           [401,     403,   403,   403,   OK],
-  'GET /api/tags':                                      [OK,      OK,    OK,    OK,    OK],
-  'POST /api/tags':                                     [401,     403,   403,   OK,    OK],
-
-  'GET /api/boards/{slug}/posts':                       [OK,      OK,    OK,    OK,    OK],
-  'POST /api/boards/{slug}/posts':                      [401,     OK,    OK,    OK,    OK],
-  'GET /api/posts/{id}':                                [OK,      OK,    OK,    OK,    OK],
-  'PATCH /api/posts/{id}':                              [401,     OK,    403,   OK,    OK],
-  'DELETE /api/posts/{id}':                             [401,     OK,    403,   403,   403],
-  'GET /api/search':                                    [OK,      OK,    OK,    OK,    OK],
-  'GET /api/roadmap':                                   [OK,      OK,    OK,    OK,    OK],
-  'GET /api/changelog':                                 [OK,      OK,    OK,    OK,    OK],
-  'PUT /api/posts/{id}/follow':                         [401,     OK,    OK,    OK,    OK],
-
-  'PUT /api/posts/{id}/vote':                           [401,     OK,    OK,    OK,    OK],
-  'DELETE /api/posts/{id}/vote':                        [401,     OK,    OK,    OK,    OK],
-  'POST /api/posts/{id}/votes-on-behalf':               [401,     403,   403,   OK,    OK],
-
-  'POST /api/posts/{id}/status':                        [401,     403,   403,   OK,    OK],
-  'PUT /api/posts/{id}/tags':                           [401,     403,   403,   OK,    OK],
-  'POST /api/posts/{id}/merge':                         [401,     403,   403,   OK,    OK],
-
-  'POST /api/posts/{id}/comments':                      [401,     OK,    OK,    OK,    OK],
-  'PATCH /api/posts/{id}/comments/{commentId}':         [401,     OK,    403,   403,   403],
-  'DELETE /api/posts/{id}/comments/{commentId}':        [401,     OK,    403,   403,   403],
-  'PUT /api/posts/{id}/comments/{commentId}/hidden':    [401,     403,   403,   OK,    OK],
-  'PUT /api/posts/{id}/accepted-answer':                [401,     OK,    403,   OK,    OK],
-
-  'GET /api/users/{id}':                                [OK,      OK,    OK,    OK,    OK],
-  'PUT /api/users/{id}/role':                           [401,     403,   403,   403,   OK],
-  'POST /api/unsubscribe':                              [OK,      OK,    OK,    OK,    OK],
-};
-
-// ---------------------------------------------------------------------------------------------------
-// Calling the API
-// ---------------------------------------------------------------------------------------------------
+import { aBoard, aStoredComment, aStoredPost, aUser } from '../setup/fixtures.ts';
+import { MATRIX, OK, ROLES, type Expected, type Role } from '../setup/authorization-matrix.ts';
+import { ReadOnlyGuard } from '../setup/read-only-guard.ts';
+import { roleClient, type ApiRequest, type Session } from '../setup/role-client.ts';
 
 let t: TestTable;
 let runtime: Runtime;
-const router = new Router(routes);
-const HOST = 'board.example';
+/** Every GET call below is also checked against what the read-only API function may write. */
+const guard = new ReadOnlyGuard();
+const { call, signIn } = roleClient(() => runtime, guard);
 const routeKey = (r: { method: string; path: string }) => `${r.method} ${r.path}`;
-
-interface Request {
-  path: string;
-  query?: string;
-  body?: object;
-  /** Instead of the role's shared session (a fresh one, for cells that end it). */
-  cookies?: string[];
-}
-
-interface Response {
-  status: number;
-  json: { error?: { code: string; message: string } } & Record<string, unknown>;
-  cookies: string[];
-}
-
-let ipCounter = 0;
-/** A distinct client address per call, so no per-address rate limit is ever what answers. */
-const nextIp = () => {
-  const i = ++ipCounter;
-  return `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`;
-};
-
-async function call(method: string, req: Request): Promise<Response> {
-  const text = req.body === undefined ? undefined : JSON.stringify(req.body);
-  const event = apiGatewayEvent({
-    method,
-    path: req.path,
-    query: req.query ?? '',
-    cookies: req.cookies,
-    body: text,
-    headers: {
-      host: HOST,
-      ...(method !== 'GET' ? { origin: `https://${HOST}` } : {}),
-      ...(text !== undefined ? { 'content-type': 'application/json' } : {}),
-    },
-  });
-  event.requestContext.http.sourceIp = nextIp();
-  readOnlyCall = method === 'GET' || method === 'HEAD' ? `${method} ${req.path}` : undefined;
-  const result = await router.handle(event, runtime).finally(() => (readOnlyCall = undefined));
-  return {
-    status: result.statusCode ?? 0,
-    json: result.body ? JSON.parse(result.body) : {},
-    cookies: result.cookies ?? [],
-  };
-}
-
-let subCounter = 0;
-interface Session {
-  user: User;
-  cookies: string[];
-}
-
-/** Signs a new person in through the API, as the host product's SSO would. */
-async function signIn(role: User['role'], label: string = role): Promise<Session> {
-  const sub = `authz-${label}-${++subCounter}`;
-  const token = await signSsoToken(
-    { sub, email: `${sub}@example.com`, name: `${label} ${subCounter}`, role },
-    TEST_SSO_SECRET,
-  );
-  const res = await call('POST', { path: '/api/auth/sso', body: { token } });
-  if (res.status !== 200) throw new Error(`Sign-in failed: ${res.status} ${JSON.stringify(res.json)}`);
-  return { user: res.json.user as User, cookies: [res.cookies[0]?.split(';')[0] ?? ''] };
-}
 
 /** The role of each column, for cells that need a fresh person in it. */
 const ROLE_OF: Record<Exclude<Role, 'anonymous'>, User['role']> = {
@@ -191,47 +54,9 @@ let question: Post;
 let answer: Comment;
 const TAG = 'authz';
 
-async function aPost(author: User, overrides: Partial<Post> = {}): Promise<Post> {
-  const now = new Date().toISOString();
-  const post: Post = {
-    id: ulid(),
-    boardSlug: board.slug,
-    kind: 'idea',
-    title: 'Export to spreadsheets',
-    body: 'So we can share the numbers.',
-    status: 'open',
-    authorId: author.id,
-    authorName: author.name,
-    voteCount: 1,
-    trendScore: voteWeight(now),
-    commentCount: 0,
-    tags: [],
-    rev: 0,
-    voteSeq: 0,
-    createdAt: now,
-    updatedAt: now,
-    ...overrides,
-  };
-  await t.stores.posts.create(post, { postId: post.id, userId: author.id, votedAt: post.createdAt });
-  return post;
-}
-
-async function aComment(post: Post, author: User, overrides: Partial<Comment> = {}): Promise<Comment> {
-  const comment: Comment = {
-    id: ulid(),
-    postId: post.id,
-    authorId: author.id,
-    authorName: author.name,
-    authorIsStaff: author.role !== 'customer',
-    body: 'Same here.',
-    createdAt: new Date().toISOString(),
-    deleted: false,
-    hidden: false,
-    ...overrides,
-  };
-  await t.stores.comments.create(comment);
-  return comment;
-}
+const aPost = (author: User, overrides: Partial<Post> = {}) => aStoredPost(t, board.slug, author, overrides);
+const aComment = (post: Post, author: User, overrides: Partial<Comment> = {}) =>
+  aStoredComment(t, post, author, overrides);
 
 /** The token in a `hearth_session=<token>` cookie. */
 const sessionToken = (cookies: string[]) => (cookies[0] ?? '').slice((cookies[0] ?? '').indexOf('=') + 1);
@@ -244,7 +69,7 @@ const freshCookies = async (role: Role) => (await freshSession(role))?.cookies;
 let n = 0;
 
 /** For each operation, the request one cell makes: valid input, fixtures as the cell needs them. */
-const REQUESTS: Record<string, (role: Role) => Promise<Request>> = {
+const REQUESTS: Record<string, (role: Role) => Promise<ApiRequest>> = {
   'GET /api/openapi.json': async () => ({ path: '/api/openapi.json' }),
   'POST /api/auth/sso': async () => {
     const sub = `authz-sso-${++n}`;
@@ -378,36 +203,10 @@ const REQUESTS: Record<string, (role: Role) => Promise<Request>> = {
 // The tests
 // ---------------------------------------------------------------------------------------------------
 
-/**
- * On AWS, GET and HEAD go to a Lambda whose role may read and may update only SESSION# items (a session
- * slides); infra/hearth-stack.ts grants exactly that. Every write a read-only call makes is checked
- * against the same rule here, so a GET route that starts writing fails this suite before it fails in
- * production with AccessDenied.
- */
-let readOnlyCall: string | undefined;
-const readOnlyViolations: string[] = [];
-let readOnlyCalls = 0;
-let sessionSlides = 0;
-const WRITES = new Set(['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem', 'TransactWriteItems']);
-
 beforeAll(async () => {
   t = await createTestTable();
   runtime = t.runtime();
-  t.db.raw.middlewareStack.add(
-    (next, context) => async (args) => {
-      const op = (context as { commandName?: string }).commandName?.replace(/Command$/, '') ?? '?';
-      if (readOnlyCall) {
-        readOnlyCalls++;
-        // The document client's input, not yet marshalled at this step.
-        const pk = (args.input as { Key?: { pk?: unknown } }).Key?.pk;
-        const sessionUpdate = op === 'UpdateItem' && typeof pk === 'string' && pk.startsWith('SESSION#');
-        if (sessionUpdate) sessionSlides++;
-        if (WRITES.has(op) && !sessionUpdate) readOnlyViolations.push(`${readOnlyCall}: ${op}`);
-      }
-      return next(args);
-    },
-    { step: 'initialize', name: 'readOnlyGuard' },
-  );
+  guard.install(t.db);
   sessions = {
     owner: await signIn('customer', 'owner'),
     other: await signIn('customer', 'other'),
@@ -527,8 +326,8 @@ describe('rules at the edges of the matrix', () => {
 
 describe('the read-only API function', () => {
   it('is enough for every GET call above: no write but a session slide', () => {
-    expect(readOnlyCalls).toBeGreaterThan(50);
-    expect(sessionSlides).toBeGreaterThan(0);
-    expect(readOnlyViolations).toEqual([]);
+    expect(guard.calls).toBeGreaterThan(50);
+    expect(guard.sessionSlides).toBeGreaterThan(0);
+    expect(guard.violations).toEqual([]);
   });
 });

@@ -1,5 +1,9 @@
+/**
+ * Commenting and replying, and editing a comment. Deleting, hiding and who may do what with a comment:
+ * comment-moderation.test.ts.
+ */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ANONYMOUS, type Comment, type Post, type User } from '../../shared/domain/types.ts';
+import { ANONYMOUS } from '../../shared/domain/types.ts';
 import {
   ConflictError,
   ForbiddenError,
@@ -8,43 +12,20 @@ import {
   ValidationError,
 } from '../../shared/domain/errors.ts';
 import { statusFor } from '../../shared/http/error-status.ts';
+import { errorOf } from '../setup/error-of.ts';
 import { createTestTable, type TestTable } from '../setup/table.ts';
 import { aBoard, aUser, as } from '../setup/fixtures.ts';
+import { aCommentablePost, checkedCommentCount } from '../setup/comment-fixtures.ts';
+import { offsetClock } from '../setup/offset-clock.ts';
 
-/** Real time plus an offset the tests push forward, to step past the 30-minute edit window. */
-let offsetMs = 0;
-const clock = { now: () => new Date(Date.now() + offsetMs) };
-const advanceMinutes = (minutes: number) => void (offsetMs += minutes * 60_000);
+const { clock, advanceMinutes } = offsetClock();
 
 let t: TestTable;
 beforeAll(async () => (t = await createTestTable({ clock })));
 afterAll(() => t.drop());
 
-async function aPost(): Promise<{ post: Post; author: User }> {
-  const board = await aBoard(t);
-  const author = await aUser(t);
-  const post = await t.services.posts.create(as(author), board.slug, { title: 'Export to CSV' });
-  return { post, author };
-}
-
-async function errorOf(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(
-    () => {
-      throw new Error('Expected the call to fail');
-    },
-    (error: unknown) => error,
-  );
-}
-
-/** The post's stored comment count, after checking that it equals the number of visible comments. */
-async function commentCount(postId: string): Promise<number | undefined> {
-  const [post, comments] = await Promise.all([
-    t.stores.posts.get(postId),
-    t.stores.comments.listByPost(postId),
-  ]);
-  expect(post?.commentCount).toBe(comments.filter((c) => !c.deleted && !c.hidden).length);
-  return post?.commentCount;
-}
+const aPost = () => aCommentablePost(t);
+const commentCount = (postId: string) => checkedCommentCount(t, postId);
 
 describe('commenting', () => {
   it('GIVEN a post WHEN a customer comments in markdown THEN the raw text is stored and the count goes up', async () => {
@@ -265,123 +246,5 @@ describe('editing comments', () => {
     await expect(
       t.services.comments.edit(as(commenter), post.id, comment.id, { body: 'Back' }),
     ).rejects.toThrow(ForbiddenError);
-  });
-});
-
-describe('deleting and hiding comments', () => {
-  it('GIVEN their own comment WHEN the author deletes it THEN the text is gone for everyone and the count goes down', async () => {
-    const { post } = await aPost();
-    const [commenter, other, staff] = [await aUser(t), await aUser(t), await aUser(t, { role: 'staff' })];
-    const comment = await t.services.comments.create(as(commenter), post.id, { body: 'Regret this' });
-    await t.services.comments.create(as(other), post.id, { body: 'Stays' });
-    expect(await commentCount(post.id)).toBe(2);
-
-    await expect(t.services.comments.delete(as(other), post.id, comment.id)).rejects.toThrow(ForbiddenError);
-    await expect(t.services.comments.delete(as(staff), post.id, comment.id)).rejects.toThrow(ForbiddenError);
-    expect(await commentCount(post.id)).toBe(2);
-
-    await t.services.comments.delete(as(commenter), post.id, comment.id);
-    expect(await commentCount(post.id)).toBe(1);
-    for (const viewer of [ANONYMOUS, as(commenter), as(staff)]) {
-      const detail = await t.services.posts.get(viewer, post.id);
-      expect(detail.post.commentCount).toBe(1);
-      // Soft: the comment keeps its place in the thread, without its text.
-      expect(detail.comments.map((c) => [c.id, c.body, c.deleted])).toEqual([
-        [comment.id, '', true],
-        [expect.any(String), 'Stays', false],
-      ]);
-    }
-
-    // Deleting again changes nothing.
-    await expect(t.services.comments.delete(as(commenter), post.id, comment.id)).rejects.toThrow(
-      ForbiddenError,
-    );
-    expect(await commentCount(post.id)).toBe(1);
-  });
-
-  it('GIVEN a comment WHEN staff hide and unhide it THEN customers see no text while hidden, staff always do, and the count follows', async () => {
-    const { post, author } = await aPost();
-    const [commenter, staff] = [await aUser(t), await aUser(t, { role: 'staff' })];
-    const rude = await t.services.comments.create(as(commenter), post.id, { body: 'Rude words' });
-    await t.services.comments.create(as(author), post.id, { body: 'Polite words' });
-    expect(await commentCount(post.id)).toBe(2);
-
-    await expect(t.services.comments.setHidden(as(commenter), post.id, rude.id, true)).rejects.toThrow(
-      ForbiddenError,
-    );
-    await expect(t.services.comments.setHidden(ANONYMOUS, post.id, rude.id, true)).rejects.toThrow(
-      UnauthenticatedError,
-    );
-    expect(await commentCount(post.id)).toBe(2);
-
-    await t.services.comments.setHidden(as(staff), post.id, rude.id, true);
-    expect(await commentCount(post.id)).toBe(1);
-    const bodyFor = async (viewer: Parameters<typeof t.services.posts.get>[0]) =>
-      (await t.services.posts.get(viewer, post.id)).comments.find((c) => c.id === rude.id)?.body;
-    expect(await bodyFor(ANONYMOUS)).toBe('');
-    expect(await bodyFor(as(author))).toBe('');
-    expect(await bodyFor(as(commenter))).toBe('');
-    expect(await bodyFor(as(staff))).toBe('Rude words');
-    expect((await t.services.posts.get(ANONYMOUS, post.id)).post.commentCount).toBe(1);
-
-    // Hiding twice does not take the count down twice.
-    await t.services.comments.setHidden(as(staff), post.id, rude.id, true);
-    expect(await commentCount(post.id)).toBe(1);
-
-    await t.services.comments.setHidden(as(staff), post.id, rude.id, false);
-    expect(await commentCount(post.id)).toBe(2);
-    expect(await bodyFor(ANONYMOUS)).toBe('Rude words');
-
-    // A hidden comment its author then deletes stays out of the count when unhidden.
-    await t.services.comments.setHidden(as(staff), post.id, rude.id, true);
-    expect(await commentCount(post.id)).toBe(1);
-    await t.services.comments.delete(as(commenter), post.id, rude.id);
-    expect(await commentCount(post.id)).toBe(1);
-    await t.services.comments.setHidden(as(staff), post.id, rude.id, false);
-    expect(await commentCount(post.id)).toBe(1);
-    expect(await bodyFor(as(staff))).toBe('');
-  });
-
-  it('GIVEN 10 concurrent hides, unhides and deletes WHEN they settle THEN the count equals the visible comments', async () => {
-    const { post } = await aPost();
-    const staff = await aUser(t, { role: 'staff' });
-    const commenters = await Promise.all(Array.from({ length: 4 }, () => aUser(t)));
-    const comments: Comment[] = [];
-    for (const [i, commenter] of commenters.entries()) {
-      comments.push(await t.services.comments.create(as(commenter), post.id, { body: `Comment ${i}` }));
-    }
-    expect(await commentCount(post.id)).toBe(4);
-
-    const hide = (i: number, hidden: boolean) =>
-      t.services.comments.setHidden(as(staff), post.id, comments[i]?.id ?? '', hidden);
-    const remove = (i: number) =>
-      t.services.comments.delete(as(commenters[i] as User), post.id, comments[i]?.id ?? '');
-    for (let round = 0; round < 2; round++) {
-      const results = await Promise.allSettled([
-        hide(0, true),
-        hide(0, false),
-        remove(0),
-        hide(1, true),
-        hide(1, true),
-        remove(1),
-        hide(2, true),
-        hide(2, false),
-        hide(3, false),
-        remove(3),
-      ]);
-      // Only a second delete of the same comment may fail (it is already deleted).
-      for (const result of results) {
-        if (result.status === 'rejected') expect(result.reason).toBeInstanceOf(ForbiddenError);
-      }
-      await commentCount(post.id);
-    }
-    const stored = await t.stores.comments.listByPost(post.id);
-    // Comments 0, 1 and 3 were deleted; comment 2's visibility depends on which of its two ops came last.
-    expect(stored.filter((c) => c.deleted).map((c) => c.body)).toEqual([
-      'Comment 0',
-      'Comment 1',
-      'Comment 3',
-    ]);
-    expect(await commentCount(post.id)).toBe(stored[2]?.hidden ? 0 : 1);
   });
 });

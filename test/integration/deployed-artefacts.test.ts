@@ -1,241 +1,61 @@
 /**
- * The artefacts `cdk deploy` would upload, run here: the Lambda bundles are synthesized into a cloud
- * assembly, loaded from it, and given API Gateway and EventBridge events with the environment the
- * template gives them, against DynamoDB Local. Requests to pages first go through the CloudFront
- * Function, as on AWS. EventBridge, SES and Secrets Manager are answered on localhost
- * (test/setup/aws-endpoints.ts); what the API puts on the bus is handed to the notify bundle as
- * EventBridge would deliver it.
+ * The artefacts `cdk deploy` would upload, run here (test/setup/deployed-stack.ts): the Lambda bundles
+ * are synthesized into a cloud assembly, loaded from it, and given API Gateway and EventBridge events
+ * with the environment the template gives them, against DynamoDB Local. Requests to pages first go
+ * through the CloudFront Function, as on AWS. EventBridge, SES and Secrets Manager are answered on
+ * localhost (test/setup/aws-endpoints.ts); what the API puts on the bus is handed to the notify bundle
+ * as EventBridge would deliver it.
  */
 import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import vm from 'node:vm';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, EventBridgeEvent } from 'aws-lambda';
-import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createDb, type Db } from '../../shared/adapters/dynamodb/client.ts';
-import { ensureTable } from '../../shared/adapters/dynamodb/ensure-table.ts';
+import type { APIGatewayProxyStructuredResultV2, EventBridgeEvent } from 'aws-lambda';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signSsoToken } from '../../shared/auth/sign-sso-token.ts';
-import { apiGatewayEvent, type EventInput } from '../setup/apigw-event.ts';
-import { startAwsEndpoints, type AwsEndpoints } from '../setup/aws-endpoints.ts';
-import { synthHearth, TEST_STAGE_CONFIG, type Synthesized } from '../setup/synth.ts';
+import type { EventInput } from '../setup/apigw-event.ts';
+import type { AwsEndpoints } from '../setup/aws-endpoints.ts';
+import * as cloudFront from '../setup/cloudfront-request.ts';
+import {
+  loadDeployedStack,
+  ORIGIN_SECRET_ARN,
+  PUBLIC_ORIGIN,
+  SECRET_ARN,
+  SSO_SECRET,
+  STAGE,
+  type DeployedStack,
+  type EventHandler,
+  type HttpHandler,
+} from '../setup/deployed-stack.ts';
+import { TEST_STAGE_CONFIG, type Synthesized } from '../setup/synth.ts';
 
-type HttpHandler = (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;
-type EventHandler = (event: EventBridgeEvent<string, unknown>) => Promise<void>;
-
-const STAGE = 'artefact';
-const SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:hearth/artefact/sso-secret-AbCdEf';
-const SSO_SECRET = `deployed-${randomUUID()}-${randomUUID()}`;
-const ORIGIN_SECRET_ARN =
-  'arn:aws:secretsmanager:us-east-1:123456789012:secret:hearth/artefact/origin-secret-GhIjKl';
-const ORIGIN_SECRET = `origin-${randomUUID()}`;
-const PUBLIC_HOST = 'd111111abcdef8.cloudfront.net';
-const PUBLIC_ORIGIN = `https://${PUBLIC_HOST}`;
 const webRoot = new URL('../../web/build/', import.meta.url);
 
-/** What each CloudFormation reference in a function's environment stands for once deployed. */
-const deployedValues = (tableName: string): Record<string, string> => ({
-  TABLE_NAME: tableName,
-  SSO_SECRET_ARN: SECRET_ARN,
-  ORIGIN_SECRET_ARN,
-  EVENT_BUS_NAME: `hearth-${STAGE}`,
-  SES_CONFIGURATION_SET: `hearth-${STAGE}`,
-  PUBLIC_ORIGIN,
-});
-
+let stack: DeployedStack | undefined;
 let synth: Synthesized;
 let aws: AwsEndpoints;
-let db: Db;
-let tableName: string;
-let savedEnv: NodeJS.ProcessEnv;
 let environments: Record<string, Record<string, string>>;
 let apiRead: HttpHandler;
 let apiWrite: HttpHandler;
 let web: HttpHandler;
 let notify: EventHandler;
-let viewerRequest: (event: unknown) => CloudFrontRequest;
+let distribution: cloudFront.Distribution;
 /** The header CloudFront adds to every request to the HTTP API (OriginCustomHeaders in the template). */
 let originHeader: { name: string; value: string };
 
-/** The environment CloudFormation would give the function, with references resolved. */
-function deployedEnvironment(functionId: string): Record<string, string> {
-  const fns = synth.templates[STAGE]!.findResources('AWS::Lambda::Function');
-  const [, fn] = Object.entries(fns).find(([id]) => id.startsWith(functionId)) ?? [];
-  const variables = (fn as { Properties: { Environment: { Variables: Record<string, unknown> } } }).Properties
-    .Environment.Variables;
-  const values = deployedValues(tableName);
-  return Object.fromEntries(
-    Object.entries(variables).map(([name, value]) => {
-      if (typeof value === 'string') return [name, value];
-      // A reference nobody mapped would otherwise run as "[object Object]".
-      if (!(name in values)) throw new Error(`${functionId}: no deployed value for reference ${name}`);
-      return [name, values[name]!];
-    }),
-  );
-}
-
-const importBundle = async <T>(functionId: string): Promise<T> => {
-  const path = synth.bundlePath(STAGE, functionId);
-  return ((await import(pathToFileURL(path).href)) as { handler: T }).handler;
-};
-
 beforeAll(async () => {
-  synth = synthHearth({ stages: { [STAGE]: TEST_STAGE_CONFIG }, bundle: [STAGE] });
-  const endpoint = inject('dynamoEndpoint');
-  tableName = `hearth-${STAGE}-${randomUUID()}`;
-  db = createDb(tableName, {
-    endpoint,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
-  await ensureTable(db.raw, tableName);
-  aws = await startAwsEndpoints({ [SECRET_ARN]: SSO_SECRET, [ORIGIN_SECRET_ARN]: ORIGIN_SECRET });
-
-  environments = Object.fromEntries(
-    ['ApiReadFunction', 'ApiWriteFunction', 'WebFunction', 'NotifyFunction'].map((id) => [
-      id,
-      deployedEnvironment(id),
-    ]),
-  );
-  savedEnv = { ...process.env };
-  for (const name of [
-    'HEARTH_LOCAL',
-    'SSO_SECRET',
-    'ORIGIN_SECRET',
-    'DATA_DIR',
-    'PUBLIC_ORIGIN',
-    'ADMIN_EMAILS',
-  ]) {
-    delete process.env[name];
-  }
-  // The four functions share one process here, so they share one environment: the template gives
-  // them the same variables apart from Powertools' service name, which is checked below.
-  Object.assign(process.env, environments.ApiWriteFunction, aws.env, {
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
-    AWS_ENDPOINT_URL_DYNAMODB: endpoint,
-    // Metrics go to stdout as EMF on Lambda; here they would only be noise.
-    POWERTOOLS_METRICS_DISABLED: 'true',
-    POWERTOOLS_LOG_LEVEL: 'ERROR',
-  });
-
-  apiRead = await importBundle('ApiReadFunction');
-  apiWrite = await importBundle('ApiWriteFunction');
-  web = await importBundle('WebFunction');
-  notify = await importBundle('NotifyFunction');
-  const source = readFileSync(new URL('../../infra/edge/viewer-request.js', import.meta.url), 'utf8');
-  viewerRequest = vm.runInNewContext(`${source}\n;handler`, {}) as typeof viewerRequest;
-  originHeader = deployedOriginHeader();
+  stack = await loadDeployedStack();
+  ({ synth, aws, environments, apiRead, apiWrite, web, notify, distribution } = stack);
+  originHeader = distribution.originHeader;
 }, 180_000);
-
-/** The API origin's custom header, its dynamic reference resolved as CloudFormation would at deploy. */
-function deployedOriginHeader(): { name: string; value: string } {
-  const template = synth.templates[STAGE]!;
-  const [distribution] = Object.values(template.findResources('AWS::CloudFront::Distribution')) as {
-    Properties: {
-      DistributionConfig: {
-        Origins: {
-          CustomOriginConfig?: unknown;
-          OriginCustomHeaders?: { HeaderName: string; HeaderValue: unknown }[];
-        }[];
-      };
-    };
-  }[];
-  const api = distribution!.Properties.DistributionConfig.Origins.find((o) => o.CustomOriginConfig);
-  const [header, ...more] = api?.OriginCustomHeaders ?? [];
-  expect(more).toEqual([]);
-  const [secretId] = Object.keys(template.findResources('AWS::SecretsManager::Secret')).filter((id) =>
-    id.startsWith('OriginSecret'),
-  );
-  expect(JSON.stringify(header!.HeaderValue)).toBe(
-    JSON.stringify({
-      'Fn::Join': ['', ['{{resolve:secretsmanager:', { Ref: secretId }, ':SecretString:::}}']],
-    }),
-  );
-  return { name: header!.HeaderName, value: ORIGIN_SECRET };
-}
-
-afterAll(async () => {
-  for (const name of Object.keys(process.env)) if (!(name in savedEnv)) delete process.env[name];
-  Object.assign(process.env, savedEnv);
-  await aws?.stop();
-  await db?.raw.send(new DeleteTableCommand({ TableName: tableName })).catch(() => undefined);
-  db?.raw.destroy();
-  synth?.cleanup();
-});
-
-interface CloudFrontRequest {
-  method: string;
-  uri: string;
-  querystring: Record<string, { value: string; multiValue?: { value: string }[] }>;
-  headers: Record<string, { value: string }>;
-  cookies: Record<string, { value: string }>;
-}
+afterAll(() => stack?.unload());
 
 /**
  * A browser request as it reaches a Lambda on AWS: through the CloudFront Function, then CloudFront
  * (viewer Host dropped, viewer address added) and the HTTP API.
  */
-function throughCloudFront(input: EventInput & { path: string }): APIGatewayProxyEventV2 {
-  const url = new URL(`${PUBLIC_ORIGIN}${input.path}${input.query ? `?${input.query}` : ''}`);
-  const querystring: CloudFrontRequest['querystring'] = {};
-  for (const key of new Set(url.searchParams.keys())) {
-    const values = url.searchParams.getAll(key);
-    querystring[key] = {
-      value: values[0] ?? '',
-      ...(values.length > 1 ? { multiValue: values.map((value) => ({ value })) } : {}),
-    };
-  }
-  const request = viewerRequest({
-    version: '1.0',
-    context: { eventType: 'viewer-request' },
-    viewer: { ip: '203.0.113.9' },
-    request: {
-      method: input.method ?? 'GET',
-      uri: url.pathname,
-      querystring,
-      headers: Object.fromEntries(
-        Object.entries({ host: PUBLIC_HOST, ...input.headers }).map(([k, value]) => [k, { value }]),
-      ),
-      cookies: {},
-    },
-  });
-  const headers = Object.fromEntries(Object.entries(request.headers).map(([k, v]) => [k, v.value]));
-  delete headers.host;
-  const rawQuery = Object.entries(request.querystring)
-    .flatMap(([key, v]) =>
-      (v.multiValue ?? [{ value: v.value }]).map(({ value }) =>
-        value === '' ? key : `${key}=${encodeURIComponent(value)}`,
-      ),
-    )
-    .join('&');
-  return apiGatewayEvent({
-    ...input,
-    path: request.uri,
-    query: rawQuery,
-    headers: {
-      ...headers,
-      host: 'abc123.execute-api.us-east-1.amazonaws.com',
-      'x-forwarded-proto': 'https',
-      'cloudfront-viewer-address': '203.0.113.9:51234',
-      // Replaces any header of the name the viewer sent, as CloudFront does with origin custom headers.
-      [originHeader.name]: originHeader.value,
-    },
-  });
-}
-
-/** A request straight to the execute-api URL, around CloudFront: whatever headers the caller likes. */
-const aroundCloudFront = (input: EventInput & { path: string }): APIGatewayProxyEventV2 =>
-  apiGatewayEvent({
-    ...input,
-    headers: {
-      host: 'abc123.execute-api.us-east-1.amazonaws.com',
-      'x-forwarded-proto': 'https',
-      ...input.headers,
-    },
-  });
+const throughCloudFront = (input: EventInput & { path: string }) =>
+  cloudFront.throughCloudFront(distribution, input);
+const aroundCloudFront = cloudFront.aroundCloudFront;
 
 /** What a browser sends with a form post without JavaScript. */
 const BROWSER_FORM = {

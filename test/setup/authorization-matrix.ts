@@ -1,0 +1,69 @@
+/**
+ * Who may call what, written out by hand from the product's rules (not read from the services), for
+ * test/integration/authorization.test.ts.
+ *
+ * anonymous: no session.
+ * owner:     a customer who owns what the call is about: the post's author, the comment's author, the
+ *            question's asker, the profile's person. For calls about nothing in particular (boards,
+ *            tags, sign-in), just a customer.
+ * other:     another customer. Where a comment is involved, the comment sits on this customer's post (so
+ *            "the post's author" is also checked to get no power over others' comments); on a question,
+ *            this customer wrote the answer.
+ * staff, admin: signed in with those roles; they own nothing involved.
+ */
+export const ROLES = ['anonymous', 'owner', 'other', 'staff', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Allowed: any 2xx the route documents. */
+export const OK = '2xx';
+export type Expected = typeof OK | 401 | 403;
+
+// prettier-ignore
+export const MATRIX: Record<string, readonly [Expected, Expected, Expected, Expected, Expected]> = {
+  //                                                 anonymous  owner  other  staff  admin
+  'GET /api/openapi.json':                              [OK,      OK,    OK,    OK,    OK],
+  'POST /api/auth/sso':                                 [OK,      OK,    OK,    OK,    OK],
+  'POST /api/auth/magic-link':                          [OK,      OK,    OK,    OK,    OK],
+  'POST /api/auth/magic-link/sign-in':                  [OK,      OK,    OK,    OK,    OK],
+  'POST /api/auth/sign-out':                            [OK,      OK,    OK,    OK,    OK],
+  'POST /api/auth/sign-out-everywhere':                 [401,     OK,    OK,    OK,    OK],
+  'GET /api/me':                                        [401,     OK,    OK,    OK,    OK],
+  'GET /api/me/export':                                 [401,     OK,    OK,    OK,    OK],
+  'DELETE /api/me':                                     [401,     OK,    OK,    OK,    OK],
+  'PATCH /api/me':                                      [401,     OK,    OK,    OK,    OK],
+
+  'GET /api/boards':                                    [OK,      OK,    OK,    OK,    OK],
+  'GET /api/boards/{slug}':                             [OK,      OK,    OK,    OK,    OK],
+  'POST /api/boards':                                   [401,     403,   403,   403,   OK],
+  'PATCH /api/boards/{slug}':                           [401,     403,   403,   403,   OK],
+  'GET /api/tags':                                      [OK,      OK,    OK,    OK,    OK],
+  'POST /api/tags':                                     [401,     403,   403,   OK,    OK],
+
+  'GET /api/boards/{slug}/posts':                       [OK,      OK,    OK,    OK,    OK],
+  'POST /api/boards/{slug}/posts':                      [401,     OK,    OK,    OK,    OK],
+  'GET /api/posts/{id}':                                [OK,      OK,    OK,    OK,    OK],
+  'PATCH /api/posts/{id}':                              [401,     OK,    403,   OK,    OK],
+  'DELETE /api/posts/{id}':                             [401,     OK,    403,   403,   403],
+  'GET /api/search':                                    [OK,      OK,    OK,    OK,    OK],
+  'GET /api/roadmap':                                   [OK,      OK,    OK,    OK,    OK],
+  'GET /api/changelog':                                 [OK,      OK,    OK,    OK,    OK],
+  'PUT /api/posts/{id}/follow':                         [401,     OK,    OK,    OK,    OK],
+
+  'PUT /api/posts/{id}/vote':                           [401,     OK,    OK,    OK,    OK],
+  'DELETE /api/posts/{id}/vote':                        [401,     OK,    OK,    OK,    OK],
+  'POST /api/posts/{id}/votes-on-behalf':               [401,     403,   403,   OK,    OK],
+
+  'POST /api/posts/{id}/status':                        [401,     403,   403,   OK,    OK],
+  'PUT /api/posts/{id}/tags':                           [401,     403,   403,   OK,    OK],
+  'POST /api/posts/{id}/merge':                         [401,     403,   403,   OK,    OK],
+
+  'POST /api/posts/{id}/comments':                      [401,     OK,    OK,    OK,    OK],
+  'PATCH /api/posts/{id}/comments/{commentId}':         [401,     OK,    403,   403,   403],
+  'DELETE /api/posts/{id}/comments/{commentId}':        [401,     OK,    403,   403,   403],
+  'PUT /api/posts/{id}/comments/{commentId}/hidden':    [401,     403,   403,   OK,    OK],
+  'PUT /api/posts/{id}/accepted-answer':                [401,     OK,    403,   OK,    OK],
+
+  'GET /api/users/{id}':                                [OK,      OK,    OK,    OK,    OK],
+  'PUT /api/users/{id}/role':                           [401,     403,   403,   403,   OK],
+  'POST /api/unsubscribe':                              [OK,      OK,    OK,    OK,    OK],
+};
