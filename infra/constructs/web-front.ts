@@ -8,7 +8,7 @@
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { Fn, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, Fn, RemovalPolicy } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import type * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
@@ -71,6 +71,20 @@ export class WebFront extends Construct {
     // API Gateway answers only to its own Host, so the viewer's is left out here and restored for the
     // app as X-Forwarded-Host by the function above.
     const apiHost = Fn.select(2, Fn.split('/', props.api.apiEndpoint));
+    // CloudFront compresses only under a cache policy that allows gzip and brotli, and it refuses those
+    // on a policy whose TTLs are all 0 (the managed CachingDisabled one): so the maximum is 1 second.
+    // Nothing is cached by default (default TTL 0), and the origin's `private`/`no-store` are obeyed
+    // (minimum 0); only a response marked public could be kept, for a second at most. The key holds no
+    // cookies or query strings, so such a response must be the same for everyone (the Atom feed is);
+    // the origin request policy still forwards them all.
+    const dynamicCachePolicy = new cloudfront.CachePolicy(this, 'DynamicCachePolicy', {
+      comment: 'Pages and API: compressed at the edge, not cached unless the origin says public',
+      minTtl: Duration.seconds(0),
+      defaultTtl: Duration.seconds(0),
+      maxTtl: Duration.seconds(1),
+      enableAcceptEncodingGzip: true,
+      enableAcceptEncodingBrotli: true,
+    });
     const dynamic: cloudfront.BehaviorOptions = {
       origin: new origins.HttpOrigin(apiHost, {
         protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
@@ -81,7 +95,7 @@ export class WebFront extends Construct {
       }),
       viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
       allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
-      cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,
+      cachePolicy: dynamicCachePolicy,
       originRequestPolicy: cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
       responseHeadersPolicy: cloudfront.ResponseHeadersPolicy.SECURITY_HEADERS,
       functionAssociations: [

@@ -44,6 +44,7 @@ describe('CloudFront front', () => {
 
   it('sends /api/* and pages to the HTTP API, uncached, through the viewer-request function', () => {
     const config = distribution(dev);
+    const dynamicPolicy = { Ref: logicalId(dev, 'AWS::CloudFront::CachePolicy', 'WebDynamicCachePolicy') };
     const apiOrigin = config.Origins.find((o: { CustomOriginConfig?: unknown }) => o.CustomOriginConfig);
     expect(JSON.stringify(apiOrigin.DomainName)).toContain('ApiEndpoint');
     expect(apiOrigin.CustomOriginConfig.OriginProtocolPolicy).toBe('https-only');
@@ -54,13 +55,32 @@ describe('CloudFront front', () => {
     for (const behavior of [config.DefaultCacheBehavior, api]) {
       expect(behavior).toMatchObject({
         TargetOriginId: apiOrigin.Id,
-        CachePolicyId: CACHING_DISABLED,
+        CachePolicyId: dynamicPolicy,
         OriginRequestPolicyId: ALL_VIEWER_EXCEPT_HOST,
         ViewerProtocolPolicy: 'redirect-to-https',
         FunctionAssociations: [{ EventType: 'viewer-request', FunctionARN: functionArn }],
       });
       expect(behavior.AllowedMethods).toEqual(expect.arrayContaining(['POST', 'PUT', 'PATCH', 'DELETE']));
     }
+  });
+
+  it('compresses pages and API answers at the edge: gzip and brotli on, nothing cached by default', () => {
+    const config = distribution(dev);
+    const api = config.CacheBehaviors.find((b: { PathPattern: string }) => b.PathPattern === '/api/*');
+    const policy = only(dev, 'AWS::CloudFront::CachePolicy').Properties.CachePolicyConfig;
+    for (const behavior of [config.DefaultCacheBehavior, api]) {
+      expect(behavior.Compress).toBe(true);
+      expect(behavior.CachePolicyId).not.toBe(CACHING_DISABLED);
+    }
+    // CloudFront rejects the encodings on a policy whose TTLs are all 0, and then does not compress.
+    expect(policy).toMatchObject({ MinTTL: 0, DefaultTTL: 0, MaxTTL: 1 });
+    expect(policy.ParametersInCacheKeyAndForwardedToOrigin).toEqual({
+      EnableAcceptEncodingGzip: true,
+      EnableAcceptEncodingBrotli: true,
+      CookiesConfig: { CookieBehavior: 'none' },
+      HeadersConfig: { HeaderBehavior: 'none' },
+      QueryStringsConfig: { QueryStringBehavior: 'none' },
+    });
   });
 
   it('adds the origin secret to every request to the HTTP API, by a dynamic reference, never its value', () => {
