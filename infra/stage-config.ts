@@ -3,7 +3,7 @@
  * `--context` on the command line) and checked before anything is synthesized, so a typo in an address
  * fails `npm run synth` with a message instead of a deployed site that cannot send mail.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 const email = z.email();
 /** `Name <address>` or a bare address, as the From of every email. */

@@ -9,7 +9,7 @@
  */
 import { createHash } from 'node:crypto';
 import { errors, jwtVerify } from 'jose';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ROLES } from '../domain/types.ts';
 import { UnauthenticatedError } from '../domain/errors.ts';
 

@@ -3,7 +3,7 @@
  * same envelope, so a target cannot tell a local delivery from one on AWS.
  */
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { EVENT_SOURCE, type DomainEvent, type PostStatusChanged } from '../domain/events.ts';
 import { POST_STATUSES } from '../domain/types.ts';
 

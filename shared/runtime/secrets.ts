@@ -9,7 +9,7 @@
  * a rotated secret reaches the environment within that time, without a cold start. `runtimeFromEnv()`
  * and the SvelteKit handler read the environment per request, so they pick it up from there.
  */
-import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
+import type { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
 import { processTelemetry } from './telemetry.ts';
 
 export type FetchSecret = (secretId: string) => Promise<string>;
@@ -25,7 +25,9 @@ const MAX_AGE_SECONDS = 5 * 60;
 let provider: SecretsProvider | undefined;
 
 const fetchFromSecretsManager: FetchSecret = async (secretId) => {
-  provider ??= new SecretsProvider();
+  // Imported on the first fetch, not at the top: it loads the Secrets Manager client, which a function
+  // with no secret ARN (and every local run) never needs.
+  provider ??= new (await import('@aws-lambda-powertools/parameters/secrets')).SecretsProvider();
   const value = await provider.get(secretId, { maxAge: MAX_AGE_SECONDS });
   if (typeof value !== 'string') throw new Error(`Secret ${secretId} has no string value.`);
   return value;

@@ -15,10 +15,9 @@ import { RateLimits } from '../services/rate-limits.ts';
 import { VoteService } from '../services/vote-service.ts';
 import { createDb, type Db } from '../adapters/dynamodb/client.ts';
 import { dynamoStores } from '../adapters/dynamodb/stores.ts';
-import { EventBridgeBus } from '../adapters/events/eventbridge-bus.ts';
 import { InProcessBus } from '../adapters/events/in-process-bus.ts';
-import { OutboxMailer } from '../adapters/mail/outbox-mailer.ts';
-import { SesMailer } from '../adapters/mail/ses-mailer.ts';
+import { lazyBus } from '../adapters/events/lazy-bus.ts';
+import { lazyMailer } from '../adapters/mail/lazy-mailer.ts';
 import { notifyTarget } from '../events/targets.ts';
 import { configFromEnv, originSecretFromEnv, type Config } from './config.ts';
 
@@ -91,7 +90,8 @@ export interface Runtime {
 
 /**
  * On AWS, events go to EventBridge and mail to SES. Locally, the in-process bus applies the same rules
- * to the same targets, and mail lands in the outbox directory.
+ * to the same targets, and mail lands in the outbox directory. The SES, EventBridge and outbox adapters
+ * are imported by the first send or publish, so a cold start does not load their SDK clients.
  */
 export function createRuntime(
   config: Config,
@@ -100,9 +100,14 @@ export function createRuntime(
 ): Runtime {
   const ids = ulidGenerator();
   const stores = dynamoStores(db, ids);
-  const mailer: Mailer = config.outboxDir
-    ? new OutboxMailer(config.outboxDir, config.mailFrom)
-    : new SesMailer(config.mailFrom, { configurationSetName: config.sesConfigurationSet });
+  const { outboxDir, eventBusName } = config;
+  const mailer: Mailer = lazyMailer(async () =>
+    outboxDir
+      ? new (await import('../adapters/mail/outbox-mailer.ts')).OutboxMailer(outboxDir, config.mailFrom)
+      : new (await import('../adapters/mail/ses-mailer.ts')).SesMailer(config.mailFrom, {
+          configurationSetName: config.sesConfigurationSet,
+        }),
+  );
   // The local bus's target needs the services, and the services need the bus: the target looks them up
   // when an event arrives, by which time both exist.
   const holder: { services?: Services } = {};
@@ -114,8 +119,10 @@ export function createRuntime(
           return notifyTarget(holder.services)(envelope);
         },
       });
-  const events: EventBus = config.eventBusName
-    ? new EventBridgeBus(config.eventBusName)
+  const events: EventBus = eventBusName
+    ? lazyBus(
+        async () => new (await import('../adapters/events/eventbridge-bus.ts')).EventBridgeBus(eventBusName),
+      )
     : (localBus as InProcessBus);
   const services = createServices(stores, {
     clock: opts.clock ?? systemClock,

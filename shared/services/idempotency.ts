@@ -5,7 +5,7 @@
  * the web forms carry one generated per render.
  */
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseInput } from '../domain/schemas.ts';
 
 export const idempotencyKeySchema = z

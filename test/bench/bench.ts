@@ -12,6 +12,9 @@
  *    (user-actions.ts).
  * 3. The monthly AWS cost at 1k, 10k and 100k monthly active users from those figures (cost-model.ts).
  *    docs/cost.md explains the assumptions and prices.
+ * 4. Each Lambda bundle's size and cold-import time against a hello-world module (bundles.ts).
+ *
+ * `npm run bench -- --only bundles` runs section 4 alone (no DynamoDB Local).
  */
 import { withBench } from './bench-setup.ts';
 import { monthlyCost } from './cost-model.ts';
@@ -20,9 +23,18 @@ import { countOutbound } from './outbound-counter.ts';
 import { PRICES_CHECKED } from './prices.ts';
 import { benchRequestPaths } from './request-paths.ts';
 import { benchUserActions } from './user-actions.ts';
+import { benchBundles } from './bundles.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const MAUS = [1_000, 10_000, 100_000];
+
+const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
+if (only !== undefined && only !== 'bundles') throw new Error(`--only takes "bundles", not ${only}`);
+
+if (only === 'bundles') {
+  benchBundles();
+  process.exit(0);
+}
 
 const outbound = countOutbound();
 
@@ -41,3 +53,6 @@ await withBench(async (bench) => {
   console.log('');
   console.log(formatVolumeTable(breakdowns));
 });
+await (await import('./page-weight.ts')).benchPageWeight();
+
+benchBundles();

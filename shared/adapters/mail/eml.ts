@@ -1,7 +1,9 @@
-/** RFC 5322 messages (.eml): composed by nodemailer, read back by postal-mime. */
+/**
+ * RFC 5322 messages (.eml): composed by nodemailer, read back by postal-mime. Both are imported on first
+ * use: only a local outbox needs them, and a Lambda that imports this module should not pay for them.
+ */
 import { randomBytes } from 'node:crypto';
-import MailComposer from 'nodemailer/lib/mail-composer';
-import PostalMime, { decodeWords, type Address } from 'postal-mime';
+import type { Address } from 'postal-mime';
 import type { EmailMessage } from '../../ports/index.ts';
 import { encodeSubject } from './subject.ts';
 
@@ -23,6 +25,7 @@ export async function formatEml(message: EmailMessage, from: string, date: Date)
     if (/[\r\n]/.test(address)) throw new Error(`Invalid email address: ${JSON.stringify(address)}`);
   const domain = /@([^>\s]+)>?\s*$/.exec(from)?.[1] ?? 'hearth.local';
   // MailComposer is what nodemailer's stream transport runs, without the transports in every bundle.
+  const { default: MailComposer } = await import('nodemailer/lib/mail-composer');
   const eml = await new MailComposer({
     from,
     to: message.to,
@@ -46,6 +49,7 @@ export async function formatEml(message: EmailMessage, from: string, date: Date)
 }
 
 export async function parseEml(eml: string): Promise<Eml> {
+  const { default: PostalMime, decodeWords } = await import('postal-mime');
   const email = await PostalMime.parse(eml);
   const date = Date.parse(email.date ?? '');
   return {
