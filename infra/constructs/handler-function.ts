@@ -14,6 +14,12 @@ import type { Construct } from 'constructs';
 // Resolved from this file rather than the working directory so synth works from tests and from `cdk`.
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 
+const ALIASES = [
+  'postcss=./infra/constructs/bundling/postcss-unused.cjs',
+  'nodemailer/lib/mail-composer=./infra/constructs/bundling/local-only.cjs',
+  'postal-mime=./infra/constructs/bundling/local-only.cjs',
+];
+
 export interface HandlerFunctionProps {
   /** The entry file, relative to the repository root. */
   entry: string;
@@ -52,6 +58,8 @@ export function handlerFunction(scope: Construct, id: string, props: HandlerFunc
       // evaluated on first use, and only the commands we call are kept.
       externalModules: [],
       mainFields: ['module', 'main'],
+      // Stand-ins for code a Lambda never runs (the files say why); esbuild takes one alias per entry.
+      esbuildArgs: { '--alias': ALIASES },
       // Some dependencies still call require() from inside the ESM bundle.
       banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
     },
