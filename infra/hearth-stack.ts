@@ -12,13 +12,16 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as cr from 'aws-cdk-lib/custom-resources';
 import type { Construct } from 'constructs';
+import { SECRET_KEYS } from '../shared/runtime/secret-keys.ts';
 import { TABLE, type KeyAttribute } from '../shared/table/definition.ts';
 import { leadingKeysPattern, PREFIX } from '../shared/table/names.ts';
 import { Alarms } from './constructs/alarms.ts';
 import { DomainEvents } from './constructs/domain-events.ts';
 import { handlerFunction, repoRoot } from './constructs/handler-function.ts';
 import { Mail } from './constructs/mail.ts';
+import { OutboxDrain } from './constructs/outbox-drain.ts';
 import { WebFront } from './constructs/web-front.ts';
 import { STAGE_PATTERN, senderAddress, senderDomain, type StageConfig } from './stage-config.ts';
 
@@ -62,13 +65,15 @@ export class HearthStack extends Stack {
   readonly apiWriteFunction: NodejsFunction;
   readonly webFunction: NodejsFunction;
   readonly notifyFunction: NodejsFunction;
+  readonly outbox: OutboxDrain;
   readonly events: DomainEvents;
   readonly mail: Mail;
   readonly web: WebFront;
   readonly alarms: Alarms;
+  /** The stack's one secret, a JSON object: `origin`, and `sso` unless the stage brings its own. */
+  readonly secrets: secretsmanager.Secret;
+  /** The stack's secret, or the one `ssoSecretArn` names. */
   readonly ssoSecret: secretsmanager.ISecret;
-  /** CloudFront sends it with every origin request; the HTTP functions refuse requests without it. */
-  readonly originSecret: secretsmanager.Secret;
   readonly pagesRoute: apigwv2.HttpRoute;
   readonly config: StageConfig;
 
@@ -101,25 +106,54 @@ export class HearthStack extends Stack {
       removalPolicy: RemovalPolicy.RETAIN,
     });
 
-    // The host product signs SSO tokens with this secret, so it must outlive a deleted stack.
+    // One secret rather than one per value: Secrets Manager bills each secret ($0.40 a month), whatever it
+    // holds. The origin value: only CloudFront and the HTTP functions know it, so a request that carries
+    // it came through CloudFront, not straight to the execute-api URL where any address header can be
+    // claimed. The SSO key: the host product signs SSO tokens with it, so the secret must outlive a
+    // deleted stack. CloudFormation generates one key of a secret; the other comes from Secrets
+    // Manager's password generator, through a custom resource that runs once, at creation.
+    const ownsSso = !config.ssoSecretArn;
+    const origin = ownsSso
+      ? new cr.AwsCustomResource(this, 'OriginSecretValue', {
+          onCreate: {
+            service: 'SecretsManager',
+            action: 'getRandomPassword',
+            parameters: { PasswordLength: 48, ExcludePunctuation: true },
+            physicalResourceId: cr.PhysicalResourceId.of(`hearth-${stage}-origin-secret-value`),
+            outputPaths: ['RandomPassword'],
+            // The answer is the secret: it must not reach the custom resource's log.
+            logging: cr.Logging.withDataHidden(),
+          },
+          // GetRandomPassword has no resource to scope it to.
+          policy: cr.AwsCustomResourcePolicy.fromSdkCalls({
+            resources: cr.AwsCustomResourcePolicy.ANY_RESOURCE,
+          }),
+          installLatestAwsSdk: false,
+        }).getResponseField('RandomPassword')
+      : undefined;
+    this.secrets = new secretsmanager.Secret(this, 'Secrets', {
+      secretName: `hearth/${stage}/secrets`,
+      description: ownsSso
+        ? `Hearth ${stage}: "${SECRET_KEYS.sso}", the HS256 key for SSO tokens and unsubscribe links; "${SECRET_KEYS.origin}", CloudFront's x-origin-verify header value`
+        : `Hearth ${stage}: "${SECRET_KEYS.origin}", CloudFront's x-origin-verify header value`,
+      generateSecretString: origin
+        ? {
+            secretStringTemplate: JSON.stringify({ [SECRET_KEYS.origin]: origin }),
+            generateStringKey: SECRET_KEYS.sso,
+            passwordLength: 64,
+            excludePunctuation: true,
+          }
+        : {
+            secretStringTemplate: '{}',
+            generateStringKey: SECRET_KEYS.origin,
+            passwordLength: 48,
+            excludePunctuation: true,
+          },
+      removalPolicy: ownsSso ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    });
     this.ssoSecret = config.ssoSecretArn
       ? secretsmanager.Secret.fromSecretCompleteArn(this, 'SsoSecret', config.ssoSecretArn)
-      : new secretsmanager.Secret(this, 'SsoSecret', {
-          secretName: `hearth/${stage}/sso-secret`,
-          description: `Hearth ${stage}: HS256 key for SSO tokens and unsubscribe links`,
-          generateSecretString: { passwordLength: 64, excludePunctuation: true },
-          removalPolicy: RemovalPolicy.RETAIN,
-        });
-
-    // Only CloudFront and the HTTP functions know it, so a request that carries it came through
-    // CloudFront, not straight to the execute-api URL where any address header can be claimed. Nothing
-    // outside the stack uses it, so it goes with the stack.
-    this.originSecret = new secretsmanager.Secret(this, 'OriginSecret', {
-      secretName: `hearth/${stage}/origin-secret`,
-      description: `Hearth ${stage}: CloudFront's x-origin-verify header value, checked by the HTTP functions`,
-      generateSecretString: { passwordLength: 48, excludePunctuation: true },
-      removalPolicy: RemovalPolicy.DESTROY,
-    });
+      : this.secrets;
 
     this.events = new DomainEvents(this, 'Events', { stage, digest: config.digest });
     this.mail = new Mail(this, 'Mail', {
@@ -141,7 +175,7 @@ export class HearthStack extends Stack {
       clientDir: join(webBuildDir, 'client'),
       domain: config.domain,
       webAclArn: config.webAclArn,
-      originSecret: this.originSecret,
+      originSecret: this.secrets,
     });
 
     const environment: Record<string, string> = {
@@ -152,10 +186,9 @@ export class HearthStack extends Stack {
       SES_CONFIGURATION_SET: this.mail.configurationSet.configurationSetName,
       ADMIN_EMAILS: config.adminEmails.join(','),
       PUBLIC_ORIGIN: this.web.publicOrigin,
-      POWERTOOLS_METRICS_NAMESPACE: `Hearth/${stage}`,
     };
     // The functions behind the HTTP API also check the origin secret; the notify function takes no requests.
-    const httpEnvironment = { ...environment, ORIGIN_SECRET_ARN: this.originSecret.secretArn };
+    const httpEnvironment = { ...environment, ORIGIN_SECRET_ARN: this.secrets.secretArn };
 
     // GET and HEAD only: reads, plus the once-a-day slide of the caller's own session.
     this.apiReadFunction = handlerFunction(this, 'ApiReadFunction', {
@@ -206,11 +239,21 @@ export class HearthStack extends Stack {
     this.mail.grantSend(this.notifyFunction);
     this.events.route({ notify: this.notifyFunction });
 
+    // Publishes what a status change wrote to the outbox but did not get onto the bus.
+    this.outbox = new OutboxDrain(this, 'Outbox', {
+      stage,
+      table: this.table,
+      bus: this.events.bus,
+    });
+
     for (const fn of [this.apiReadFunction, this.apiWriteFunction, this.webFunction, this.notifyFunction]) {
       this.ssoSecret.grantRead(fn);
     }
-    for (const fn of [this.apiReadFunction, this.apiWriteFunction, this.webFunction]) {
-      this.originSecret.grantRead(fn);
+    // With the stack's own SSO key, the grant above already covers the origin value, in the same secret.
+    if (config.ssoSecretArn) {
+      for (const fn of [this.apiReadFunction, this.apiWriteFunction, this.webFunction]) {
+        this.secrets.grantRead(fn);
+      }
     }
 
     const integration = (name: string, fn: NodejsFunction) => new HttpLambdaIntegration(name, fn);
@@ -259,16 +302,10 @@ export class HearthStack extends Stack {
 
     this.alarms = new Alarms(this, 'Alarms', {
       stage,
-      tableName: this.table.tableName,
-      indexNames: TABLE.globalSecondaryIndexes.map((index) => index.indexName),
       api: this.api,
-      functions: {
-        'api-read': this.apiReadFunction,
-        'api-write': this.apiWriteFunction,
-        web: this.webFunction,
-        notify: this.notifyFunction,
-      },
       deadLetterQueues: { 'event-dlq': this.events.deadLetters },
+      // Its failures reach no visitor and no queue: the events stay in the outbox, later each time.
+      unwatchedFunctions: { 'outbox-drain': this.outbox.function },
       alarmEmail: config.alarmEmail,
     });
 

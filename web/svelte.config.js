@@ -7,6 +7,9 @@ const config = {
   kit: {
     adapter: lambdaAdapter(),
     alias: { $shared: '../shared' },
+    // Every stylesheet of ours is a few KB at most: inlined, a page paints without waiting on any
+    // request (six render-blocking sheets on the board page otherwise). A larger one stays a file.
+    inlineStyleThreshold: 8 * 1024,
     // SvelteKit adds a nonce (rendered pages) or a hash (prerendered) for its own inline start-up script,
     // so no inline script of anyone else's runs. Styles keep 'unsafe-inline' for style attributes
     // (`style:background` on tag colours, app.html's wrapper); with it SvelteKit adds no style nonce, which

@@ -1,6 +1,16 @@
 /**
- * Alarms a small team can act on: anything that means visitors saw errors or events were lost. Each
- * alarm notifies one SNS topic per stage; subscribe an address with `alarmEmail` in the stage config.
+ * Alarms a small team can act on: visitors saw errors, events were lost, or SES is about to pause
+ * sending. Each notifies one SNS topic per stage; subscribe an address with `alarmEmail` in the stage
+ * config.
+ *
+ * CloudWatch bills $0.10 a month per metric an alarm reads, whether one metric-math alarm reads them all
+ * or each has its own alarm, so the saving is in reading few metrics, not in merging alarms: each signal
+ * below is one metric with its own alarm, whose notification says what happened and what to do. Left
+ * out, because a kept alarm already catches what matters in them and the logs tell the rest (README,
+ * "Operations"): the errors of the Lambdas behind the HTTP API (a throw or a timeout reaches the visitor
+ * as a 5xx), the notify Lambda's errors (retried, and what still fails lands in the dead-letter queue),
+ * and DynamoDB throttles (eight metrics; a throttle the SDK's retries do not absorb fails its request the
+ * same two ways).
  */
 import { Duration } from 'aws-cdk-lib';
 import type * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
@@ -14,11 +24,10 @@ import { Construct } from 'constructs';
 
 export interface AlarmsProps {
   stage: string;
-  tableName: string;
-  indexNames: readonly string[];
   api: apigwv2.HttpApi;
-  functions: Record<string, lambda.IFunction>;
   deadLetterQueues: Record<string, sqs.IQueue>;
+  /** Lambdas whose failures neither an API 5xx nor a dead-letter queue would show: one alarm metric each. */
+  unwatchedFunctions?: Record<string, lambda.IFunction>;
   alarmEmail?: string;
 }
 
@@ -49,50 +58,17 @@ export class Alarms extends Construct {
       this.alarms.push(created);
     };
 
+    // Visitors saw errors: every page and API request passes the HTTP API, whichever Lambda answers it.
+    // Five, not one: a single failed request is in the logs, and a streak is what someone acts on.
     alarm(
       'api-5xx',
-      'The HTTP API answered 5xx (pages or API) at least 5 times in 5 minutes.',
+      'The HTTP API answered 5xx (pages or API) at least 5 times in 5 minutes: a Lambda threw, timed out ' +
+        'or answered 5xx. The request log lines at error level say which and why.',
       props.api.metricServerError({ period: FIVE_MINUTES, statistic: 'Sum' }),
       5,
     );
-    for (const [name, fn] of Object.entries(props.functions)) {
-      alarm(
-        `${name}-errors`,
-        `The ${name} Lambda failed (threw or timed out) in the last 5 minutes.`,
-        fn.metricErrors({ period: FIVE_MINUTES, statistic: 'Sum' }),
-      );
-    }
 
-    // On-demand tables throttle too (a hot partition, or past the account's table limits); the index
-    // throttles are separate metrics, and a throttled index write throttles the table write.
-    const throttle = (metricName: string, index?: string) =>
-      new cloudwatch.Metric({
-        namespace: 'AWS/DynamoDB',
-        metricName,
-        dimensionsMap: {
-          TableName: props.tableName,
-          ...(index ? { GlobalSecondaryIndexName: index } : {}),
-        },
-        period: FIVE_MINUTES,
-        statistic: 'Sum',
-      });
-    const throttles: Record<string, cloudwatch.IMetric> = {};
-    [undefined, ...props.indexNames].forEach((index, i) => {
-      throttles[`r${i}`] = throttle('ReadThrottleEvents', index);
-      throttles[`w${i}`] = throttle('WriteThrottleEvents', index);
-    });
-    alarm(
-      'dynamodb-throttles',
-      'DynamoDB throttled reads or writes on the table or an index.',
-      new cloudwatch.MathExpression({
-        // Throttle metrics only have data in periods with throttles; `a + b` would need all of them.
-        expression: 'SUM(METRICS())',
-        usingMetrics: throttles,
-        label: 'Throttle events',
-        period: FIVE_MINUTES,
-      }),
-    );
-
+    // Events were lost: what the rules, the schedule and the notify Lambda gave up on after their retries.
     for (const [name, queue] of Object.entries(props.deadLetterQueues)) {
       alarm(
         `${name}-dead-letters`,
@@ -101,7 +77,16 @@ export class Alarms extends Construct {
       );
     }
 
-    // SES reviews an account at 5% bounces and pauses it at 10%; complaints at 0.1% and 0.5%.
+    for (const [name, fn] of Object.entries(props.unwatchedFunctions ?? {})) {
+      alarm(
+        `${name}-errors`,
+        `The ${name} Lambda failed (threw or timed out) in the last 5 minutes.`,
+        fn.metricErrors({ period: FIVE_MINUTES, statistic: 'Sum' }),
+      );
+    }
+
+    // Nothing else warns before SES stops sending, and with it sign-in links: it reviews an account at 5%
+    // bounces and pauses it at 10%; complaints at 0.1% and 0.5%.
     const reputation = (metricName: string) =>
       new cloudwatch.Metric({
         namespace: 'AWS/SES',

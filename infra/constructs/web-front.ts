@@ -18,6 +18,7 @@ import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { ORIGIN_VERIFY_HEADER } from '../../shared/http/client-address.ts';
+import { SECRET_KEYS } from '../../shared/runtime/secret-keys.ts';
 import type { StageConfig } from '../stage-config.ts';
 import { repoRoot } from './handler-function.ts';
 
@@ -28,7 +29,7 @@ export interface WebFrontProps {
   clientDir: string;
   domain?: StageConfig['domain'];
   webAclArn?: string;
-  /** Sent to the HTTP API as `x-origin-verify` on every request. */
+  /** Its `origin` key is sent to the HTTP API as `x-origin-verify` on every request. */
   originSecret: secretsmanager.ISecret;
 }
 
@@ -91,7 +92,9 @@ export class WebFront extends Construct {
         originSslProtocols: [cloudfront.OriginSslPolicy.TLS_V1_2],
         // A CloudFormation dynamic reference ({{resolve:secretsmanager:…}}): the template holds no value,
         // CloudFormation reads it at deploy time. It replaces a header of that name sent by the viewer.
-        customHeaders: { [ORIGIN_VERIFY_HEADER]: props.originSecret.secretValue.unsafeUnwrap() },
+        customHeaders: {
+          [ORIGIN_VERIFY_HEADER]: props.originSecret.secretValueFromJson(SECRET_KEYS.origin).unsafeUnwrap(),
+        },
       }),
       viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
       allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,

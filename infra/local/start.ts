@@ -1,6 +1,9 @@
 /** `npm start`: the whole board on this machine, on real DynamoDB Local, with demo data on first run. */
 import { signSsoToken } from '../../shared/auth/sign-sso-token.ts';
 import { DEMO_CUSTOMER } from '../../shared/demo/identities.ts';
+import { backfillThreadRefs } from '../../shared/adapters/dynamodb/comment-thread-backfill.ts';
+import { repairLists } from '../../shared/maintenance/repair-lists.ts';
+import { SCHEDULED_DRAIN } from '../../shared/services/outbox.ts';
 import { JavaMissingError } from './dynamodb-local.ts';
 import { startLocalStack } from './stack.ts';
 
@@ -15,6 +18,12 @@ const secretSource = process.env.SSO_SECRET ? 'SSO_SECRET' : `the dev secret in 
 
 try {
   const stack = await startLocalStack({ port, dataDir });
+  if (!stack.seeded) {
+    // Data kept from an earlier run may predate comment pages and the current list layout: bring it up
+    // to date, as a deploy's upgrade steps do on AWS (README). Both are idempotent and cheap here.
+    await backfillThreadRefs(stack.runtime.db);
+    await repairLists(stack.runtime.db);
+  }
   const token = await signSsoToken(DEMO_CUSTOMER, stack.runtime.config.ssoSecret, {
     expiresInSeconds: 10 * 60,
   });
@@ -31,6 +40,13 @@ try {
 
   Ctrl-C stops Hearth and DynamoDB Local.
 `);
+  // The outbox drain that EventBridge schedules on AWS (every 5 minutes there; sooner here, where one is
+  // waiting for the email). Unref'd: it never keeps the process alive on its own.
+  setInterval(() => {
+    stack.runtime.drainOutbox(SCHEDULED_DRAIN).catch((error: unknown) => {
+      console.warn('Outbox drain failed:', error);
+    });
+  }, 60_000).unref();
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;

@@ -1,10 +1,21 @@
 /**
  * The lists a post appears in. Every list a page can show (a board by status, kind or tag, the roadmap
  * columns, the changelog) is a set of small entry items in the table, so that each list is one Query on
- * an index, in any of the three orders, whatever the size of the board. A post belongs to at most
- * 4 + MAX_TAGS lists; its entries change with its status and tags, and each vote updates them in the
- * same transaction as the post's own count.
+ * an index, whatever the size of the board. A post belongs to at most 5 + MAX_TAGS lists; its entries
+ * change with its status and tags.
+ *
+ * An entry carries a sort key only for the orders its list is read in: the board lists offer new, top
+ * and trending; the roadmap columns are read by votes only; the changelog by shipping time only.
+ *
+ * Votes and exactness. Moving an entry in a sorted index costs write units, so only the board's own list
+ * (`B#<board>`) holds exact counts, updated in the vote's transaction. Every other entry holds its post's
+ * count and score rounded down to a rank bucket (rank-buckets.ts), rewritten after the vote and only when
+ * the bucket changes. A page of such a list is re-sorted by the posts' exact figures once they are read,
+ * so each page is exactly ordered; across a page boundary the order is exact to within a bucket (a post
+ * on page 2 may have a few more votes than one at the end of page 1, never a higher bucket). An entry
+ * whose rewrite failed lags by a bucket until the next crossing or `npm run repair:lists`.
  */
+import { rankTrend, rankVotes } from './rank-buckets.ts';
 import type { Post, PostKind, PostStatus } from './types.ts';
 
 export const MAX_TAGS = 5;
@@ -28,28 +39,69 @@ export const listIds = {
   changelog: (): ListId => 'CHANGELOG',
 };
 
+/** The statuses the roadmap shows, one column each; other statuses have no list across boards. */
+export const ROADMAP_STATUSES: ReadonlySet<PostStatus> = new Set(['planned', 'in_progress', 'shipped']);
+
+/** How a list's entries hold the figures they sort by: the post's own, or its rank buckets. */
+export type Ranking = 'exact' | 'bucketed';
+
+/** What a list entry's ranks are taken from, and the vote sequence they were taken at. */
+export type RankFigures = Pick<Post, 'voteCount' | 'trendScore' | 'voteSeq'>;
+
 export interface Membership {
   listId: ListId;
   /** The "new" order of this list: the post id (a ULID, so by creation), or the shipping time. */
   newKey: string;
+  /** Whether the list is also read by votes (`top`) and by trend score (`trending`). */
+  byVotes: boolean;
+  byTrend: boolean;
+  ranking: Ranking;
+}
+
+/** Only the board's own list is exact: it is the one a vote's transaction keeps in step. */
+export function listRanking(listId: ListId): Ranking {
+  return /^B#[^#]+$/.test(listId) ? 'exact' : 'bucketed';
 }
 
 export function memberships(
   post: Pick<Post, 'id' | 'boardSlug' | 'status' | 'kind' | 'tags' | 'shippedAt' | 'createdAt'>,
 ): Membership[] {
   if (post.status === 'merged') return [];
-  const byId = (listId: ListId): Membership => ({ listId, newKey: post.id });
+  const boardList = (listId: ListId): Membership => ({
+    listId,
+    newKey: post.id,
+    byVotes: true,
+    byTrend: true,
+    ranking: listRanking(listId),
+  });
   const lists = [
-    byId(listIds.board(post.boardSlug)),
-    byId(listIds.boardStatus(post.boardSlug, post.status)),
-    byId(listIds.boardKind(post.boardSlug, post.kind)),
-    ...post.tags.map((tag) => byId(listIds.boardTag(post.boardSlug, tag))),
-    byId(listIds.status(post.status)),
+    boardList(listIds.board(post.boardSlug)),
+    boardList(listIds.boardStatus(post.boardSlug, post.status)),
+    boardList(listIds.boardKind(post.boardSlug, post.kind)),
+    ...post.tags.map((tag) => boardList(listIds.boardTag(post.boardSlug, tag))),
   ];
+  if (ROADMAP_STATUSES.has(post.status)) {
+    const listId = listIds.status(post.status);
+    lists.push({ listId, newKey: post.id, byVotes: true, byTrend: false, ranking: listRanking(listId) });
+  }
   if (post.status === 'shipped') {
-    lists.push({ listId: listIds.changelog(), newKey: `${post.shippedAt ?? post.createdAt}#${post.id}` });
+    const listId = listIds.changelog();
+    const newKey = `${post.shippedAt ?? post.createdAt}#${post.id}`;
+    lists.push({ listId, newKey, byVotes: false, byTrend: false, ranking: listRanking(listId) });
   }
   return lists;
+}
+
+/** The figures an entry sorts by, as the entry holds them: only those its list is read in. */
+export function entryRanks(
+  m: Membership,
+  post: Pick<Post, 'voteCount' | 'trendScore'>,
+): { voteCount?: number; trendScore?: number } {
+  const exact = m.ranking === 'exact';
+  return {
+    ...(m.byVotes ? { voteCount: exact ? post.voteCount : rankVotes(post.voteCount) } : {}),
+    ...(m.byTrend ? { trendScore: exact ? post.trendScore : rankTrend(post.trendScore) } : {}),
+  };
 }
 
 /**

@@ -64,6 +64,8 @@ export const postRecord = z.object({
   voteCount: z.number().int(),
   /** Sum of the votes' time weights (see domain/trend.ts); orders the trending lists. */
   trendScore: z.number(),
+  /** The half-lives trendScore has been divided by (domain/trend.ts); absent means 0. */
+  trendShift: z.number().int().nonnegative().optional(),
   commentCount: z.number().int().describe('Visible comments'),
   tags: z.array(z.string()),
   statusNote: statusNoteRecord.optional().describe('The official response that goes with the status'),

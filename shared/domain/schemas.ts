@@ -54,6 +54,13 @@ export type ListPostsQuery = z.infer<typeof listPostsQuerySchema>;
 
 export const pageQuerySchema = listPostsQuerySchema.pick({ limit: true, cursor: true });
 
+/** Top-level comments per page of a post's threads; a thread's replies come with it, however many. */
+export const COMMENT_PAGE_SIZE = 50;
+
+export const commentPageQuerySchema = pageQuerySchema.extend({
+  limit: listPostsQuerySchema.shape.limit.unwrap().default(COMMENT_PAGE_SIZE),
+});
+
 export const searchQuerySchema = z.object({
   q: z.string({ error: 'Query is required.' }).max(200, 'Query must be at most 200 characters.'),
   board: z.preprocess(

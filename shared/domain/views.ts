@@ -39,7 +39,12 @@ export const boardView = boardRecord
 export type BoardView = z.infer<typeof boardView>;
 
 /** What any viewer may see of a post: the stored post without the counters that keep its lists right. */
-export const publicPost = postRecord.omit({ trendScore: true, rev: true, voteSeq: true });
+export const publicPost = postRecord.omit({
+  trendScore: true,
+  trendShift: true,
+  rev: true,
+  voteSeq: true,
+});
 export type PublicPost = z.infer<typeof publicPost>;
 
 export const postView = publicPost
@@ -82,6 +87,12 @@ export type PostList = z.infer<typeof postListView>;
 
 export const postPageView = z.object({ posts: z.array(postView), nextCursor: cursor });
 
+export const commentPageView = z.object({
+  comments: z.array(commentView).describe('A page of threads, each comment before its replies'),
+  nextCursor: cursor,
+});
+export type CommentPageView = z.infer<typeof commentPageView>;
+
 export const postRef = z.object({ id: z.string(), title: z.string(), boardSlug: z.string() });
 export type PostRef = z.infer<typeof postRef>;
 
@@ -96,7 +107,12 @@ export type PostPermissions = z.infer<typeof postPermissions>;
 export const postDetailView = z.object({
   board: boardView,
   post: postView,
-  comments: z.array(commentView),
+  comments: z
+    .array(commentView)
+    .describe(
+      "The first page of threads (a question's accepted answer first), each comment before its replies",
+    ),
+  commentsNextCursor: cursor.describe('Pass as ?cursor= to GET /api/posts/{id}/comments for more'),
   history: z.array(statusChangeRecord),
   voteDays: z.array(z.object({ day: z.string(), votes: z.number().int() })).describe('Net votes per day'),
   mergedInto: postRef.nullable(),

@@ -95,12 +95,13 @@ export interface PostStore {
   /**
    * Moves the post to the lists of `after` (status, tags, merge) and writes the extra items, in one
    * transaction that holds only if no vote or other change raced it since `before` was read.
-   * False when one did: read again and retry.
+   * False when one did: read again and retry. `event` goes into the outbox (see Outbox) in the same
+   * transaction, so a change is never written without the event that announces it.
    */
   changeLists(
     before: Post,
     after: Post,
-    extra?: { statusChange?: StatusChange; mergedFrom?: string },
+    extra?: { statusChange?: StatusChange; mergedFrom?: string; event?: DomainEvent },
   ): Promise<boolean>;
   /** Deletes the post, its entries and the author's vote, if its votes and comments are as in `post`. */
   delete(post: Post, authorVoted: boolean): Promise<boolean>;
@@ -143,11 +144,33 @@ export interface VoteStore {
   move(vote: Vote, toPostId: string): Promise<'moved' | 'dropped'>;
 }
 
+/** A top-level comment and its replies, oldest first. */
+export interface CommentThread {
+  comment: Comment;
+  replies: Comment[];
+}
+
 export interface CommentStore {
   /** Stores the comment, adds one to the post's comment count and stores the idempotency record, in one transaction. */
   create(comment: Comment, opts?: { idempotency?: IdempotencyRecord }): Promise<CreateOutcome>;
   get(postId: string, commentId: string): Promise<Comment | null>;
   listByPost(postId: string): Promise<Comment[]>;
+  /**
+   * A page of the post's threads, oldest first: each top-level comment with all its replies. A page
+   * costs the same requests however many comments the post has.
+   */
+  listThreads(postId: string, limit: number, cursor?: string): Promise<Page<CommentThread>>;
+  /** The thread holding the comment (the comment itself, or the reply's parent, with its replies). */
+  getThread(postId: string, commentId: string): Promise<CommentThread | null>;
+  /**
+   * The cursor of the page that begins with the thread `threadId`, and how many threads come before
+   * it, counted up to `countUpTo`.
+   */
+  cursorAtThread(
+    postId: string,
+    threadId: string,
+    countUpTo: number,
+  ): Promise<{ cursor: string; threadsBefore: number }>;
   listByAuthor(authorId: string, limit: number, cursor?: string): Promise<Page<Comment>>;
   updateBody(postId: string, commentId: string, body: string, editedAt: string): Promise<void>;
   setAuthorName(postId: string, commentId: string, name: string): Promise<void>;
@@ -257,6 +280,17 @@ export interface EventBus {
   publish(event: DomainEvent): Promise<void>;
 }
 
+/**
+ * Events written in the transaction of the change they announce, kept until the bus has taken them: a
+ * crash or a failed publish after the write delays the event instead of losing it.
+ */
+export interface Outbox {
+  /** Events written before `before` (an ISO time), oldest first, at most `limit`. */
+  pending(before: string, limit: number): Promise<DomainEvent[]>;
+  /** Forgets a published event; one already gone is no error. */
+  remove(event: DomainEvent): Promise<void>;
+}
+
 /** Exactly-once-ish sending: one claim per event and recipient, taken before the (non-idempotent) send. */
 export interface NotificationLedger {
   /** True if this call claimed it; false if it was already claimed (a retried delivery). */
@@ -300,4 +334,5 @@ export interface Stores {
   search: SearchIndex;
   ledger: NotificationLedger;
   idempotency: IdempotencyStore;
+  outbox: Outbox;
 }

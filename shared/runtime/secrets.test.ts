@@ -120,6 +120,30 @@ describe('loadSecrets', () => {
     expect(fetchSecret.mock.calls.map(([id]) => id).sort()).toEqual([ARN, ORIGIN_ARN].sort());
   });
 
+  it("reads the stack's one JSON secret once, and copies each key into its variable", async () => {
+    const env: NodeJS.ProcessEnv = { SSO_SECRET_ARN: ARN, ORIGIN_SECRET_ARN: ARN };
+    const fetchSecret = vi.fn<FetchSecret>(async () => JSON.stringify({ sso: 'sso', origin: 'origin' }));
+    await loadSecrets(env, fetchSecret);
+    expect(fetchSecret).toHaveBeenCalledExactlyOnceWith(ARN);
+    expect(env).toMatchObject({ SSO_SECRET: 'sso', ORIGIN_SECRET: 'origin' });
+  });
+
+  it('takes a brought SSO secret whole, and the origin value from the JSON secret', async () => {
+    const env: NodeJS.ProcessEnv = { SSO_SECRET_ARN: ARN, ORIGIN_SECRET_ARN: ORIGIN_ARN };
+    const fetchSecret = vi.fn<FetchSecret>(async (id) =>
+      id === ARN ? '{not-json-but-a-key' : JSON.stringify({ origin: 'origin' }),
+    );
+    await loadSecrets(env, fetchSecret);
+    expect(env).toMatchObject({ SSO_SECRET: '{not-json-but-a-key', ORIGIN_SECRET: 'origin' });
+  });
+
+  it('rejects a JSON secret without the key it needs', async () => {
+    const env: NodeJS.ProcessEnv = { SSO_SECRET_ARN: ARN };
+    const fetchSecret = vi.fn<FetchSecret>(async () => JSON.stringify({ origin: 'origin' }));
+    await expect(loadSecrets(env, fetchSecret)).rejects.toThrow(`Secret ${ARN} has no "sso" key.`);
+    expect(env.SSO_SECRET).toBeUndefined();
+  });
+
   it('rejects every concurrent caller of a failed fetch', async () => {
     const env: NodeJS.ProcessEnv = { SSO_SECRET_ARN: ARN };
     const fetchSecret = vi.fn<FetchSecret>().mockRejectedValueOnce(new Error('Throttled'));
@@ -172,6 +196,22 @@ describe('loadSecrets against Secrets Manager', () => {
     vi.setSystemTime(Date.now() + 61_000);
     await loadSecrets(env);
     expect(env.SSO_SECRET).toBe('rotated');
+    expect(aws.secretReads).toEqual([ARN, ARN]);
+  });
+
+  it('reads a JSON secret named by both variables once, and refreshes both keys from it', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    stored[ARN] = JSON.stringify({ sso: 'sso', origin: 'origin' });
+    const loadSecrets = await freshLoadSecrets();
+    const env: NodeJS.ProcessEnv = { SSO_SECRET_ARN: ARN, ORIGIN_SECRET_ARN: ARN };
+    await loadSecrets(env);
+    expect(env).toMatchObject({ SSO_SECRET: 'sso', ORIGIN_SECRET: 'origin' });
+    expect(aws.secretReads).toEqual([ARN]);
+
+    stored[ARN] = JSON.stringify({ sso: 'sso-rotated', origin: 'origin-rotated' });
+    vi.setSystemTime(Date.now() + 5 * 60_000 + 1000);
+    await loadSecrets(env);
+    expect(env).toMatchObject({ SSO_SECRET: 'sso-rotated', ORIGIN_SECRET: 'origin-rotated' });
     expect(aws.secretReads).toEqual([ARN, ARN]);
   });
 

@@ -2,14 +2,18 @@
  * On AWS the SSO secret and the CloudFront origin secret live in Secrets Manager, not in the function's
  * environment, where anyone who may read the function's configuration could see them. Every invocation of
  * a Lambda entry awaits `loadSecrets()` before it uses the runtime; it copies each secret named by an
- * `…_ARN` variable into the variable `configFromEnv` reads (SSO_SECRET, ORIGIN_SECRET). Locally
- * SSO_SECRET is set directly, there is no origin secret, and nothing is fetched.
+ * `…_ARN` variable into the variable `configFromEnv` reads (SSO_SECRET, ORIGIN_SECRET). The stack keeps
+ * both values in one secret, a JSON object (shared/runtime/secret-keys.ts), so both variables may name
+ * it: it is then read once, and each takes its key. A secret that is not a JSON object (one a stage
+ * brings with `ssoSecretArn`) is taken whole. Locally SSO_SECRET is set directly, there is no origin
+ * secret, and nothing is fetched.
  *
  * Reads go through Powertools Parameters, cached for a few minutes, so most invocations make no call and
  * a rotated secret reaches the environment within that time, without a cold start. `runtimeFromEnv()`
  * and the SvelteKit handler read the environment per request, so they pick it up from there.
  */
 import type { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
+import { SECRET_KEYS } from './secret-keys.ts';
 import { processTelemetry } from './telemetry.ts';
 
 export type FetchSecret = (secretId: string) => Promise<string>;
@@ -33,11 +37,25 @@ const fetchFromSecretsManager: FetchSecret = async (secretId) => {
   return value;
 };
 
-/** Where each secret's ARN is configured, and the variable its value is copied to. */
+/** Where each secret's ARN is configured, the variable its value is copied to, and its key in a JSON secret. */
 const SECRETS = [
-  ['SSO_SECRET_ARN', 'SSO_SECRET'],
-  ['ORIGIN_SECRET_ARN', 'ORIGIN_SECRET'],
+  ['SSO_SECRET_ARN', 'SSO_SECRET', SECRET_KEYS.sso],
+  ['ORIGIN_SECRET_ARN', 'ORIGIN_SECRET', SECRET_KEYS.origin],
 ] as const;
+
+/** The value under `key` when the secret is a JSON object, else the whole secret. */
+export function secretValue(secret: string, key: string, secretId: string): string {
+  let parsed: unknown;
+  try {
+    parsed = secret.startsWith('{') ? JSON.parse(secret) : undefined;
+  } catch {
+    return secret;
+  }
+  if (typeof parsed !== 'object' || parsed === null) return secret;
+  const value = (parsed as Record<string, unknown>)[key];
+  if (typeof value !== 'string' || !value) throw new Error(`Secret ${secretId} has no "${key}" key.`);
+  return value;
+}
 
 let loading: Promise<void> | undefined;
 
@@ -52,11 +70,18 @@ export function loadSecrets(
 ): Promise<void> {
   const named = SECRETS.filter(([arn]) => env[arn]);
   if (named.length === 0) return Promise.resolve();
+  // One fetch per secret, however many variables name it.
+  const fetches = new Map<string, Promise<string>>();
+  const fetchOnce = (secretId: string) => {
+    let fetched = fetches.get(secretId);
+    if (!fetched) fetches.set(secretId, (fetched = fetchSecret(secretId)));
+    return fetched;
+  };
   loading ??= Promise.all(
-    named.map(async ([arn, name]) => {
+    named.map(async ([arn, name, key]) => {
       const secretId = env[arn] ?? '';
       try {
-        env[name] = await fetchSecret(secretId);
+        env[name] = secretValue(await fetchOnce(secretId), key, secretId);
       } catch (error) {
         if (!env[name]) throw error;
         processTelemetry().logger.warn('secret refresh failed; keeping the value in hand', {

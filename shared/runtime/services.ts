@@ -13,6 +13,7 @@ import { PostService } from '../services/post-service.ts';
 import { ProfileService } from '../services/profile-service.ts';
 import { RateLimits } from '../services/rate-limits.ts';
 import { VoteService } from '../services/vote-service.ts';
+import { drainOutbox, type DrainResult } from '../services/outbox.ts';
 import { createDb, type Db } from '../adapters/dynamodb/client.ts';
 import { dynamoStores } from '../adapters/dynamodb/stores.ts';
 import { InProcessBus } from '../adapters/events/in-process-bus.ts';
@@ -86,6 +87,8 @@ export interface Runtime {
   services: Services;
   /** Set when events are delivered in-process (local runs and tests): resolves once all are handled. */
   drainEvents?: () => Promise<void>;
+  /** Publishes the events a crash or a failed publish left in the outbox (services/outbox.ts). */
+  drainOutbox(opts: { olderThanMs: number; limit: number }): Promise<DrainResult>;
 }
 
 /**
@@ -124,8 +127,9 @@ export function createRuntime(
         async () => new (await import('../adapters/events/eventbridge-bus.ts')).EventBridgeBus(eventBusName),
       )
     : (localBus as InProcessBus);
+  const clock = opts.clock ?? systemClock;
   const services = createServices(stores, {
-    clock: opts.clock ?? systemClock,
+    clock,
     ids,
     ssoSecret: config.ssoSecret,
     events,
@@ -134,7 +138,14 @@ export function createRuntime(
     adminEmails: config.adminEmails,
   });
   holder.services = services;
-  return { config, db, stores, services, ...(localBus ? { drainEvents: () => localBus.drain() } : {}) };
+  return {
+    config,
+    db,
+    stores,
+    services,
+    ...(localBus ? { drainEvents: () => localBus.drain() } : {}),
+    drainOutbox: (drain) => drainOutbox({ outbox: stores.outbox, events, clock }, drain),
+  };
 }
 
 let cached: Runtime | undefined;

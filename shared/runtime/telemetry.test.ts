@@ -1,13 +1,15 @@
 import type { Context } from 'aws-lambda';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { apiGatewayEvent } from '../../test/setup/apigw-event.ts';
-import { captureTelemetryOutput, type Emf } from '../../test/setup/telemetry-output.ts';
+import { captureTelemetryOutput } from '../../test/setup/telemetry-output.ts';
 import { createTelemetry, loggablePath, observe, observeHttp, type HttpMetrics } from './telemetry.ts';
 
 const captureOutput = captureTelemetryOutput;
 
-const metricNames = (emf: Emf[]) =>
-  emf.flatMap((e) => e._aws.CloudWatchMetrics[0]?.Metrics.map((m) => m.Name));
+const COUNTERS = ['ApiRequest', 'Api4xx', 'Api5xx', 'PageRequest', 'Page5xx'];
+/** The counters set on each log line, in order. */
+const counters = (logs: Record<string, unknown>[]) =>
+  logs.map((l) => COUNTERS.filter((name) => name in l).map((name) => [name, l[name]]));
 
 const API: HttpMetrics = { request: 'ApiRequest', clientError: 'Api4xx', serverError: 'Api5xx' };
 const answer = (statusCode: number) => async () => ({ statusCode, body: '' });
@@ -40,7 +42,7 @@ afterEach(() => {
 });
 
 describe('observeHttp', () => {
-  it('logs one request line and publishes the request count as EMF', async () => {
+  it('logs one request line, counting the request on it, and publishes no metric', async () => {
     const out = captureOutput();
     const handler = observeHttp(API, answer(200), createTelemetry());
     const event = apiGatewayEvent({ method: 'POST', path: '/api/posts/p1/vote', query: 'sso=secret' });
@@ -58,16 +60,11 @@ describe('observeHttp', () => {
         requestId: 'test-request',
         durationMs: expect.any(Number),
         function_request_id: 'lambda-request-1',
+        ApiRequest: 1,
       }),
     ]);
     expect(JSON.stringify(out.logs())).not.toContain('secret');
-    const [emf] = out.emf();
-    expect(emf?._aws.CloudWatchMetrics[0]).toMatchObject({
-      Namespace: 'Hearth',
-      Dimensions: [['service']],
-      Metrics: [{ Name: 'ApiRequest', Unit: 'Count' }],
-    });
-    expect(emf).toMatchObject({ service: 'hearth', ApiRequest: 1 });
+    expect(out.emf()).toEqual([]);
   });
 
   it('counts 4xx and 5xx apart, and logs a 5xx at error level', async () => {
@@ -80,17 +77,27 @@ describe('observeHttp', () => {
       ['INFO', 404],
       ['ERROR', 503],
     ]);
-    expect(metricNames(out.emf())).toEqual(['ApiRequest', 'Api4xx', 'ApiRequest', 'Api5xx']);
+    expect(counters(out.logs())).toEqual([
+      [
+        ['ApiRequest', 1],
+        ['Api4xx', 1],
+      ],
+      [
+        ['ApiRequest', 1],
+        ['Api5xx', 1],
+      ],
+    ]);
+    expect(out.emf()).toEqual([]);
   });
 
-  it('leaves out a metric it was not given a name for', async () => {
+  it('leaves out a counter it was not given a name for', async () => {
     const out = captureOutput();
     const pages = { request: 'PageRequest', serverError: 'Page5xx' };
     await observeHttp(pages, answer(404), createTelemetry())(apiGatewayEvent());
-    expect(metricNames(out.emf())).toEqual(['PageRequest']);
+    expect(counters(out.logs())).toEqual([[['PageRequest', 1]]]);
   });
 
-  it('rethrows what the handler throws, after logging it and publishing a 5xx', async () => {
+  it('rethrows what the handler throws, after logging it and counting a 5xx', async () => {
     const out = captureOutput();
     const failing = observeHttp(
       API,
@@ -106,24 +113,24 @@ describe('observeHttp', () => {
         level: 'ERROR',
         status: 500,
         error: expect.objectContaining({ name: 'Error', message: 'secret fetch failed' }),
+        ApiRequest: 1,
+        Api5xx: 1,
       }),
     ]);
-    expect(metricNames(out.emf())).toEqual(['ApiRequest', 'Api5xx']);
   });
 });
 
 describe('createTelemetry', () => {
-  it('takes the service name and metrics namespace from the Powertools variables', async () => {
+  it('takes the service name from the Powertools variable, and publishes no metric in any namespace', async () => {
     vi.stubEnv('POWERTOOLS_SERVICE_NAME', 'hearth-api');
     vi.stubEnv('POWERTOOLS_METRICS_NAMESPACE', 'HearthStaging');
     const out = captureOutput();
     await observeHttp(API, answer(200), createTelemetry())(apiGatewayEvent());
-    expect(out.logs()[0]).toMatchObject({ service: 'hearth-api' });
-    expect(out.emf()[0]?._aws.CloudWatchMetrics[0]?.Namespace).toBe('HearthStaging');
-    expect(out.emf()[0]).toMatchObject({ service: 'hearth-api' });
+    expect(out.logs()[0]).toMatchObject({ service: 'hearth-api', ApiRequest: 1 });
+    expect(out.emf()).toEqual([]);
   });
 
-  it('locally (HEARTH_LOCAL=1) emits no EMF and logs only warnings and errors', async () => {
+  it('locally (HEARTH_LOCAL=1) logs only warnings and errors', async () => {
     vi.stubEnv('HEARTH_LOCAL', '1');
     const out = captureOutput();
     const telemetry = createTelemetry();
@@ -132,21 +139,17 @@ describe('createTelemetry', () => {
 
     expect(out.emf()).toEqual([]);
     expect(out.logs()).toEqual([expect.objectContaining({ level: 'ERROR', status: 500 })]);
-    // Dropped, not kept for a later flush.
-    expect(telemetry.metrics.hasStoredMetrics()).toBe(false);
   });
 
-  it('locally still honours an explicit log level and POWERTOOLS_METRICS_DISABLED=false', async () => {
+  it('locally still honours an explicit log level', async () => {
     vi.stubEnv('HEARTH_LOCAL', '1');
     vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'INFO');
-    vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'false');
     const out = captureOutput();
     await observeHttp(API, answer(200), createTelemetry())(apiGatewayEvent());
     expect(out.logs()).toHaveLength(1);
-    expect(metricNames(out.emf())).toEqual(['ApiRequest']);
   });
 
-  it('publishes nothing, and warns about nothing, when an invocation counted nothing', async () => {
+  it('logs nothing but the line, and warns about nothing, when an invocation counted nothing', async () => {
     const out = captureOutput();
     const quiet = observe('quiet', async () => 'done', createTelemetry());
     expect(await quiet(undefined)).toBe('done');

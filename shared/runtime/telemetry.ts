@@ -1,16 +1,15 @@
 /**
- * Structured logs and CloudWatch metrics for the Lambda entries, through Powertools: one JSON log line
- * and one metrics flush (EMF, which CloudWatch reads from the log stream) per invocation.
+ * Structured logs for the Lambda entries, through Powertools: one JSON log line per invocation.
+ *
+ * No custom CloudWatch metrics: each metric published in an hour is billed ($0.30 a month per name and
+ * service, even on a stage nobody uses), no alarm reads them, and the log line holds the same facts, so
+ * CloudWatch Logs Insights answers what they did (README, "Operations"). A counter is a field of the line.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
-import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 
 export interface Telemetry {
   logger: Logger;
-  metrics: Metrics;
-  /** Writes the stored metrics out (or drops them where nothing reads them) and empties the store. */
-  flushMetrics(): void;
 }
 
 /**
@@ -26,20 +25,7 @@ export function createTelemetry(): Telemetry {
     // A line per request would drown `npm start` and test output; an explicit level still wins.
     ...(local && !env.POWERTOOLS_LOG_LEVEL && !env.LOG_LEVEL ? { logLevel: 'WARN' } : {}),
   });
-  const metrics = new Metrics({ serviceName, namespace: env.POWERTOOLS_METRICS_NAMESPACE || 'Hearth' });
-  // Nothing reads EMF locally. Powertools only disables metrics when told to, and POWERTOOLS_METRICS_DISABLED
-  // keeps its meaning here: set either way, it decides.
-  const dropMetrics = local && env.POWERTOOLS_METRICS_DISABLED === undefined;
-  return {
-    logger,
-    metrics,
-    flushMetrics() {
-      // An empty publish would only print Powertools' "no metrics" warning.
-      if (!metrics.hasStoredMetrics()) return;
-      if (dropMetrics) metrics.clearMetrics();
-      else metrics.publishStoredMetrics();
-    },
-  };
+  return { logger };
 }
 
 let shared: Telemetry | undefined;
@@ -50,10 +36,11 @@ export function processTelemetry(): Telemetry {
   return shared;
 }
 
-/** What a handler may add to its invocation's log line and metrics. */
+/** What a handler may add to its invocation's log line. */
 export interface Invocation {
   annotate(keys: Record<string, unknown>): void;
-  count(metric: string): void;
+  /** Sets `counter: 1` on the line, for Logs Insights to sum (`stats sum(Api5xx) by service`). */
+  count(counter: string): void;
   /** Logs the line at error level: for a failure the handler answers (a 5xx) rather than throws. */
   fail(): void;
 }
@@ -61,8 +48,8 @@ export interface Invocation {
 export type LambdaHandler<E, R> = (event: E, context?: Context) => Promise<R>;
 
 /**
- * Wraps a handler so that each invocation logs one line, `message` plus the handler's keys and the
- * duration (at error level, with the error, when it throws), and publishes its metrics even when it throws.
+ * Wraps a handler so that each invocation logs one line, `message` plus the handler's keys, counters and
+ * the duration (at error level, with the error, when it throws).
  */
 export function observe<E, R>(
   message: string,
@@ -70,14 +57,16 @@ export function observe<E, R>(
   telemetry?: Telemetry,
 ): LambdaHandler<E, R> {
   return async (event, context) => {
-    const { logger, metrics, flushMetrics } = telemetry ?? processTelemetry();
+    const { logger } = telemetry ?? processTelemetry();
     if (context) logger.addContext(context);
     const started = performance.now();
     const line: Record<string, unknown> = {};
     let failed = false;
     const invocation: Invocation = {
       annotate: (keys) => Object.assign(line, keys),
-      count: (metric) => metrics.addMetric(metric, MetricUnit.Count, 1),
+      count: (counter) => {
+        line[counter] = 1;
+      },
       fail: () => {
         failed = true;
       },
@@ -92,12 +81,11 @@ export function observe<E, R>(
       line.durationMs = Math.round(performance.now() - started);
       if (failed) logger.error(message, line);
       else logger.info(message, line);
-      flushMetrics();
     }
   };
 }
 
-/** Metric names for an HTTP entry; a name left out is not counted. */
+/** Counter names for an HTTP entry's request line; a name left out is not counted. */
 export interface HttpMetrics {
   request: string;
   clientError?: string;

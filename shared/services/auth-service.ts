@@ -133,10 +133,13 @@ export class AuthService {
     const session = await this.deps.sessions.get(hash, now);
     if (!session) return null;
     const fullExpiry = now.getTime() + SESSION_TTL_SECONDS * 1000;
-    if (fullExpiry - Date.parse(session.expiresAt) > SESSION_EXTEND_AFTER_MS) {
-      await this.deps.sessions.extend(hash, new Date(fullExpiry).toISOString());
-    }
-    return this.deps.users.get(session.userId);
+    const [user] = await Promise.all([
+      this.deps.users.get(session.userId),
+      fullExpiry - Date.parse(session.expiresAt) > SESSION_EXTEND_AFTER_MS
+        ? this.deps.sessions.extend(hash, new Date(fullExpiry).toISOString())
+        : undefined,
+    ]);
+    return user;
   }
 
   /** Ends every session of the signed-in user, on every device, this one included. */

@@ -8,7 +8,9 @@ import {
   ValidationError,
 } from '../domain/errors.ts';
 import {
+  COMMENT_PAGE_SIZE,
   commentIdSchema,
+  commentPageQuerySchema,
   editCommentSchema,
   newCommentSchema,
   parseInput,
@@ -26,7 +28,9 @@ import type {
 import { canDeleteComment, canEditComment, canSeeBoard, requireStaff, requireUser } from './policy.ts';
 import type { RateLimits } from './rate-limits.ts';
 import { idempotencyClaim, type IdempotencyClaim } from './idempotency.ts';
+import { settledValue } from './settled.ts';
 import { withPermissions, type CommentView } from './comment-view.ts';
+import { commentPage, type CommentPage } from './comment-pages.ts';
 
 export class CommentService {
   constructor(
@@ -42,6 +46,30 @@ export class CommentService {
     },
   ) {}
 
+  /** A page of the post's threads (`query`: limit and cursor), as the post's detail gives the first. */
+  async list(actor: Actor, postId: string, query: unknown): Promise<CommentPage> {
+    const id = parseInput(postIdSchema, postId);
+    const post = await this.deps.posts.get(id);
+    const board = post ? await this.deps.boards.get(post.boardSlug) : undefined;
+    if (!post || !board || !canSeeBoard(actor, board)) throw new NotFoundError('Post');
+    return commentPage(this.deps, actor, post, parseInput(commentPageQuerySchema, query));
+  }
+
+  /**
+   * The `cursor` of the page of threads that shows the comment, or null when the first page shows it:
+   * where to send someone back to after they wrote, edited or hid a comment.
+   */
+  async pageOf(actor: Actor, postId: string, commentId: string): Promise<string | null> {
+    const { comment, post } = await this.requireComment(actor, postId, commentId);
+    const threadId = comment.parentId ?? comment.id;
+    // A question's accepted answer leads the first page, its thread with it.
+    const acceptedId = post.kind === 'question' ? post.acceptedCommentId : undefined;
+    const accepted = acceptedId ? await this.deps.comments.get(post.id, acceptedId) : null;
+    if (accepted && (accepted.parentId ?? accepted.id) === threadId) return null;
+    const at = await this.deps.comments.cursorAtThread(post.id, threadId, COMMENT_PAGE_SIZE);
+    return at.threadsBefore < COMMENT_PAGE_SIZE ? null : at.cursor;
+  }
+
   /**
    * `idempotencyKey`: the same key with the same request answers with the comment the first request
    * made (even if its answer was lost), before any rate limit counts it again.
@@ -56,19 +84,31 @@ export class CommentService {
     const id = parseInput(postIdSchema, postId);
     const { body, parentId } = parseInput(newCommentSchema, input);
     const claim = idempotencyClaim(opts.idempotencyKey, ['createComment', id, body, parentId ?? null]);
-    const earlier = claim && (await this.replayCreate(user.id, id, claim));
-    const post = await this.deps.posts.get(id);
+    // Independent steps go together; their errors answer in the order the steps are written.
+    const [replayed, found] = await Promise.allSettled([
+      claim ? this.replayCreate(user.id, id, claim) : null,
+      this.deps.posts.get(id),
+    ]);
+    const earlier = settledValue(replayed);
+    const post = settledValue(found);
     if (!post) throw new NotFoundError('Post');
     const view = (c: Comment) => withPermissions(actor, post, c, this.deps.clock.now());
     if (earlier) return view(earlier);
-    const board = await this.deps.boards.get(post.boardSlug);
+    // The limit is counted while the board is read, so a comment on a post the commenter may not see
+    // counts too (it still answers 404); one round trip less for every comment.
+    const [boardRead, limit, parentRead] = await Promise.allSettled([
+      this.deps.boards.get(post.boardSlug),
+      this.deps.limits.check('comment', { userId: user.id, ip: actor.ip }),
+      parentId ? this.deps.comments.get(id, parentId) : null,
+    ]);
+    const board = settledValue(boardRead);
     if (!board || !canSeeBoard(actor, board)) throw new NotFoundError('Post');
-    await this.deps.limits.check('comment', { userId: user.id, ip: actor.ip });
+    settledValue(limit);
     if (post.status === 'merged') {
       throw new ConflictError('This post was merged into another; comment on that one.');
     }
     if (parentId) {
-      const parent = await this.deps.comments.get(id, parentId);
+      const parent = settledValue(parentRead);
       if (!parent) throw new ValidationError({ parentId: 'The comment you reply to is not on this post.' });
       // One level of replies: answering a reply joins its thread rather than nesting deeper.
       if (parent.parentId) throw new ValidationError({ parentId: 'Reply to the thread’s first comment.' });

@@ -3,6 +3,7 @@
  * detail, the author's writing, staff's triage and merge, and following.
  */
 import type { Actor, Post } from '../domain/types.ts';
+import type { BoardView } from './board-service.ts';
 import { visibleTo } from './posts/access.ts';
 import { get } from './posts/detail.ts';
 import { follow } from './posts/following.ts';
@@ -21,8 +22,8 @@ export type * from './posts/types.ts';
 export class PostService {
   constructor(private readonly deps: PostServiceDeps) {}
 
-  list(actor: Actor, boardSlug: string, query: unknown): Promise<PostList> {
-    return list(this.deps, actor, boardSlug, query);
+  list(actor: Actor, boardSlug: string, query: unknown, known?: { board?: BoardView }): Promise<PostList> {
+    return list(this.deps, actor, boardSlug, query, known);
   }
 
   roadmap(actor: Actor): Promise<Roadmap> {
@@ -37,8 +38,8 @@ export class PostService {
     return search(this.deps, actor, query);
   }
 
-  get(actor: Actor, postId: string): Promise<PostDetail> {
-    return get(this.deps, actor, postId);
+  get(actor: Actor, postId: string, opts?: { commentsCursor?: string }): Promise<PostDetail> {
+    return get(this.deps, actor, postId, opts);
   }
 
   create(actor: Actor, boardSlug: string, input: unknown, opts?: { idempotencyKey?: string }): Promise<Post> {

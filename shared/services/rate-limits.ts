@@ -11,19 +11,22 @@ export interface RateSubject {
 export class RateLimits {
   constructor(private readonly deps: { limiter: RateLimiter; clock: Clock }) {}
 
-  /** Counts the action for each of its limits; throws RateLimitedError (429) once one is used up. */
+  /**
+   * Counts the action for each of its limits, all at once (one round trip); throws RateLimitedError (429)
+   * once one is used up, with the longest wait of those used up.
+   */
   async check(action: RateLimitedAction, who: RateSubject): Promise<void> {
     const now = this.deps.clock.now();
-    for (const rule of RATE_LIMITS[action]) {
+    const hits = RATE_LIMITS[action].flatMap((rule) => {
       const subject = rule.scope === 'user' ? who.userId : who.ip;
-      if (!subject) continue;
-      const verdict = await this.deps.limiter.hit(
-        `${action}#${rule.scope}#${subject}`,
-        rule.limit,
-        rule.windowSeconds,
-        now,
-      );
-      if (!verdict.allowed) throw new RateLimitedError(verdict.retryAfterSeconds);
+      if (!subject) return [];
+      return [
+        this.deps.limiter.hit(`${action}#${rule.scope}#${subject}`, rule.limit, rule.windowSeconds, now),
+      ];
+    });
+    const refused = (await Promise.all(hits)).filter((v) => !v.allowed);
+    if (refused.length > 0) {
+      throw new RateLimitedError(Math.max(...refused.map((v) => v.retryAfterSeconds)));
     }
   }
 }

@@ -6,11 +6,13 @@
  * | board         | BOARD#<slug>           | BOARD               | gsi1: BOARDS / <slug>                             |
  * | tag           | TAGS                   | <slug>              |                                                   |
  * | post          | POST#<id>              | POST                | gsi1: USER#<author>#POSTS / <id>                  |
- * | list entry    | POST#<id>              | LIST#<listId>       | gsi1: LIST#<listId> / <newKey>; byVotes, byTrend  |
+ * | list entry    | POST#<id>              | LIST#<listId>       | gsi1: LIST#<listId> / <newKey>; byVotes, byTrend¹ |
  * | status change | POST#<id>              | STATUS#<id>         |                                                   |
  * | votes per day | POST#<id>              | VOTEDAY#<yyyy-mm-dd>|                                                   |
  * | merged-in     | POST#<id>              | MERGED#<fromId>     |                                                   |
  * | comment       | POST#<id>              | COMMENT#<id>        | gsi1: USER#<author>#COMMENTS / <id>               |
+ * | thread ref    | POST#<id>              | THREAD#<commentId>  | (key only: a top-level comment, in thread order)  |
+ * | reply ref     | POST#<id>              | REPLY#<parent>#<id> | (key only: a reply, right after its thread's)     |
  * | vote          | VOTES#<postId>         | <userId>            | gsi1: USER#<userId>#VOTES / <votedAt>#<postId>    |
  * | subscription  | SUBS#<postId>          | <userId>            | gsi1 (while following): USER#<id>#FOLLOWING / ... |
  * | search term   | TERM#<first 2 letters> | <term>#<postId>     |                                                   |
@@ -23,9 +25,14 @@
  * | notification  | NOTIFIED#<eventId>     | <userId>            | (ledger: one email per event and recipient)       |
  * | idempotency   | IDEMPOTENCY#<userId>#<sha256 of key> | IDEMPOTENCY | (what a create made; expires by TTL)       |
  * | rate window   | RATE#<action>#<who>    | <window start>      | (expires by TTL)                                  |
+ * | outbox        | OUTBOX#<shard>         | <at>#<eventId>      | (event written with its change, until published)  |
  * | seed          | META                   | SEED                |                                                   |
  *
  * byVotes is keyed topPk / voteCount and byTrend trendPk / trendScore; only list entries carry them.
+ * ¹ Only entries of lists read in that order: board lists both, roadmap columns byVotes, the changelog
+ *   neither. The board's own list (listIds.board) sorts by the post's exact count and score; every other list
+ *   by rank buckets (domain/rank-buckets.ts), so its pages are re-sorted exactly once the posts are read,
+ *   and across a page boundary its order is exact to within a bucket (domain/lists.ts).
  * Votes and subscriptions live in their own partitions so that reading a post never pages through them.
  * The prefixes and attribute names themselves are spelled once, in names.ts.
  */
@@ -60,10 +67,17 @@ export const keys = {
   listEntryPrefix: PREFIX.LIST,
   /** The partition value of a list in each of the three list indexes. */
   listPartition: (listId: ListId) => `${PREFIX.LIST}${listId}`,
-  /** A list entry's keys in the three list indexes; byVotes and byTrend sort by the entry's own counts. */
-  listEntryIndexes: (listId: ListId, newKey: string) => {
+  /**
+   * A list entry's partition keys in the list indexes it is read from; byVotes and byTrend sort by the
+   * entry's own voteCount and trendScore. An entry absent from an index costs nothing when those change.
+   */
+  listEntryIndexes: (listId: ListId, newKey: string, orders: { byVotes: boolean; byTrend: boolean }) => {
     const partition = `${PREFIX.LIST}${listId}`;
-    return { ...gsi1(partition, newKey), [ATTR.topPk]: partition, [ATTR.trendPk]: partition };
+    return {
+      ...gsi1(partition, newKey),
+      ...(orders.byVotes ? { [ATTR.topPk]: partition } : {}),
+      ...(orders.byTrend ? { [ATTR.trendPk]: partition } : {}),
+    };
   },
 
   statusChange: (postId: string, changeId: string): Key =>
@@ -83,6 +97,17 @@ export const keys = {
   commentPrefix: PREFIX.COMMENT,
   commentByAuthor: (authorId: string, commentId: string) => gsi1(userList(authorId, 'COMMENTS'), commentId),
   commentsByAuthorPartition: (authorId: string) => userList(authorId, 'COMMENTS'),
+  /**
+   * Key-only references that order a post's comments by thread: the top-level comments sit together, so
+   * a page of threads is one Query, and the replies of consecutive threads sit together too.
+   */
+  commentThreadRef: (postId: string, commentId: string): Key =>
+    tableKey(`${PREFIX.POST}${postId}`, `${PREFIX.THREAD}${commentId}`),
+  commentThreadRefPrefix: PREFIX.THREAD,
+  commentReplyRef: (postId: string, parentId: string, replyId: string): Key =>
+    tableKey(`${PREFIX.POST}${postId}`, `${PREFIX.REPLY}${parentId}#${replyId}`),
+  /** The sort key prefix of one thread's reply references. */
+  commentRepliesOf: (parentId: string) => `${PREFIX.REPLY}${parentId}#`,
 
   vote: (postId: string, userId: string): Key => tableKey(`${PREFIX.VOTES}${postId}`, userId),
   votesPartition: (postId: string) => `${PREFIX.VOTES}${postId}`,
@@ -116,7 +141,22 @@ export const keys = {
   rateWindow: (key: string, windowStart: number): Key =>
     tableKey(`${PREFIX.RATE}${key}`, String(windowStart)),
   seedMarker: (): Key => tableKey(PARTITION.META, 'SEED'),
+
+  /** Oldest first within a shard, so a drain that stops at its limit leaves the newest for next time. */
+  outbox: (eventId: string, at: string): Key =>
+    tableKey(outboxPartition(outboxShard(eventId)), `${at}#${eventId}`),
+  outboxPartition: (shard: number) => outboxPartition(shard),
 };
+
+/**
+ * Status changes are staff-paced, far below the 1,000 writes a second one partition takes, so one shard
+ * suffices; raising this spreads the writes and makes the drainer query one partition more per shard.
+ */
+export const OUTBOX_SHARDS = 1;
+
+const outboxPartition = (shard: number) => `${PREFIX.OUTBOX}${shard}`;
+/** From the id's last character: ULIDs end in random bits, so events spread evenly. */
+const outboxShard = (eventId: string) => (eventId.charCodeAt(eventId.length - 1) || 0) % OUTBOX_SHARDS;
 
 function searchPartition(termOrPrefix: string): string {
   return `${PREFIX.TERM}${termOrPrefix.slice(0, 2)}`;

@@ -45,6 +45,8 @@ export const PREFIX = {
   VOTEDAY: 'VOTEDAY#',
   MERGED: 'MERGED#',
   COMMENT: 'COMMENT#',
+  THREAD: 'THREAD#',
+  REPLY: 'REPLY#',
   VOTES: 'VOTES#',
   SUBS: 'SUBS#',
   TERM: 'TERM#',
@@ -57,6 +59,7 @@ export const PREFIX = {
   NOTIFIED: 'NOTIFIED#',
   IDEMPOTENCY: 'IDEMPOTENCY#',
   RATE: 'RATE#',
+  OUTBOX: 'OUTBOX#',
 } as const;
 
 /** Partition values that are whole, not a prefix and an id. */

@@ -72,5 +72,8 @@ export async function actionFixtures({ runtime, user, viewer }: BenchContext, { 
     cursor = list.nextCursor ?? undefined;
   }
 
-  return { person, people, voteTarget, popular, quiet, commentTargets };
+  /** A post no one but its author has voted for yet. */
+  const freshPost = async (title: string) => newPost(await person(), title);
+
+  return { person, people, voteTarget, popular, quiet, commentTargets, freshPost };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ACTIONS, type ActionFigures, type ActionKey, type MeasuredActions } from './actions.ts';
-import { DEFAULT_USAGE, monthlyCost, type CostBreakdown, type Usage } from './cost-model.ts';
-import { formatActionTable, formatCostTable, formatUsd } from './cost-tables.ts';
+import { DEFAULT_USAGE, IDLE_MAU, monthlyCost, type CostBreakdown, type Usage } from './cost-model.ts';
+import { formatActionTable, formatCostTable, formatUsd, formatVolumeTable } from './cost-tables.ts';
 import { PRICES } from './prices.ts';
 
 const GB = 1024 ** 3;
@@ -134,6 +134,13 @@ describe('monthlyCost', () => {
     expect(b.total).toBeCloseTo(16 * 0.1 + 5 * 0.3 + 0.4 + 2 * (0.25 + 0.2), 10);
   });
 
+  it('keeps a stage nobody uses at or under $1 a month: 5 alarm metrics and one secret', () => {
+    const idle = monthlyCost(IDLE_MAU, actionsWith({}), DEFAULT_USAGE, PRICES);
+    expect(idle.total).toBeLessThanOrEqual(1);
+    expect(idle.total).toBeCloseTo(5 * 0.1 + 1 * 0.4, 10);
+    expect(line(idle, 'CloudWatch metrics')).toBe(0);
+  });
+
   it('takes off the always-free allowances', () => {
     const usage = { ...quiet, alarms: 16, customMetrics: 5, secrets: 1 };
     const b = monthlyCost(0, actionsWith({}), usage, PRICES, { alwaysFree: true });
@@ -199,6 +206,13 @@ describe('formatting', () => {
     const free = [1_000].map((m) => monthlyCost(m, actions, DEFAULT_USAGE, PRICES, { alwaysFree: true }));
     const withFree = formatCostTable([monthlyCost(1_000, actions)], free).split('\n');
     expect(withFree.at(-1)).toMatch(/^\| Total less the always-free tiers \| \$[\d.,]+ \|$/);
+  });
+
+  it('heads the idle stage column so, and leaves it out of the volumes', () => {
+    const actions = actionsWith({ vote: { webInvocations: 2, wru: 10 } });
+    const breakdowns = [IDLE_MAU, 1_000].map((m) => monthlyCost(m, actions));
+    expect(formatCostTable(breakdowns).split('\n')[0]).toBe('| Service | Idle stage | 1k MAU |');
+    expect(formatVolumeTable(breakdowns).split('\n')[0]).toBe('| Per month | 1k MAU |');
   });
 
   it('renders a row per measured action', () => {

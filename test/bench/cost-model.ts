@@ -48,8 +48,9 @@ export interface Usage {
   baseStorageGb: number;
   /** Alarm metrics: each alarm's metric, and each metric a metric-math alarm reads. */
   alarms: number;
-  /** Custom metrics (Powertools EMF) published in most hours of the month. */
+  /** Custom metrics published in most hours of the month (none since the log line carries the counters). */
   customMetrics: number;
+  /** Secrets Manager secrets: billed per secret, whatever it holds. */
   secrets: number;
 }
 
@@ -80,10 +81,13 @@ export const DEFAULT_USAGE: Usage = {
   storageMonths: 24,
   storedAccountsPerMau: 2,
   baseStorageGb: 0,
-  alarms: 16,
-  customMetrics: 5,
-  secrets: 2,
+  alarms: 5,
+  customMetrics: 0,
+  secrets: 1,
 };
+
+/** A stage nobody uses: what it costs is the fixed part, plus whatever `baseStorageGb` holds. */
+export const IDLE_MAU = 0;
 
 /** One line per assumption, for docs/cost.md and the bench's output. */
 export const USAGE_NOTES: Record<keyof Usage, string> = {
@@ -105,7 +109,7 @@ export const USAGE_NOTES: Record<keyof Usage, string> = {
   responseBytes: 'compressed bytes per page, form or JSON response',
   s3MissRatio: 'share of asset requests that miss CloudFront and go to S3',
   logBytesPerInvocation:
-    'CloudWatch log bytes per invocation: Lambda START/END/REPORT, the request log line, the EMF metrics line, the API Gateway access log line',
+    'CloudWatch log bytes per invocation: Lambda START/END/REPORT, the request log line, the API Gateway access log line (kept at its size with EMF: a margin)',
   webMemoryMb: 'web Lambda memory, MB, arm64 (CDK stack)',
   notifyMemoryMb: 'notify Lambda memory, MB, arm64 (CDK stack)',
   coldStartShare:
@@ -116,10 +120,10 @@ export const USAGE_NOTES: Record<keyof Usage, string> = {
   storedAccountsPerMau: 'accounts stored per MAU',
   baseStorageGb: 'storage independent of users, GB',
   alarms:
-    'CloudWatch alarm metrics: API 5xx, 4 Lambda error alarms, 8 throttle metrics in one alarm, the dead-letter queue, 2 SES reputation alarms',
+    'CloudWatch alarm metrics: API 5xx, the dead-letter queue, the outbox drain’s errors, 2 SES reputation alarms',
   customMetrics:
-    'custom metrics published most hours (9 defined: request and error counters per function; error counters rarely publish)',
-  secrets: "Secrets Manager secrets (the SSO secret and CloudFront's origin secret)",
+    'custom metrics published most hours (none: the counters are fields of the request log line, for Logs Insights)',
+  secrets: "Secrets Manager secrets (one, a JSON object: the SSO key and CloudFront's origin value)",
 };
 
 /** How often each action happens per MAU and month. */
@@ -274,8 +278,8 @@ export function monthlyCost(
     },
     {
       service: 'Secrets Manager',
-      // Each secret is fetched once per execution environment, at its cold start (notify reads only
-      // the SSO secret, so this is a slight overcount).
+      // Each secret is fetched once per execution environment, at its cold start (and again when a warm
+      // one has held it for 5 minutes, which this leaves out).
       usd: usage.secrets * p('secret') + ((v.coldStarts * usage.secrets) / 10_000) * p('secretsApi'),
     },
     { service: 'CloudWatch metrics', usd: less(usage.customMetrics, free.customMetrics) * p('customMetric') },

@@ -1,6 +1,6 @@
 /** The bench's and docs/cost.md's Markdown tables: measured actions, costs, volumes, assumptions, prices. */
 import { ACTIONS, type ActionKey, type MeasuredActions } from './actions.ts';
-import { USAGE_NOTES, type CostBreakdown, type Usage, type Volumes } from './cost-model.ts';
+import { IDLE_MAU, USAGE_NOTES, type CostBreakdown, type Usage, type Volumes } from './cost-model.ts';
 import { PRICES, type Prices } from './prices.ts';
 
 export function formatUsd(usd: number): string {
@@ -13,13 +13,19 @@ export function formatUsd(usd: number): string {
 export const formatMau = (mau: number): string =>
   mau >= 1000 && mau % 1000 === 0 ? `${(mau / 1000).toLocaleString('en-US')}k` : mau.toLocaleString('en-US');
 
+/** A column's heading: a breakdown at IDLE_MAU is the idle stage (fixed costs and storage). */
+const columnHeading = (mau: number): string => (mau === IDLE_MAU ? 'Idle stage' : `${formatMau(mau)} MAU`);
+
 function table(header: string[], rows: string[][], align: ('l' | 'r')[]): string {
   const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
   const rule = align.map((a) => (a === 'r' ? '---:' : '---'));
   return [line(header), line(rule), ...rows.map(line)].join('\n');
 }
 
-/** Services as rows, one column per MAU, and the total (and, given, the total less the free tiers). */
+/**
+ * Services as rows, one column per MAU (one at IDLE_MAU is headed "Idle stage"), and the total (and,
+ * given, the total less the free tiers).
+ */
 export function formatCostTable(breakdowns: CostBreakdown[], alwaysFree?: CostBreakdown[]): string {
   const services = breakdowns[0]?.lines.map((l) => l.service) ?? [];
   const rows = services.map((service) => [
@@ -29,7 +35,7 @@ export function formatCostTable(breakdowns: CostBreakdown[], alwaysFree?: CostBr
   rows.push(['**Total**', ...breakdowns.map((b) => `**${formatUsd(b.total)}**`)]);
   if (alwaysFree)
     rows.push(['Total less the always-free tiers', ...alwaysFree.map((b) => formatUsd(b.total))]);
-  return table(['Service', ...breakdowns.map((b) => `${formatMau(b.mau)} MAU`)], rows, [
+  return table(['Service', ...breakdowns.map((b) => columnHeading(b.mau))], rows, [
     'l',
     ...breakdowns.map(() => 'r' as const),
   ]);
@@ -38,8 +44,9 @@ export function formatCostTable(breakdowns: CostBreakdown[], alwaysFree?: CostBr
 const num = (n: number, digits = 1) =>
   n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: 0 });
 
-/** The monthly volumes behind the cost table. */
-export function formatVolumeTable(breakdowns: CostBreakdown[]): string {
+/** The monthly volumes behind the cost table; an idle stage has none, so it gets no column. */
+export function formatVolumeTable(all: CostBreakdown[]): string {
+  const breakdowns = all.filter((b) => b.mau !== IDLE_MAU);
   const rows: [string, (v: Volumes) => string][] = [
     ['Page views', (v) => num(v.pageViews, 0)],
     ['Lambda invocations (web + notify)', (v) => num(v.webInvocations + v.notifyInvocations, 0)],

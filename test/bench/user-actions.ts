@@ -8,12 +8,47 @@ import { actionFixtures, at, COMMENT_BODY, POST_BODY } from './action-fixtures.t
 import { actionMeter, combine } from './action-meter.ts';
 import { ACTIONS, type ActionKey, type MeasuredActions } from './actions.ts';
 import type { BenchContext } from './bench-setup.ts';
+import type { DynamoMeter } from './dynamo-meter.ts';
 import { formatActionTable } from './cost-tables.ts';
 import type { OutboundCounts } from './outbound-counter.ts';
 import { ACCOUNT_RUNS, RUNS } from './runs.ts';
 import { webRequests } from './web-requests.ts';
 
 const TOTAL_RUNS = 1 + RUNS + ACCOUNT_RUNS;
+const VOTE_SERIES = 100;
+
+type Person = Awaited<ReturnType<Awaited<ReturnType<typeof actionFixtures>>['person']>>;
+
+/** Each of `voters` votes once for `post`, in turn; the write and read units of each vote. */
+async function voteSeries(
+  meter: DynamoMeter,
+  voters: Person[],
+  post: Post,
+  voteAction: (postId: string, p: Person) => () => Promise<void>,
+) {
+  const wru: number[] = [];
+  let rru = 0;
+  const updates: number[] = [];
+  meter.detailed = true;
+  for (const p of voters) {
+    meter.reset();
+    await voteAction(post.id, p)();
+    const m = meter.snapshot();
+    wru.push(m.wru);
+    rru += m.rru;
+    updates.push(m.requests.get('UpdateItem') ?? 0);
+  }
+  meter.detailed = false;
+  const worst = Math.max(...wru);
+  return {
+    meanWru: wru.reduce((a, b) => a + b, 0) / wru.length,
+    meanRru: rru / wru.length,
+    worstWru: worst,
+    worstAt: wru.indexOf(worst) + 1,
+    // Rank rewrites are the UpdateItems beyond those every vote makes (rate limits, subscription).
+    crossing: updates.filter((n) => n > Math.min(...updates)).length,
+  };
+}
 
 export async function benchUserActions(
   bench: BenchContext,
@@ -23,7 +58,7 @@ export async function benchUserActions(
   const { services, stores } = runtime;
   const requests = webRequests(services);
   const { handle, boardPage, postPage, similarPosts } = requests;
-  const { person, people, voteTarget, popular, quiet, commentTargets } = await actionFixtures(
+  const { person, people, voteTarget, popular, quiet, commentTargets, freshPost } = await actionFixtures(
     bench,
     requests,
   );
@@ -56,11 +91,19 @@ export async function benchUserActions(
 
   // Votes: the form action, then SvelteKit's enhance reloads the page's data (invalidateAll).
   const voterPool = await people(TOTAL_RUNS);
-  await record('vote', async (i) => {
-    const p = at(voterPool, i);
-    await web(async () => services.votes.vote(await handle(p), voteTarget.id));
+  const voteAction = (postId: string, p: Person) => async () => {
+    await web(async () => services.votes.vote(await handle(p), postId));
     await web(async () => boardPage(await handle(p), 'large'));
-  });
+  };
+  await record('vote', async (i) => voteAction(voteTarget.id, at(voterPool, i))());
+  // That row's votes fall on counts 33 to 42; a vote costs more when it crosses a rank bucket
+  // (shared/domain/rank-buckets.ts). So also: a fresh post's first 100 votes, each metered alone.
+  const votes = await voteSeries(
+    meter,
+    await people(VOTE_SERIES),
+    await freshPost('Vote series'),
+    voteAction,
+  );
 
   // Comments: the action redirects (303) back to the post, which enhance then loads.
   const commenterPool = await people(TOTAL_RUNS);
@@ -166,6 +209,13 @@ export async function benchUserActions(
       'without followers and a part per follower.\n',
   );
   console.log(formatActionTable(actions));
+  console.log(
+    `\n${VOTE_SERIES} votes by ${VOTE_SERIES} people on one fresh post, each metered alone (action + page ` +
+      `reload, rank bucket crossings included): mean ${votes.meanWru.toFixed(2)} WRU and ` +
+      `${votes.meanRru.toFixed(2)} RRU a vote; the worst single vote ${votes.worstWru} WRU (vote ` +
+      `${votes.worstAt}, to ${votes.worstAt + 1} votes with the author's); ${votes.crossing} of the ` +
+      `${VOTE_SERIES} rewrote rank buckets.`,
+  );
   console.log(
     `\nSize model: ${checks.sizeAgreed} of ${checks.sizeChecks} single writes computed as DynamoDB Local ` +
       `reports them. Refused conditional writes: ${checks.failedWrites}. Index writes inside transactions, ` +

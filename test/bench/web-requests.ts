@@ -9,17 +9,19 @@ export function webRequests(services: Services) {
   /** hooks.server.ts: the session cookie's user (no cookie, no lookup). */
   const handle = async (who?: { token?: string; ip: string }): Promise<Actor> =>
     actorFor(await services.auth.userForSession(who?.token), who?.ip ?? '192.0.2.1');
-  /** b/[slug]/+page.server.ts: board and tags, then the list (or the search when there is a query). */
+  /**
+   * b/[slug]/+page.server.ts: board and tags (and the search, when there is a query, with them), then
+   * the list, given the board read.
+   */
   const boardPage = async (actor: Actor, slug: string, q = '') => {
-    const [board] = await Promise.all([services.boards.get(actor, slug), services.boards.tags(actor)]);
-    if (q) return services.posts.search(actor, { q, board: board.slug, limit: 30 });
-    return services.posts.list(actor, board.slug, {
-      sort: 'trending',
-      status: undefined,
-      kind: undefined,
-      tag: undefined,
-      cursor: undefined,
-    });
+    const [board, , found] = await Promise.all([
+      services.boards.get(actor, slug),
+      services.boards.tags(actor),
+      q ? services.posts.search(actor, { q, board: slug, limit: 30 }) : undefined,
+    ]);
+    if (found) return found;
+    const query = { sort: 'trending', status: undefined, kind: undefined, tag: undefined, cursor: undefined };
+    return services.posts.list(actor, board.slug, query, { board });
   };
   /** p/[id]/+page.server.ts */
   const postPage = (actor: Actor, id: string) =>

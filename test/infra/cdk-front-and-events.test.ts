@@ -10,7 +10,6 @@ import { HearthStack } from '../../infra/hearth-stack.ts';
 import { parseStageConfig } from '../../infra/stage-config.ts';
 import { IMMUTABLE_CACHE } from '../../infra/constructs/web-front.ts';
 import { EVENT_RULES } from '../../shared/events/rules.ts';
-import { TABLE } from '../../shared/table/definition.ts';
 import { PROD_CONFIG, synthDevAndProd } from '../setup/dev-and-prod.ts';
 import { TEST_STAGE_CONFIG, type Synthesized } from '../setup/synth.ts';
 import {
@@ -87,12 +86,12 @@ describe('CloudFront front', () => {
     const apiOrigin = distribution(dev).Origins.find(
       (o: { CustomOriginConfig?: unknown }) => o.CustomOriginConfig,
     );
-    const secret = logicalId(dev, 'AWS::SecretsManager::Secret', 'OriginSecret');
+    const secret = logicalId(dev, 'AWS::SecretsManager::Secret', 'Secrets');
     expect(apiOrigin.OriginCustomHeaders).toEqual([
       {
         HeaderName: 'x-origin-verify',
         HeaderValue: {
-          'Fn::Join': ['', ['{{resolve:secretsmanager:', { Ref: secret }, ':SecretString:::}}']],
+          'Fn::Join': ['', ['{{resolve:secretsmanager:', { Ref: secret }, ':SecretString:origin::}}']],
         },
       },
     ]);
@@ -174,7 +173,10 @@ describe('CloudFront front', () => {
 describe('events, schedule and email', () => {
   it('has the stage bus and one rule per shared rule, into notify with retries and a DLQ', () => {
     expect(only(dev, 'AWS::Events::EventBus').Properties.Name).toBe('hearth-dev');
-    const rules = resources(dev, 'AWS::Events::Rule').map(([, r]) => r.Properties);
+    // Rules that match events; the outbox drain's schedule is a rule too (cdk-outbox.test.ts).
+    const rules = resources(dev, 'AWS::Events::Rule')
+      .map(([, r]) => r.Properties)
+      .filter((r) => r.EventPattern);
     expect(rules).toHaveLength(EVENT_RULES.length);
     const queue = logicalId(dev, 'AWS::SQS::Queue', 'EventsDeadLetters');
     for (const rule of EVENT_RULES) {
@@ -263,48 +265,51 @@ describe('a second stage sending from the same domain', () => {
 });
 
 describe('alarms', () => {
-  it('on 5xx, every function’s errors, DynamoDB throttles, dead letters and SES reputation, to the stage topic', () => {
+  /** CloudWatch bills each metric an alarm reads ($0.10 a month); docs/cost.md counts them. */
+  const alarmMetrics = (alarm: Resource['Properties']) =>
+    alarm.MetricName
+      ? [`${alarm.Namespace}/${alarm.MetricName}`]
+      : (alarm.Metrics as { MetricStat?: { Metric: { Namespace: string; MetricName: string } } }[])
+          .filter((m) => m.MetricStat)
+          .map((m) => `${m.MetricStat!.Metric.Namespace}/${m.MetricStat!.Metric.MetricName}`);
+
+  it('on 5xx, dead letters, the outbox drain’s errors and SES reputation, to the stage topic', () => {
     const alarms = resources(dev, 'AWS::CloudWatch::Alarm').map(([, a]) => a.Properties);
     expect(alarms.map((a) => a.AlarmName).sort()).toEqual(
-      [
-        'api-5xx',
-        'api-read-errors',
-        'api-write-errors',
-        'web-errors',
-        'notify-errors',
-        'dynamodb-throttles',
-        'event-dlq-dead-letters',
-        'ses-bounce-rate',
-        'ses-complaint-rate',
-      ]
+      ['api-5xx', 'event-dlq-dead-letters', 'outbox-drain-errors', 'ses-bounce-rate', 'ses-complaint-rate']
         .map((name) => `hearth-dev-${name}`)
         .sort(),
     );
     const topic = { Ref: logicalId(dev, 'AWS::SNS::Topic', 'Alarms') };
-    for (const alarm of alarms) expect(alarm.AlarmActions, alarm.AlarmName).toEqual([topic]);
+    for (const alarm of alarms) {
+      expect(alarm.AlarmActions, alarm.AlarmName).toEqual([topic]);
+      expect(alarm.OKActions, alarm.AlarmName).toEqual([topic]);
+    }
 
     const api5xx = alarms.find((a) => a.AlarmName === 'hearth-dev-api-5xx')!;
     expect(api5xx).toMatchObject({ MetricName: '5xx', Namespace: 'AWS/ApiGateway', Threshold: 5 });
-    const throttles = alarms.find((a) => a.AlarmName === 'hearth-dev-dynamodb-throttles')!;
-    const metrics = (
-      throttles.Metrics as {
-        MetricStat?: { Metric: { MetricName: string; Dimensions: { Name: string; Value: unknown }[] } };
-      }[]
-    )
-      .filter((m) => m.MetricStat)
-      .map((m) => m.MetricStat!.Metric);
-    expect(metrics).toHaveLength(2 * (1 + TABLE.globalSecondaryIndexes.length));
-    const indexes = metrics.flatMap((m) =>
-      m.Dimensions.filter((d) => d.Name === 'GlobalSecondaryIndexName').map((d) => d.Value),
-    );
-    expect(new Set(indexes)).toEqual(new Set(TABLE.globalSecondaryIndexes.map((i) => i.indexName)));
-    // Throttle metrics are sparse: a sum must not need every one of them to have data.
-    expect((throttles.Metrics as { Expression?: string }[]).find((m) => m.Expression)?.Expression).toBe(
-      'SUM(METRICS())',
-    );
+    const outbox = alarms.find((a) => a.AlarmName === 'hearth-dev-outbox-drain-errors')!;
+    expect(outbox).toMatchObject({ MetricName: 'Errors', Namespace: 'AWS/Lambda', Threshold: 1 });
+    expect(outbox.Dimensions).toEqual([
+      { Name: 'FunctionName', Value: { Ref: logicalId(dev, 'AWS::Lambda::Function', 'OutboxFunction') } },
+    ]);
     dev.hasResourceProperties('AWS::SNS::Subscription', {
       Protocol: 'email',
       Endpoint: TEST_STAGE_CONFIG.alarmEmail,
     });
+  });
+
+  it('read five metrics in all, none of them custom, throttles or the errors of functions a kept alarm covers', () => {
+    const metrics = resources(dev, 'AWS::CloudWatch::Alarm').flatMap(([, a]) => alarmMetrics(a.Properties));
+    expect(metrics.sort()).toEqual(
+      [
+        'AWS/ApiGateway/5xx',
+        'AWS/SQS/ApproximateNumberOfMessagesVisible',
+        'AWS/Lambda/Errors',
+        'AWS/SES/Reputation.BounceRate',
+        'AWS/SES/Reputation.ComplaintRate',
+      ].sort(),
+    );
+    expect(JSON.stringify(dev.toJSON())).not.toContain('ThrottleEvents');
   });
 });

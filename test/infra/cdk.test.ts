@@ -97,10 +97,11 @@ describe('functions', () => {
       expect(props.Architectures).toEqual(['arm64']);
       expect(props.Environment.Variables).toMatchObject({
         POWERTOOLS_SERVICE_NAME: service,
-        POWERTOOLS_METRICS_NAMESPACE: 'Hearth/dev',
         TABLE_NAME: { Ref: tableId() },
-        SSO_SECRET_ARN: { Ref: logicalId(dev, 'AWS::SecretsManager::Secret', 'SsoSecret') },
+        SSO_SECRET_ARN: { Ref: logicalId(dev, 'AWS::SecretsManager::Secret', 'Secrets') },
       });
+      // No custom metrics are published (shared/runtime/telemetry.ts), so no namespace is configured.
+      expect(props.Environment.Variables, prefix).not.toHaveProperty('POWERTOOLS_METRICS_NAMESPACE');
       expect(props.LoggingConfig.LogGroup).toBeDefined();
       roles.add(JSON.stringify(props.Role));
     }
@@ -190,48 +191,77 @@ describe('functions', () => {
     }
   });
 
-  it('every function reads the SSO secret, the HTTP ones the origin secret, and nothing else in Secrets Manager', () => {
-    const secret = logicalId(dev, 'AWS::SecretsManager::Secret', 'SsoSecret');
-    const originSecret = logicalId(dev, 'AWS::SecretsManager::Secret', 'OriginSecret');
+  it('one secret holds the SSO key and the origin value; every function reads it, and nothing else in Secrets Manager', () => {
+    const secrets = resources(dev, 'AWS::SecretsManager::Secret');
+    expect(secrets, 'one secret: each is billed $0.40 a month').toHaveLength(1);
+    const [secret, resource] = secrets[0]!;
+    expect(secret).toMatch(/^Secrets/);
     for (const prefix of Object.keys(groups)) {
       const reads = statementsOf(dev, prefix).filter((s) =>
         [s.Action].flat().includes('secretsmanager:GetSecretValue'),
       );
-      const http = prefix !== 'NotifyFunction';
       expect(
         reads.map((s) => s.Resource),
         prefix,
-      ).toEqual(http ? [{ Ref: secret }, { Ref: originSecret }] : [{ Ref: secret }]);
+      ).toEqual([{ Ref: secret }]);
       const variables = fn(dev, prefix).Properties.Environment.Variables;
-      if (http) expect(variables.ORIGIN_SECRET_ARN, prefix).toEqual({ Ref: originSecret });
+      expect(variables.SSO_SECRET_ARN, prefix).toEqual({ Ref: secret });
+      // Only the functions behind the HTTP API check the origin value.
+      if (prefix !== 'NotifyFunction') expect(variables.ORIGIN_SECRET_ARN, prefix).toEqual({ Ref: secret });
       else expect(variables, prefix).not.toHaveProperty('ORIGIN_SECRET_ARN');
       expect(variables, prefix).not.toHaveProperty('ORIGIN_SECRET');
+      expect(variables, prefix).not.toHaveProperty('SSO_SECRET');
     }
-    dev.hasResource('AWS::SecretsManager::Secret', {
-      Properties: Match.objectLike({
-        Name: 'hearth/dev/origin-secret',
-        GenerateSecretString: Match.objectLike({ PasswordLength: 48, ExcludePunctuation: true }),
-      }),
+    // The SSO key outlives the stack (the host product signs with it); CloudFormation generates it into
+    // the JSON, whose `origin` comes from GetRandomPassword, run once by a custom resource that logs no
+    // answer; the template holds neither value.
+    const random = logicalId(dev, 'Custom::AWS', 'OriginSecretValue');
+    expect(resource!.DeletionPolicy).toBe('Retain');
+    expect(resource!.Properties).toMatchObject({
+      Name: 'hearth/dev/secrets',
+      GenerateSecretString: {
+        GenerateStringKey: 'sso',
+        PasswordLength: 64,
+        ExcludePunctuation: true,
+        SecretStringTemplate: {
+          'Fn::Join': ['', ['{"origin":"', { 'Fn::GetAtt': [random, 'RandomPassword'] }, '"}']],
+        },
+      },
     });
-    dev.hasResource('AWS::SecretsManager::Secret', {
-      DeletionPolicy: 'Retain',
-      Properties: Match.objectLike({
-        Name: 'hearth/dev/sso-secret',
-        GenerateSecretString: Match.objectLike({ PasswordLength: 64, ExcludePunctuation: true }),
-      }),
+    const call = JSON.parse(dev.toJSON().Resources[random].Properties.Create as string) as Record<
+      string,
+      unknown
+    >;
+    expect(call).toMatchObject({
+      action: expect.stringMatching(/^getRandomPassword$/i),
+      logApiResponseData: false,
     });
+    expect(call.physicalResourceId).toEqual({ id: 'hearth-dev-origin-secret-value' });
+    expect(JSON.stringify(dev.toJSON())).not.toContain('hearth/dev/sso-secret');
   });
 
-  it('an existing secret can be named instead of generating one', () => {
+  it('an existing SSO secret can be named instead; the stack then keeps only the origin value', () => {
     const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
     const arn = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:hearth/prod/sso-AbCdEf';
     const stack = new HearthStack(app, 'Hearth-own', {
       stage: 'own',
       config: parseStageConfig('own', { ...TEST_STAGE_CONFIG, ssoSecretArn: arn }),
     });
-    const json = JSON.stringify(app.synth().getStackByName(stack.stackName).template);
+    const template = app.synth().getStackByName(stack.stackName).template as {
+      Resources: Record<string, Resource>;
+    };
+    const json = JSON.stringify(template);
     expect(json).not.toContain('hearth/own/sso-secret');
     expect(json).toContain(arn);
+    const secrets = Object.entries(template.Resources).filter(
+      ([, r]) => r.Type === 'AWS::SecretsManager::Secret',
+    );
+    expect(secrets).toHaveLength(1);
+    expect(secrets[0]![1].Properties).toMatchObject({
+      Name: 'hearth/own/secrets',
+      GenerateSecretString: { GenerateStringKey: 'origin', PasswordLength: 48, SecretStringTemplate: '{}' },
+    });
+    expect(Object.values(template.Resources).map((r) => r.Type)).not.toContain('Custom::AWS');
   });
 });
 

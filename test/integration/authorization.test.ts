@@ -130,6 +130,7 @@ const REQUESTS: Record<string, (role: Role) => Promise<ApiRequest>> = {
     body: { title: 'Dark mode for reports', body: 'Please.' },
   }),
   'GET /api/posts/{id}': async () => ({ path: `/api/posts/${ownerPost.id}` }),
+  'GET /api/posts/{id}/comments': async () => ({ path: `/api/posts/${ownerPost.id}/comments` }),
   'PATCH /api/posts/{id}': async () => ({
     path: `/api/posts/${(await aPost(sessions.owner.user)).id}`,
     body: { title: 'Export to spreadsheets and CSV', body: 'Edited.' },

@@ -57,6 +57,7 @@ export const MATRIX: Record<string, readonly [Expected, Expected, Expected, Expe
   'PUT /api/posts/{id}/tags':                           [401,     403,   403,   OK,    OK],
   'POST /api/posts/{id}/merge':                         [401,     403,   403,   OK,    OK],
 
+  'GET /api/posts/{id}/comments':                       [OK,      OK,    OK,    OK,    OK],
   'POST /api/posts/{id}/comments':                      [401,     OK,    OK,    OK,    OK],
   'PATCH /api/posts/{id}/comments/{commentId}':         [401,     OK,    403,   403,   403],
   'DELETE /api/posts/{id}/comments/{commentId}':        [401,     OK,    403,   403,   403],

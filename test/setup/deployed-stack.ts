@@ -92,11 +92,11 @@ function deployedOriginHeader(synth: Synthesized): { name: string; value: string
   const [header, ...more] = api?.OriginCustomHeaders ?? [];
   expect(more).toEqual([]);
   const [secretId] = Object.keys(template.findResources('AWS::SecretsManager::Secret')).filter((id) =>
-    id.startsWith('OriginSecret'),
+    id.startsWith('Secrets'),
   );
   expect(JSON.stringify(header!.HeaderValue)).toBe(
     JSON.stringify({
-      'Fn::Join': ['', ['{{resolve:secretsmanager:', { Ref: secretId }, ':SecretString:::}}']],
+      'Fn::Join': ['', ['{{resolve:secretsmanager:', { Ref: secretId }, ':SecretString:origin::}}']],
     }),
   );
   return { name: header!.HeaderName, value: ORIGIN_SECRET };

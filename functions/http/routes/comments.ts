@@ -1,8 +1,9 @@
 /** Comments and replies, hiding them, and accepting an answer. */
 import * as z from 'zod';
-import { commentView, writtenPostView } from '../../../shared/domain/views.ts';
+import { commentPageView, commentView, writtenPostView } from '../../../shared/domain/views.ts';
 import {
   acceptAnswerSchema,
+  commentPageQuerySchema,
   hiddenSchema,
   editCommentSchema,
   newCommentSchema,
@@ -29,6 +30,25 @@ export const commentsRoutes: Route[] = [
     },
     handle: async ({ runtime, actor, params, body }) => ({
       body: { post: writtenPost(await runtime.services.posts.acceptAnswer(actor, params.id, body)) },
+    }),
+  }),
+  defineRoute({
+    method: 'GET',
+    path: '/api/posts/{id}/comments',
+    summary:
+      "A page of a post's threads, oldest first: each top-level comment, then its replies (a question's " +
+      'accepted answer leads the first page and no later one)',
+    tag: 'comments',
+    params: postParams,
+    auth: 'optional',
+    query: commentPageQuerySchema,
+    responses: {
+      200: { description: 'A page of comments', schema: commentPageView },
+      400: err('Bad limit or cursor'),
+      404: err('No such post'),
+    },
+    handle: async ({ runtime, actor, params, query }) => ({
+      body: await runtime.services.comments.list(actor, params.id, query),
     }),
   }),
   defineRoute({

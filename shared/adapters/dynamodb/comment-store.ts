@@ -1,7 +1,8 @@
 /**
  * Comments in DynamoDB: stored under their post's partition, so a post and its comments are one Query
  * away. The post's comment count counts visible comments (neither deleted nor hidden); every flag change
- * moves it in the same transaction.
+ * moves it in the same transaction. Each comment is written with a reference that orders it by thread
+ * (comment-threads.ts), for reading a post's comments a page at a time.
  */
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { NotFoundError } from '../../domain/errors.ts';
@@ -9,7 +10,14 @@ import type { Comment } from '../../domain/types.ts';
 import { ITEM_ABSENT, ITEM_EXISTS, partitionQuery, updateInput } from '../../table/expressions.ts';
 import { INDEX } from '../../table/names.ts';
 import { keys } from '../../table/keys.ts';
-import type { CommentStore, CreateOutcome, IdempotencyRecord, Page } from '../../ports/index.ts';
+import type {
+  CommentStore,
+  CommentThread,
+  CreateOutcome,
+  IdempotencyRecord,
+  Page,
+} from '../../ports/index.ts';
+import { cursorAtThread, getThread, listThreads, threadRefPut } from './comment-threads.ts';
 import { idempotencyPut } from './idempotency-store.ts';
 import type { Db } from './client.ts';
 import { queryPage } from './query-page.ts';
@@ -35,6 +43,8 @@ export class DynamoCommentStore implements CommentStore {
       },
       this.countUpdate(comment.postId, 1),
       ...(opts.idempotency ? [idempotencyPut(this.db.tableName, opts.idempotency)] : []),
+      // Last, so that the indexes the outcome is read at below stay put.
+      threadRefPut(this.db.tableName, comment),
     ]);
     if (outcome.ok) return 'created';
     if (opts.idempotency && conditionFailedAt(outcome, 2)) return 'keyTaken';
@@ -62,6 +72,22 @@ export class DynamoCommentStore implements CommentStore {
       partitionQuery({ partition: keys.postPartition(postId), sortPrefix: keys.commentPrefix }),
     );
     return items.map(toComment);
+  }
+
+  listThreads(postId: string, limit: number, cursor?: string): Promise<Page<CommentThread>> {
+    return listThreads(this.db, toComment, postId, limit, cursor);
+  }
+
+  getThread(postId: string, commentId: string): Promise<CommentThread | null> {
+    return getThread(this.db, (p, c) => this.get(p, c), toComment, postId, commentId);
+  }
+
+  cursorAtThread(
+    postId: string,
+    threadId: string,
+    countUpTo: number,
+  ): Promise<{ cursor: string; threadsBefore: number }> {
+    return cursorAtThread(this.db, postId, threadId, countUpTo);
   }
 
   async listByAuthor(authorId: string, limit: number, cursor?: string): Promise<Page<Comment>> {

@@ -1,21 +1,32 @@
 /**
- * List entry items: one per list a post belongs to (domain/lists.ts). They carry the list's three sort
- * keys (newKey on gsi1, voteCount on byVotes, trendScore on byTrend) and the fields a residual filter
- * reads, and nothing else: pages fetch the posts themselves with one BatchGet.
+ * List entry items: one per list a post belongs to (domain/lists.ts). They carry the sort keys of the
+ * orders their list is read in (newKey on gsi1, voteCount on byVotes, trendScore on byTrend: exact on the
+ * board's own list, rank buckets elsewhere) and the fields a residual filter reads, and nothing else:
+ * pages fetch the posts themselves with one BatchGet.
  */
-import { memberships, type Membership } from '../../domain/lists.ts';
-import type { Post } from '../../domain/types.ts';
+import { entryRanks, memberships, type Membership, type RankFigures } from '../../domain/lists.ts';
 import { ITEM_EXISTS, updateInput } from '../../table/expressions.ts';
 import { keys } from '../../table/keys.ts';
 import { ATTR } from '../../table/names.ts';
 
-export function entryItem(post: Post, m: Membership): Record<string, unknown> {
+/**
+ * On a bucketed entry: the post's vote sequence (Post.voteSeq) its ranks were taken at. A rank rewrite
+ * only lands on an entry taken at an earlier sequence, so racing and retried rewrites end at the ranks
+ * of the newest state any of them read, whatever order they arrive in.
+ */
+export const RANK_SEQ = 'rankSeq';
+
+type EntryPost = Parameters<typeof memberships>[0] & RankFigures;
+
+const isRanked = (m: Membership) => m.byVotes || m.byTrend;
+
+export function entryItem(post: EntryPost, m: Membership): Record<string, unknown> {
   return {
     ...keys.listEntry(post.id, m.listId),
     type: 'entry',
-    ...keys.listEntryIndexes(m.listId, m.newKey),
-    [ATTR.voteCount]: post.voteCount,
-    [ATTR.trendScore]: post.trendScore,
+    ...keys.listEntryIndexes(m.listId, m.newKey, m),
+    ...entryRanks(m, post),
+    ...(m.ranking === 'bucketed' && isRanked(m) ? { [RANK_SEQ]: post.voteSeq } : {}),
     postId: post.id,
     listId: m.listId,
     status: post.status,
@@ -24,15 +35,44 @@ export function entryItem(post: Post, m: Membership): Record<string, unknown> {
   };
 }
 
-export const entryItems = (post: Post) => memberships(post).map((m) => entryItem(post, m));
+export const entryItems = (post: EntryPost) => memberships(post).map((m) => entryItem(post, m));
 
-/** The updates that add `delta` votes of `weight` to every entry of the post. */
-export function entryCountUpdates(tableName: string, post: Post, delta: number, weight: number) {
-  return memberships(post).map((m) => ({
-    Update: {
+/** The updates that add `delta` votes of `weight` to the post's exact entries (its board's list). */
+export function exactEntryUpdates(tableName: string, post: EntryPost, delta: number, weight: number) {
+  return memberships(post)
+    .filter((m) => m.ranking === 'exact')
+    .map((m) => ({
+      Update: {
+        TableName: tableName,
+        Key: keys.listEntry(post.id, m.listId),
+        ...updateInput({ add: { [ATTR.voteCount]: delta, [ATTR.trendScore]: weight } }, ITEM_EXISTS),
+      },
+    }));
+}
+
+/**
+ * The rewrites that bring the post's bucketed entries to the ranks of `post` (a state read after a
+ * vote), for the entries whose list sorts by a figure whose bucket `changed`. Each sets every rank the
+ * entry holds, so an entry always reflects one state of the post; it never recreates an entry that a
+ * status or tag change removed meanwhile.
+ */
+export function rankRewrites(
+  tableName: string,
+  post: EntryPost,
+  changed: { votes: boolean; trend: boolean },
+) {
+  return memberships(post)
+    .filter((m) => m.ranking === 'bucketed' && ((m.byVotes && changed.votes) || (m.byTrend && changed.trend)))
+    .map((m) => ({
       TableName: tableName,
       Key: keys.listEntry(post.id, m.listId),
-      ...updateInput({ add: { [ATTR.voteCount]: delta, [ATTR.trendScore]: weight } }, ITEM_EXISTS),
-    },
-  }));
+      ...updateInput(
+        { set: { ...entryRanks(m, post), [RANK_SEQ]: post.voteSeq } },
+        {
+          expression: `${ITEM_EXISTS} AND (attribute_not_exists(#${RANK_SEQ}) OR #${RANK_SEQ} < :seqNow)`,
+          names: { [`#${RANK_SEQ}`]: RANK_SEQ },
+          values: { ':seqNow': post.voteSeq },
+        },
+      ),
+    }));
 }

@@ -3,9 +3,9 @@
  * page is one Query on a list index and one BatchGet of the posts, whatever the size of the board.
  */
 import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { memberships } from '../../domain/lists.ts';
+import { listRanking, memberships } from '../../domain/lists.ts';
+import type { DomainEvent } from '../../domain/events.ts';
 import type { Post, StatusChange, Vote } from '../../domain/types.ts';
-import { voteWeight } from '../../domain/trend.ts';
 import { keySchema, startKeyAttributes } from '../../table/definition.ts';
 import { ITEM_ABSENT, ITEM_EXISTS, partitionQuery, updateInput } from '../../table/expressions.ts';
 import { INDEX, type IndexName } from '../../table/names.ts';
@@ -25,6 +25,7 @@ import { entryItem, entryItems } from './list-entries.ts';
 import { queryAll } from './query-all.ts';
 import { conditionFailedAt, transact } from './transact.ts';
 import { idempotencyPut } from './idempotency-store.ts';
+import { outboxPut } from './outbox-store.ts';
 import { DynamoSearchIndex, postingItems } from './search-index.ts';
 import { subscriptionItem } from './subscription-store.ts';
 
@@ -159,8 +160,9 @@ export class DynamoPostStore implements PostStore {
       });
     const ids = (out.Items ?? []).map((item) => item.postId as string);
     const next = encodeCursor(out.LastEvaluatedKey, attributes, scope);
+    const posts = ids.length > 0 ? await this.getMany(ids) : [];
     return {
-      items: ids.length > 0 ? await this.getMany(ids) : [],
+      items: sort !== 'new' && listRanking(listId) === 'bucketed' ? exactOrder(posts, sort) : posts,
       nextCursor: next ? `${sort}.${next}` : null,
     };
   }
@@ -196,7 +198,7 @@ export class DynamoPostStore implements PostStore {
   async changeLists(
     before: Post,
     after: Post,
-    extra: { statusChange?: StatusChange; mergedFrom?: string } = {},
+    extra: { statusChange?: StatusChange; mergedFrom?: string; event?: DomainEvent } = {},
   ): Promise<boolean> {
     const t = this.db.tableName;
     const old = new Set(memberships(before).map((m) => m.listId));
@@ -262,6 +264,7 @@ export class DynamoPostStore implements PostStore {
             },
           ]
         : []),
+      ...(extra.event ? [outboxPut(t, extra.event)] : []),
     ]);
     return outcome.ok;
   }
@@ -326,6 +329,15 @@ export class DynamoPostStore implements PostStore {
   }
 }
 
+/**
+ * A bucketed list's page in the exact order of its posts' own figures (domain/lists.ts). The sort is
+ * stable: equal figures keep the index's order, as the board's exact list has them.
+ */
+function exactOrder(posts: Post[], sort: 'top' | 'trending'): Post[] {
+  const figure = (p: Post) => (sort === 'top' ? p.voteCount : p.trendScore);
+  return posts.toSorted((a, b) => figure(b) - figure(a));
+}
+
 /** The three orders of a list share its partition value, so a cursor names the order it belongs to. */
 function decodeListCursor(
   cursor: string,
@@ -369,12 +381,10 @@ export function toPost(item: Record<string, unknown>): Post {
     ...optional('shippedAt'),
     ...optional('acceptedCommentId'),
     ...optional('mergedInto'),
+    ...optional('trendShift'),
     rev: (item.rev as number | undefined) ?? 0,
     voteSeq: (item.voteSeq as number | undefined) ?? 0,
     createdAt: item.createdAt as string,
     updatedAt: item.updatedAt as string,
   };
 }
-
-/** The trend score a new post starts with: its author's vote. */
-export const initialTrendScore = (createdAt: string) => voteWeight(createdAt);

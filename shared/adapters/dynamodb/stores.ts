@@ -5,6 +5,7 @@ import { DynamoCommentStore } from './comment-store.ts';
 import { DynamoIdempotencyStore } from './idempotency-store.ts';
 import { DynamoMagicLinkStore } from './magic-link-store.ts';
 import { DynamoNotificationLedger } from './notification-ledger.ts';
+import { DynamoOutbox } from './outbox-store.ts';
 import { DynamoRateLimiter } from './rate-limiter.ts';
 import { DynamoPostStore } from './post-store.ts';
 import { DynamoSearchIndex } from './search-index.ts';
@@ -32,5 +33,6 @@ export function dynamoStores(db: Db, ids: IdGenerator): Stores {
     search: new DynamoSearchIndex(db),
     ledger: new DynamoNotificationLedger(db),
     idempotency: new DynamoIdempotencyStore(db),
+    outbox: new DynamoOutbox(db),
   };
 }

@@ -1,7 +1,10 @@
 /**
- * Votes in DynamoDB. A vote item, the post's count and trend score, each of the post's list entries and
- * the day's counter change in one transaction, conditioned so that a repeated vote or unvote changes
- * nothing: the count always equals the number of vote items.
+ * Votes in DynamoDB. A vote item, the post's count and trend score, the board's list entry (the one list
+ * that holds exact counts) and the day's counter change in one transaction, conditioned so that a
+ * repeated vote or unvote changes nothing: the count always equals the number of vote items. The post's
+ * other list entries hold rank buckets, rewritten after the transaction when a bucket changed
+ * (entry-ranks.ts). The transaction writes 15 units for a post of up to 1 KB; moving every entry in it
+ * cost 7 units per entry.
  * Limit to keep in mind: one item takes about 1,000 write units a second and a transactional write
  * costs two, so a single post absorbs some 500 votes a second.
  */
@@ -15,7 +18,8 @@ import { ATTR, INDEX } from '../../table/names.ts';
 import type { Page, VoteChange, VoteStore } from '../../ports/index.ts';
 import type { Db } from './client.ts';
 import { batchGetAll, queryPage } from './query-page.ts';
-import { entryCountUpdates } from './list-entries.ts';
+import { refreshEntryRanks } from './entry-ranks.ts';
+import { exactEntryUpdates } from './list-entries.ts';
 import { toPost } from './post-store.ts';
 import { conditionFailedAt, transact, type RetryOptions } from './transact.ts';
 import { toVote, voteDayUpdate, voteItem } from './vote-items.ts';
@@ -42,13 +46,16 @@ export class DynamoVoteStore implements VoteStore {
               ConditionExpression: ITEM_ABSENT,
             },
           },
-          this.postUpdate(post, 1, voteWeight(vote.votedAt)),
+          this.postUpdate(post, 1, weightOn(post, vote)),
           voteDayUpdate(this.db.tableName, vote, 1),
-          ...entryCountUpdates(this.db.tableName, post, 1, voteWeight(vote.votedAt)),
+          ...exactEntryUpdates(this.db.tableName, post, 1, weightOn(post, vote)),
         ],
         this.retry,
       );
-      if (outcome.ok) return { changed: true, post };
+      if (outcome.ok) {
+        await this.refreshRanks(post);
+        return { changed: true, post };
+      }
       if (conditionFailedAt(outcome, 0) && !conditionFailedAt(outcome, 1)) return { changed: false, post };
       if (attempt >= STALE_RETRIES) throw new ServiceUnavailableError(1);
     }
@@ -65,7 +72,7 @@ export class DynamoVoteStore implements VoteStore {
       const post = opts.evenIfClosed ? read : mustBeOpen(read);
       const vote = await this.get(postId, userId);
       if (!vote) return { changed: false, post };
-      const weight = voteWeight(vote.votedAt);
+      const weight = weightOn(post, vote);
       const outcome = await transact(
         this.db,
         [
@@ -80,19 +87,24 @@ export class DynamoVoteStore implements VoteStore {
           },
           this.postUpdate(post, -1, -weight),
           voteDayUpdate(this.db.tableName, vote, -1),
-          ...entryCountUpdates(this.db.tableName, post, -1, -weight),
+          ...exactEntryUpdates(this.db.tableName, post, -1, -weight),
         ],
         this.retry,
       );
-      if (outcome.ok) return { changed: true, post };
+      if (outcome.ok) {
+        await this.refreshRanks(post);
+        return { changed: true, post };
+      }
       if (attempt >= STALE_RETRIES) throw new ServiceUnavailableError(1);
     }
   }
 
   async move(vote: Vote, toPostId: string): Promise<'moved' | 'dropped'> {
-    const weight = voteWeight(vote.votedAt);
     for (let attempt = 0; ; attempt++) {
       const [from, to] = await Promise.all([this.requirePost(vote.postId), this.requirePost(toPostId)]);
+      // Each post's score is kept in its own shift (domain/trend.ts). The merged source leaves every
+      // list, so a rescale racing this move can leave its score slightly off but never misorder a list.
+      const [fromWeight, toWeight] = [weightOn(from, vote), weightOn(to, vote)];
       const t = this.db.tableName;
       const takeFromSource = [
         {
@@ -102,9 +114,9 @@ export class DynamoVoteStore implements VoteStore {
             ConditionExpression: ITEM_EXISTS,
           },
         },
-        this.postUpdate(from, -1, -weight, ITEM_EXISTS),
+        this.postUpdate(from, -1, -fromWeight, ITEM_EXISTS),
         voteDayUpdate(t, vote, -1),
-        ...entryCountUpdates(t, from, -1, -weight),
+        ...exactEntryUpdates(t, from, -1, -fromWeight),
       ];
       const moved = await transact(
         this.db,
@@ -117,18 +129,22 @@ export class DynamoVoteStore implements VoteStore {
               ConditionExpression: ITEM_ABSENT,
             },
           },
-          this.postUpdate(to, 1, weight),
+          this.postUpdate(to, 1, toWeight),
           voteDayUpdate(t, { postId: toPostId, votedAt: vote.votedAt }, 1),
-          ...entryCountUpdates(t, to, 1, weight),
+          ...exactEntryUpdates(t, to, 1, toWeight),
         ],
         this.retry,
       );
-      if (moved.ok) return 'moved';
+      if (moved.ok) {
+        await Promise.all([this.refreshRanks(from), this.refreshRanks(to)]);
+        return 'moved';
+      }
       if (conditionFailedAt(moved, 0)) return 'dropped'; // already moved by an earlier, interrupted merge
       const targetVoteAt = takeFromSource.length;
       if (conditionFailedAt(moved, targetVoteAt)) {
         // The voter already backs the target: their vote there stays, the source's simply goes.
         const dropped = await transact(this.db, takeFromSource, this.retry);
+        if (dropped.ok) await this.refreshRanks(from);
         if (dropped.ok || conditionFailedAt(dropped, 0)) return 'dropped';
       }
       if (attempt >= STALE_RETRIES) throw new ServiceUnavailableError(1);
@@ -160,6 +176,11 @@ export class DynamoVoteStore implements VoteStore {
   async listByUser(userId: string, limit: number, cursor?: string): Promise<Page<Vote>> {
     const partition = keys.votesByUserPartition(userId);
     return queryPage(this.db, { index: INDEX.gsi1, partition }, { limit, cursor }, toVote);
+  }
+
+  /** After a counted vote: the post's bucketed entries, when a bucket changed. Never throws. */
+  private refreshRanks(post: Post): Promise<void> {
+    return refreshEntryRanks(this.db, { postId: post.id, from: post });
   }
 
   private async requirePost(id: string): Promise<Post> {
@@ -196,6 +217,10 @@ export class DynamoVoteStore implements VoteStore {
     };
   }
 }
+
+/** A vote's weight in the shift the post's score is kept in; the rescale bumps rev, so it never races. */
+const weightOn = (post: Pick<Post, 'trendShift'>, vote: Pick<Vote, 'votedAt'>) =>
+  voteWeight(vote.votedAt, post.trendShift ?? 0);
 
 function mustBeOpen(post: Post): Post {
   if (CLOSED_STATUSES.has(post.status)) {

@@ -38,7 +38,11 @@ export async function requireVisiblePost(
 /** Drops posts on boards the actor may not see: cross-board lists (roadmap, search, profiles). */
 export async function visibleTo(deps: Deps, actor: Actor, posts: readonly Post[]): Promise<Post[]> {
   if (posts.length === 0) return [];
-  const boards = await deps.boards.list();
+  return visibleAmong(actor, await deps.boards.list(), posts);
+}
+
+/** visibleTo, given the boards already read. */
+export function visibleAmong(actor: Actor, boards: readonly Board[], posts: readonly Post[]): Post[] {
   const hidden = new Set(boards.filter((b) => !canSeeBoard(actor, b)).map((b) => b.slug));
   return posts.filter((p) => !hidden.has(p.boardSlug));
 }

@@ -1,5 +1,8 @@
-/** A post's page: the post with its comments, history and votes, and what the viewer may do there. */
-import type { Actor, Post } from '../../domain/types.ts';
+/**
+ * A post's page: the post with a page of its comments, its history and votes, and what the viewer may
+ * do there.
+ */
+import type { Actor, Comment, Post } from '../../domain/types.ts';
 import { isStaff } from '../../domain/types.ts';
 import {
   canAcceptAnswer,
@@ -8,17 +11,24 @@ import {
   MERGED_ELSEWHERE_NOTE,
   othersInvolved,
 } from '../policy.ts';
-import { commentView } from '../comment-view.ts';
+import { commentPageQuerySchema, parseInput } from '../../domain/schemas.ts';
+import { commentPage } from '../comment-pages.ts';
 import { boardView } from '../board-service.ts';
 import { requireVisiblePost, visibleTo } from './access.ts';
 import { present, votedIds } from './present.ts';
 import type { PostDetail, PostRef, PostServiceDeps } from './types.ts';
 
-export async function get(deps: PostServiceDeps, actor: Actor, postId: string): Promise<PostDetail> {
+/** `commentsCursor`: the page of comments to show, from an earlier page's `commentsNextCursor`. */
+export async function get(
+  deps: PostServiceDeps,
+  actor: Actor,
+  postId: string,
+  opts: { commentsCursor?: string } = {},
+): Promise<PostDetail> {
   const { post, board } = await requireVisiblePost(deps, actor, postId);
   const userId = actor.kind === 'user' ? actor.user.id : null;
   const [comments, history, voteDays, related, subscription, voted] = await Promise.all([
-    deps.comments.listByPost(post.id),
+    commentPage(deps, actor, post, parseInput(commentPageQuerySchema, { cursor: opts.commentsCursor })),
     deps.posts.statusHistory(post.id),
     deps.posts.voteDays(post.id),
     // Posts merged into or from this one are shown only to those who may see their boards.
@@ -34,12 +44,14 @@ export async function get(deps: PostServiceDeps, actor: Actor, postId: string): 
   const targetHidden = post.mergedInto !== undefined && !target;
   const summary = present(post, voted, targetHidden);
   const now = deps.clock.now();
-  // Only the author can delete, so only for them is it worth a read to know whose the one vote is.
-  const authorVoted = userId === post.authorId && (await deps.votes.get(post.id, post.authorId)) !== null;
+  // Only the author can delete, so only for them is it worth reads to know whether others took part.
+  const involved =
+    userId === post.authorId ? await othersTookPart(deps, post, comments, !opts.commentsCursor) : true;
   return {
     board: boardView(actor, board),
     post: summary,
-    comments: comments.map((c) => commentView(actor, post, c, now)),
+    comments: comments.comments,
+    commentsNextCursor: comments.nextCursor,
     // The merge's note names the post it went to; a viewer who may not see that post reads neither.
     history: targetHidden
       ? history.map((h) => (h.to === 'merged' && h.note ? { ...h, note: MERGED_ELSEWHERE_NOTE } : h))
@@ -50,9 +62,29 @@ export async function get(deps: PostServiceDeps, actor: Actor, postId: string): 
     following: subscription?.following ?? false,
     permissions: {
       edit: canEditPost(actor, post, now),
-      delete: canDeletePost(actor, post, othersInvolved(post, comments, authorVoted)),
+      delete: canDeletePost(actor, post, involved),
       moderate: isStaff(actor),
       acceptAnswer: canAcceptAnswer(actor, post),
     },
   };
+}
+
+/**
+ * Whether anyone but the author voted or commented. The page of comments at hand usually settles it;
+ * only an author alone on a first page of many, or reading a later page, has every comment read.
+ */
+async function othersTookPart(
+  deps: PostServiceDeps,
+  post: Post,
+  page: { comments: readonly Comment[]; nextCursor: string | null },
+  firstPage: boolean,
+): Promise<boolean> {
+  const authorVoted = (await deps.votes.get(post.id, post.authorId)) !== null;
+  if (othersInvolved(post, page.comments, authorVoted)) return true;
+  const complete = firstPage && page.nextCursor === null;
+  return othersInvolved(
+    post,
+    complete ? page.comments : await deps.comments.listByPost(post.id),
+    authorVoted,
+  );
 }

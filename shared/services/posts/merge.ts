@@ -1,10 +1,12 @@
 /** Staff's merge of a duplicate post into the one that stays. */
+import type { PostStatusChanged } from '../../domain/events.ts';
 import type { Actor, Post, StatusChange } from '../../domain/types.ts';
 import { ConflictError, ValidationError } from '../../domain/errors.ts';
 import { mergeSchema, parseInput, postIdSchema } from '../../domain/schemas.ts';
+import { publishFromOutbox } from '../outbox.ts';
 import { requireStaff } from '../policy.ts';
 import { requirePost } from './access.ts';
-import { changeLists, publishStatusChange } from './status-writes.ts';
+import { changeLists, statusChangedEvent } from './status-writes.ts';
 import type { PostServiceDeps } from './types.ts';
 
 /**
@@ -26,15 +28,15 @@ export async function merge(
   if (target.status === 'merged') {
     throw new ValidationError({ into: 'That post was itself merged; merge into the post it went to.' });
   }
-  let change: StatusChange | undefined;
+  let event: PostStatusChanged | undefined;
   const from = await changeLists(deps, sourceId, (post, now) => {
-    change = undefined; // as in changeStatus: a retry that finds the merge done has nothing to announce
+    event = undefined; // as in changeStatus: a retry that finds the merge done has nothing to announce
     if (post.status === 'merged') {
       if (post.mergedInto === intoId) return null; // finishing an interrupted merge
       throw new ConflictError('This post was already merged into another.');
     }
     const note = `Merged into “${target.title}”.`;
-    change = {
+    const change: StatusChange = {
       id: deps.ids.next(),
       postId: post.id,
       from: post.status,
@@ -53,7 +55,8 @@ export async function merge(
       statusNote: { body: note, byId: staff.id, byName: staff.name, at: now },
       shippedAt: undefined,
     };
-    return { after, extra: { statusChange: change, mergedFrom: post.id } };
+    event = statusChangedEvent(after, change, target);
+    return { after, extra: { statusChange: change, mergedFrom: post.id, event } };
   });
 
   for (let cursor: string | undefined; ;) {
@@ -73,7 +76,8 @@ export async function merge(
     });
   }
   await deps.search.remove(from);
-  if (change) await publishStatusChange(deps, from, change, target);
+  // Announced once the votes and followers have moved; the outbox holds it should this request die first.
+  if (event) await publishFromOutbox(deps, event);
   const [fromAfter, into] = await Promise.all([requirePost(deps, from.id), requirePost(deps, intoId)]);
   return { from: fromAfter, into };
 }

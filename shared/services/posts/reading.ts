@@ -9,29 +9,38 @@ import {
   searchQuerySchema,
 } from '../../domain/schemas.ts';
 import { canSeeBoard } from '../policy.ts';
-import { boardView } from '../board-service.ts';
-import { requireBoard, visibleTo } from './access.ts';
+import { boardView, type BoardView } from '../board-service.ts';
+import { settledValue } from '../settled.ts';
+import { requireBoard, visibleAmong, visibleTo } from './access.ts';
 import { summarize } from './present.ts';
 import type { PostList, PostServiceDeps, PostSummary, Roadmap } from './types.ts';
 
 const ROADMAP_COLUMN_SIZE = 50;
 
+/**
+ * `known.board`: the board as this request already showed it to the actor (BoardService.get), which is
+ * not read again: the board page needs its kinds before it can say what to list.
+ */
 export async function list(
   deps: PostServiceDeps,
   actor: Actor,
   boardSlug: string,
   query: unknown,
+  known: { board?: BoardView } = {},
 ): Promise<PostList> {
   const slug = parseInput(boardSlugSchema, boardSlug);
   const { sort, limit, cursor, ...filter } = parseInput(listPostsQuerySchema, query);
-  const board = await requireBoard(deps, slug, actor);
   const { listId, residual } = listFor(slug, filter);
-  const page = await deps.posts.list({ listId, sort, limit, cursor, residual });
-  return {
-    board: boardView(actor, board),
-    posts: await summarize(deps, actor, page.items),
-    nextCursor: page.nextCursor,
-  };
+  // The list is read with the board, not after it; a missing or hidden board answers 404 all the same.
+  const [boardRead, pageRead] = await Promise.allSettled([
+    known.board?.slug === slug
+      ? known.board
+      : requireBoard(deps, slug, actor).then((board) => boardView(actor, board)),
+    deps.posts.list({ listId, sort, limit, cursor, residual }),
+  ]);
+  const board = settledValue(boardRead);
+  const page = settledValue(pageRead);
+  return { board, posts: await summarize(deps, actor, page.items), nextCursor: page.nextCursor };
 }
 
 export async function roadmap(deps: PostServiceDeps, actor: Actor): Promise<Roadmap> {
@@ -76,7 +85,8 @@ export async function search(deps: PostServiceDeps, actor: Actor, query: unknown
   // Boards the actor may not see are left out before the index ranks and cuts to the limit: filtered
   // after, a hidden match would show as a shorter page, and its existence in what limit=1 and
   // limit=2 return.
-  const boards = (await deps.boards.list())
+  const all = await deps.boards.list();
+  const boards = all
     .filter((b) => canSeeBoard(actor, b) && (board === undefined || b.slug === board))
     .map((b) => b.slug);
   if (boards.length === 0) return [];
@@ -86,9 +96,9 @@ export async function search(deps: PostServiceDeps, actor: Actor, query: unknown
   return summarize(
     deps,
     actor,
-    await visibleTo(
-      deps,
+    visibleAmong(
       actor,
+      all,
       posts.filter((p) => p.status !== 'merged'),
     ),
   );

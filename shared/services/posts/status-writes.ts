@@ -1,4 +1,5 @@
 /** The writes that move a post between lists (status, tags, merge), and the event a status change makes. */
+import type { PostStatusChanged } from '../../domain/events.ts';
 import type { Post, StatusChange } from '../../domain/types.ts';
 import { ConflictError } from '../../domain/errors.ts';
 import type { PostStore } from '../../ports/index.ts';
@@ -32,13 +33,16 @@ export async function changeLists(
   }
 }
 
-export async function publishStatusChange(
-  deps: Pick<PostServiceDeps, 'events'>,
+/**
+ * The event announcing a status change, built once: the same object is written to the outbox with the
+ * change and published after it.
+ */
+export function statusChangedEvent(
   post: Post,
   change: StatusChange,
   mergedInto?: Pick<Post, 'id' | 'boardSlug'>,
-): Promise<void> {
-  await deps.events.publish({
+): PostStatusChanged {
+  return {
     type: 'PostStatusChanged',
     id: change.id,
     at: change.at,
@@ -53,5 +57,5 @@ export async function publishStatusChange(
       byName: change.byName,
       ...(mergedInto ? { mergedInto: { postId: mergedInto.id, boardSlug: mergedInto.boardSlug } } : {}),
     },
-  });
+  };
 }

@@ -1,10 +1,12 @@
 /** Staff's triage of a post (its status and tags), and the accepted answer of a question. */
+import type { PostStatusChanged } from '../../domain/events.ts';
 import type { Actor, Post, StatusChange } from '../../domain/types.ts';
 import { ConflictError, ForbiddenError, ValidationError } from '../../domain/errors.ts';
 import { acceptAnswerSchema, parseInput, postTagsSchema, statusChangeSchema } from '../../domain/schemas.ts';
+import { publishFromOutbox } from '../outbox.ts';
 import { canAcceptAnswer, requireStaff, requireUser } from '../policy.ts';
 import { requireVisiblePost } from './access.ts';
-import { changeLists, publishStatusChange } from './status-writes.ts';
+import { changeLists, statusChangedEvent } from './status-writes.ts';
 import type { PostServiceDeps } from './types.ts';
 
 export async function changeStatus(
@@ -15,10 +17,10 @@ export async function changeStatus(
 ): Promise<Post> {
   const staff = requireStaff(actor, 'change a post’s status');
   const { status, note } = parseInput(statusChangeSchema, input);
-  let changed: { before: Post; after: Post; change: StatusChange } | undefined;
+  let event: PostStatusChanged | undefined;
   const after = await changeLists(deps, postId, (post, now) => {
     // Called again after losing a race: only the attempt that is written may publish its change.
-    changed = undefined;
+    event = undefined;
     if (post.status === 'merged') throw new ConflictError('A merged post’s status cannot change.');
     if (post.status === status && note === (post.statusNote?.body ?? undefined)) return null;
     const change: StatusChange = {
@@ -39,12 +41,11 @@ export async function changeStatus(
       statusNote: note ? { body: note, byId: staff.id, byName: staff.name, at: now } : undefined,
       shippedAt: status === 'shipped' ? (post.status === 'shipped' ? post.shippedAt : now) : undefined,
     };
-    changed = { before: post, after: next, change };
-    return { after: next, extra: { statusChange: change } };
+    // A note alone changes no status: it is recorded, but nobody is told.
+    if (post.status !== status) event = statusChangedEvent(next, change);
+    return { after: next, extra: { statusChange: change, ...(event ? { event } : {}) } };
   });
-  if (changed && changed.before.status !== changed.after.status) {
-    await publishStatusChange(deps, changed.after, changed.change);
-  }
+  if (event) await publishFromOutbox(deps, event);
   return after;
 }
 

@@ -15,7 +15,7 @@ export type { CommentPermissions, CommentView } from '../comment-view.ts';
 
 export type PostServiceDeps = Pick<
   Stores,
-  'boards' | 'tags' | 'posts' | 'votes' | 'comments' | 'subscriptions' | 'search' | 'idempotency'
+  'boards' | 'tags' | 'posts' | 'votes' | 'comments' | 'subscriptions' | 'search' | 'idempotency' | 'outbox'
 > & {
   events: EventBus;
   limits: RateLimits;

@@ -7,10 +7,11 @@ import {
   NotFoundError,
   ValidationError,
 } from '../../domain/errors.ts';
-import { voteWeight } from '../../domain/trend.ts';
+import { TREND_SHIFT, voteWeight } from '../../domain/trend.ts';
 import { boardSlugSchema, editPostSchema, newPostSchema, parseInput } from '../../domain/schemas.ts';
 import { canDeletePost, canEditPost, othersInvolved, requireUser } from '../policy.ts';
 import { idempotencyClaim, type IdempotencyClaim } from '../idempotency.ts';
+import { settledValue } from '../settled.ts';
 import { requireBoard, requireVisiblePost } from './access.ts';
 import type { PostServiceDeps } from './types.ts';
 
@@ -29,9 +30,14 @@ export async function create(
   const slug = parseInput(boardSlugSchema, boardSlug);
   const fields = parseInput(newPostSchema, input);
   const claim = idempotencyClaim(opts.idempotencyKey, ['createPost', slug, fields]);
-  const earlier = claim && (await replayCreate(deps, user.id, claim));
+  // Read together; a replay still answers before the board is looked at, and its errors come first.
+  const [replayed, boardRead] = await Promise.allSettled([
+    claim ? replayCreate(deps, user.id, claim) : null,
+    requireBoard(deps, slug, actor),
+  ]);
+  const earlier = settledValue(replayed);
   if (earlier) return earlier;
-  const board = await requireBoard(deps, slug, actor);
+  const board = settledValue(boardRead);
   await deps.limits.check('post', { userId: user.id, ip: actor.ip });
   if (board.archived) throw new ConflictError(`The ${board.name} board is archived and takes no new posts.`);
   const kind = fields.kind ?? board.kinds[0] ?? 'idea';
@@ -50,7 +56,8 @@ export async function create(
     authorName: user.name,
     // Authors back their own idea, as on Canny and Fider: the post starts with their vote.
     voteCount: 1,
-    trendScore: voteWeight(now),
+    trendScore: voteWeight(now, TREND_SHIFT),
+    ...(TREND_SHIFT > 0 ? { trendShift: TREND_SHIFT } : {}),
     commentCount: 0,
     tags: [],
     rev: 0,

@@ -16,6 +16,15 @@ type Event = RequestEvent;
 
 const postHref = (id: string, hash = '') => `/p/${id}${hash}`;
 
+/** Back to a comment, on the page of comments that shows it (the first, unless the post has many). */
+async function commentHref(actor: Event['locals']['actor'], postId: string, commentId: string) {
+  // The change is made: failing to find its page must not turn it into an error, the first page will do.
+  const cursor = await runtime()
+    .services.comments.pageOf(actor, postId, commentId)
+    .catch(() => null);
+  return `/p/${postId}${cursor ? `?comments=${cursor}` : ''}#comment-${commentId}`;
+}
+
 export const postActions = {
   ...voteActions,
 
@@ -33,7 +42,7 @@ export const postActions = {
     );
     if (failed(result)) return result;
     setFlash(cookies, values.parentId ? 'Your reply is posted.' : 'Your comment is posted.');
-    redirect(303, postHref(id, `#comment-${result.id}`));
+    redirect(303, await commentHref(locals.actor, id, result.id));
   },
 
   editComment: async ({ request, params, locals, cookies }: Event) => {
@@ -46,7 +55,7 @@ export const postActions = {
     );
     if (failed(result)) return result;
     setFlash(cookies, 'Your comment is updated.');
-    redirect(303, postHref(id, `#comment-${result.id}`));
+    redirect(303, await commentHref(locals.actor, id, result.id));
   },
 
   deleteComment: async ({ request, params, locals, cookies }: Event) => {
@@ -59,7 +68,7 @@ export const postActions = {
     );
     if (failed(result)) return result;
     setFlash(cookies, 'Your comment is deleted.');
-    redirect(303, postHref(id, `#comment-${values.commentId}`));
+    redirect(303, await commentHref(locals.actor, id, values.commentId ?? ''));
   },
 
   hideComment: async ({ request, params, locals, cookies }: Event) => {
@@ -76,7 +85,7 @@ export const postActions = {
       cookies,
       hidden ? 'The comment is hidden from everyone but staff.' : 'The comment is visible again.',
     );
-    redirect(303, postHref(id, `#comment-${values.commentId}`));
+    redirect(303, await commentHref(locals.actor, id, values.commentId ?? ''));
   },
 
   acceptAnswer: async ({ request, params, locals, cookies }: Event) => {

@@ -17,11 +17,18 @@ function pick<T extends string>(value: string | null, allowed: readonly T[]): T 
 export const load: PageServerLoad = async ({ params, url, locals }) => {
   const { services } = runtime();
   const actor = locals.actor;
+  const sp = url.searchParams;
+  const q = (sp.get('q') ?? '').trim().slice(0, 200);
+  // A search needs neither the board's kinds nor the tags (its filters apply after it), so it runs with
+  // their reads. A missing or hidden board still answers 404 first; the search is then dropped.
+  const searching = q
+    ? loadOrError(() => services.posts.search(actor, { q, board: params.slug, limit: SEARCH_LIMIT }))
+    : undefined;
+  searching?.catch(() => {});
   const [board, tags] = await Promise.all([
     loadOrError(() => services.boards.get(actor, params.slug)),
     services.boards.tags(actor),
   ]);
-  const sp = url.searchParams;
   // Only the statuses that make sense for the board's kinds (merged posts leave every list anyway).
   const wording = boardWording(board.kinds);
   const filters = {
@@ -33,17 +40,15 @@ export const load: PageServerLoad = async ({ params, url, locals }) => {
       sp.get('tag'),
       tags.map((t) => t.slug),
     ),
-    q: (sp.get('q') ?? '').trim().slice(0, 200),
+    q,
   };
   const cursor = sp.get('cursor') || undefined;
 
   let posts: PostSummary[];
   let nextCursor: string | null = null;
-  if (filters.q) {
+  if (searching) {
     // Search has no cursor: the best matches, then the filters applied to them.
-    const found = await loadOrError(() =>
-      services.posts.search(actor, { q: filters.q, board: board.slug, limit: SEARCH_LIMIT }),
-    );
+    const found = await searching;
     posts = found.filter(
       (p) =>
         (!filters.status || p.status === filters.status) &&
@@ -52,8 +57,9 @@ export const load: PageServerLoad = async ({ params, url, locals }) => {
     );
   } else {
     const { sort, status, kind, tag } = filters;
+    // The board just read is passed on, so that the list does not read it again.
     const list = await loadOrError(() =>
-      services.posts.list(actor, board.slug, { sort, status, kind, tag, cursor }),
+      services.posts.list(actor, board.slug, { sort, status, kind, tag, cursor }, { board }),
     );
     posts = list.posts;
     nextCursor = list.nextCursor;

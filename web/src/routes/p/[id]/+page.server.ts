@@ -14,8 +14,10 @@ export const load: PageServerLoad = async ({ params, url, locals }) => {
   // A mistyped address is a page that does not exist, not a bad request.
   if (!isUlid(params.id)) error(404, 'Not found');
   const { services } = runtime();
+  // A later page of comments, from the "Show more comments" link; an empty value is the first page.
+  const commentsCursor = url.searchParams.get('comments') || undefined;
   const [detail, tags] = await Promise.all([
-    loadOrError(() => services.posts.get(locals.actor, params.id)),
+    loadOrError(() => services.posts.get(locals.actor, params.id, { commentsCursor })),
     services.boards.tags(locals.actor),
   ]);
   const { post } = detail;
@@ -55,6 +57,8 @@ export const load: PageServerLoad = async ({ params, url, locals }) => {
     if (index > 0) threads.unshift(...threads.splice(index, 1));
   }
 
+  const commentPage = pageOfComments(url, detail.comments, detail.commentsNextCursor, post.commentCount);
+
   return {
     board: detail.board,
     post: { ...post, bodyHtml: renderMarkdown(post.body) },
@@ -64,6 +68,7 @@ export const load: PageServerLoad = async ({ params, url, locals }) => {
     today: new Date(now).toISOString().slice(0, 10),
     threads,
     acceptedCommentId: accepted,
+    commentPage,
     mergedInto: detail.mergedInto,
     mergedFrom: detail.mergedFrom,
     mergedFromVisit,
@@ -78,3 +83,36 @@ export const load: PageServerLoad = async ({ params, url, locals }) => {
 };
 
 export const actions: Actions = postActions;
+
+/**
+ * Where this page of comments sits among them all, and the links to the next and the first. The number
+ * of comments shown on earlier pages travels in the link (`shown`), so that a page read alone can say
+ * which comments it holds without reading the earlier ones; it only labels the page, so a tampered one
+ * is merely clamped, and a page reached otherwise (back to a comment) does without it.
+ */
+function pageOfComments(
+  url: URL,
+  comments: readonly CommentView[],
+  nextCursor: string | null,
+  total: number,
+) {
+  const cursor = url.searchParams.get('comments') || null;
+  const claimed = Number.parseInt(url.searchParams.get('shown') ?? '', 10);
+  const known = Number.isSafeInteger(claimed) ? Math.min(Math.max(claimed, 0), total) : null;
+  const shownBefore = cursor ? known : 0;
+  // The post's count counts visible comments only, so the page does too.
+  const visible = comments.filter((c) => !c.deleted && !c.hidden).length;
+  // Other parameters stay: `view=merged` keeps a merged post's own comments in view.
+  const query = new URLSearchParams(url.searchParams);
+  let next: string | null = null;
+  if (nextCursor) {
+    query.set('comments', nextCursor);
+    if (shownBefore === null) query.delete('shown');
+    else query.set('shown', String(shownBefore + visible));
+    next = `?${query.toString()}`;
+  }
+  query.delete('comments');
+  query.delete('shown');
+  const first = `${url.pathname}${query.size > 0 ? `?${query.toString()}` : ''}`;
+  return { cursor, shownBefore, visible, total, next, first };
+}
