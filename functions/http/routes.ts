@@ -7,6 +7,7 @@ import { accountRoutes } from './routes/account.ts';
 import { authRoutes } from './routes/auth.ts';
 import { boardsRoutes } from './routes/boards.ts';
 import { commentsRoutes } from './routes/comments.ts';
+import { companiesRoutes } from './routes/companies.ts';
 import { openApiRoute } from './routes/meta.ts';
 import { peopleRoutes } from './routes/people.ts';
 import { postsRoutes } from './routes/posts.ts';
@@ -23,4 +24,5 @@ export const routes: Route[] = [
   ...triageRoutes,
   ...commentsRoutes,
   ...peopleRoutes,
+  ...companiesRoutes,
 ];

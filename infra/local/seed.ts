@@ -188,7 +188,12 @@ export async function seedDemo(runtime: Runtime): Promise<boolean> {
     stores.users.upsertByIdentity(
       'sso',
       claims.sub,
-      { email: claims.email, name: claims.name, role: claims.role ?? 'customer', company: claims.company },
+      {
+        email: claims.email,
+        name: claims.name,
+        role: claims.role ?? 'customer',
+        company: typeof claims.company === 'object' ? claims.company.name : claims.company,
+      },
       new Date(now - 120 * 86_400_000).toISOString(),
     );
   const staff = await person(DEMO_STAFF);

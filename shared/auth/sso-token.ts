@@ -12,6 +12,7 @@ import { errors, jwtVerify } from 'jose';
 import * as z from 'zod';
 import { ROLES } from '../domain/types.ts';
 import { UnauthenticatedError } from '../domain/errors.ts';
+import { companyIdSchema, companyInputSchema, type CompanyInput } from '../domain/schemas.ts';
 
 /** The longest a token may live, from `iat` to `exp`. */
 export const MAX_TOKEN_LIFETIME_SECONDS = 10 * 60;
@@ -22,7 +23,10 @@ export const ssoClaimsSchema = z.object({
   sub: z.string().min(1).max(200),
   email: z.email().max(320),
   name: z.string().trim().min(1).max(80),
-  company: z.string().trim().min(1).max(120).optional(),
+  /** A name (as before companies were records), or the company as the host product knows it. */
+  company: z
+    .union([z.string().trim().min(1).max(120), companyInputSchema.extend({ id: companyIdSchema })])
+    .optional(),
   role: z.enum(ROLES).optional(),
 });
 export type SsoClaims = z.infer<typeof ssoClaimsSchema>;
@@ -85,4 +89,28 @@ function explain(error: unknown): string {
     return `The sign-in token is not valid yet or has a bad claim: ${error.claim}.`;
   }
   return 'The sign-in token is malformed.';
+}
+
+/**
+ * The company a verified claim names, as an upsert: a bare name becomes a company whose id is the name
+ * slugified, so the same name from every sign-in lands on the same record.
+ */
+export function companyOfClaims(claims: SsoClaims): { id: string; input: CompanyInput } | undefined {
+  const { company } = claims;
+  if (company === undefined) return undefined;
+  if (typeof company === 'string') return { id: companyIdFromName(company), input: { name: company } };
+  const { id, ...input } = company;
+  return { id, input };
+}
+
+/** Lowercase ASCII words joined by dashes; a name with none (say, all CJK) gets a stable hash instead. */
+export function companyIdFromName(name: string): string {
+  const slug = name
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .slice(0, 64)
+    .replace(/^-+|-+$/g, '');
+  return slug || `c-${createHash('sha256').update(name).digest('hex').slice(0, 16)}`;
 }

@@ -12,10 +12,33 @@ export const userRecord = z
     email: z.string(),
     name: z.string(),
     role: z.enum(ROLES),
+    /** The company's name, kept for readers from before companies were records. */
     company: z.string().optional(),
+    /** The company record (companyRecord) the person belongs to now; votes will copy it when cast. */
+    companyId: z.string().optional(),
     createdAt: z.string(),
   })
   .meta({ id: 'User' });
+
+export const COMPANY_SOURCES = ['sso', 'api', 'import'] as const;
+
+/** A customer account. The host product owns its id; Hearth only mirrors what the host tells it. */
+export const companyRecord = z
+  .object({
+    id: z.string().describe("The host product's own id for the company (letters, digits, `_`, `-`, `.`)"),
+    name: z.string(),
+    mrr: z
+      .number()
+      .int()
+      .nonnegative()
+      .optional()
+      .describe('Monthly recurring revenue, in whole units of the site currency (no cents)'),
+    plan: z.string().optional(),
+    owner: z.string().optional().describe("The account owner: a staff member's email (the sales rep)"),
+    updatedAt: z.string(),
+    source: z.enum(COMPANY_SOURCES).describe('Where the last change came from'),
+  })
+  .meta({ id: 'Company' });
 
 export const boardRecord = z
   .object({

@@ -239,6 +239,53 @@ export const deleteAccountSchema = z.object({
     .describe('Your email address, to confirm'),
 });
 
+/** A company id is the host product's own (an account id, a slug): case-sensitive, safe in a URL path. */
+export const COMPANY_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+export const companyIdSchema = z
+  .string({ error: 'Company id is required.' })
+  .regex(COMPANY_ID_PATTERN, 'Company id takes 1-64 letters, digits, dots, dashes and underscores.');
+
+/** Big enough for any real account, small enough that sums of many stay exact in a double. */
+export const MAX_MRR = 1_000_000_000_000;
+
+/**
+ * One company as a source sends it. Left out: the stored value stays (an SSO claim naming only the
+ * company must not wipe the MRR the back office set); null: cleared.
+ */
+export const companyInputSchema = z.object({
+  name: z
+    .string({ error: 'Name is required.' })
+    .trim()
+    .min(1, 'Name is required.')
+    .max(120, 'Name must be at most 120 characters.')
+    .regex(/^[^\p{Cc}]*$/u, 'Name cannot contain control characters.'),
+  mrr: z
+    .number({ error: 'MRR must be a number.' })
+    .int('MRR must be a whole number (whole currency units, no cents).')
+    .min(0, 'MRR cannot be negative.')
+    .max(MAX_MRR, 'MRR is too large.')
+    .nullable()
+    .optional()
+    .describe('Monthly recurring revenue in whole currency units; null clears it'),
+  plan: z
+    .string({ error: 'Plan must be text.' })
+    .trim()
+    .min(1, 'Plan cannot be empty (send null to clear it).')
+    .max(60, 'Plan must be at most 60 characters.')
+    .nullable()
+    .optional(),
+  owner: z
+    .email({ error: "Owner must be a staff member's email address." })
+    .max(254, 'Owner email is too long.')
+    .transform((e) => e.toLowerCase())
+    .nullable()
+    .optional()
+    .describe("The account owner (sales rep): a staff member's email; null clears it"),
+});
+export type CompanyInput = z.infer<typeof companyInputSchema>;
+
+export const companyListQuerySchema = pageQuerySchema;
+
 export const postIdSchema = ulid('Post id is not valid.');
 export const commentIdSchema = ulid('Comment id is not valid.');
 export const userIdSchema = ulid('User id is not valid.');

@@ -3,6 +3,7 @@ import type * as z from 'zod';
 import type {
   boardRecord,
   commentRecord,
+  companyRecord,
   postRecord,
   statusChangeRecord,
   statusNoteRecord,
@@ -48,6 +49,9 @@ export const actorFor = (user: User | null | undefined, ip?: string): Actor => {
 };
 
 export type Board = z.infer<typeof boardRecord>;
+
+export type Company = z.infer<typeof companyRecord>;
+export type CompanySource = Company['source'];
 
 export type Tag = z.infer<typeof tagRecord>;
 

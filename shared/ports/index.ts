@@ -7,6 +7,7 @@ import type { DomainEvent } from '../domain/events.ts';
 import type {
   Board,
   Comment,
+  Company,
   Post,
   Session,
   StatusChange,
@@ -198,6 +199,8 @@ export interface IdentityProfile {
   /** Omitted: a new user is a customer, a known one keeps the role they have (admins may have changed it). */
   role?: User['role'];
   company?: string;
+  /** Set with `company`: the company record the person now belongs to. */
+  companyId?: string;
 }
 
 export interface UserStore {
@@ -211,6 +214,25 @@ export interface UserStore {
   delete(userId: string): Promise<void>;
   /** The user bound to this external identity, created on first sight and refreshed on each sign-in. */
   upsertByIdentity(provider: string, subject: string, profile: IdentityProfile, now: string): Promise<User>;
+}
+
+/** A company as stored, with the version a conditional write must find still in place. */
+export interface StoredCompany {
+  company: Company;
+  version: number;
+}
+
+export interface CompanyStore {
+  get(id: string): Promise<StoredCompany | null>;
+  /** The companies that exist among these ids (any order). */
+  getMany(ids: readonly string[]): Promise<Company[]>;
+  /**
+   * Writes the company if it is still at `expectedVersion` (null: if it does not exist yet); false when
+   * another write came first (read again and retry).
+   */
+  put(company: Company, expectedVersion: number | null): Promise<boolean>;
+  /** Staff's list, by name: one Query a page, whatever the number of companies. */
+  list(limit: number, cursor?: string): Promise<Page<Company>>;
 }
 
 export interface MagicLink {
@@ -327,6 +349,7 @@ export interface Stores {
   comments: CommentStore;
   subscriptions: SubscriptionStore;
   users: UserStore;
+  companies: CompanyStore;
   sessions: SessionStore;
   magicLinks: MagicLinkStore;
   spentSsoTokens: SpentTokenStore;

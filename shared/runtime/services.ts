@@ -8,6 +8,7 @@ import { AccountService } from '../services/account-service.ts';
 import { AuthService } from '../services/auth-service.ts';
 import { BoardService } from '../services/board-service.ts';
 import { CommentService } from '../services/comment-service.ts';
+import { CompanyService } from '../services/company-service.ts';
 import { NotificationService } from '../services/notification-service.ts';
 import { PostService } from '../services/post-service.ts';
 import { ProfileService } from '../services/profile-service.ts';
@@ -27,6 +28,7 @@ export interface Services {
   posts: PostService;
   votes: VoteService;
   comments: CommentService;
+  companies: CompanyService;
   profiles: ProfileService;
   notifications: NotificationService;
   auth: AuthService;
@@ -54,11 +56,13 @@ export function createServices(stores: Stores, opts: ServiceOptions): Services {
   const { clock, ids, events } = opts;
   const limits = new RateLimits({ limiter: stores.rateLimiter, clock });
   const posts = new PostService({ ...stores, events, limits, clock, ids });
+  const companies = new CompanyService({ companies: stores.companies, clock });
   return {
     boards: new BoardService({ ...stores, clock }),
     posts,
     votes: new VoteService({ ...stores, limits, clock }),
     comments: new CommentService({ ...stores, limits, clock, ids }),
+    companies,
     profiles: new ProfileService({ ...stores, postService: posts }),
     notifications: new NotificationService({
       ...stores,
@@ -76,6 +80,7 @@ export function createServices(stores: Stores, opts: ServiceOptions): Services {
       ssoSecret: opts.ssoSecret,
       siteUrl: opts.siteUrl,
       adminEmails: opts.adminEmails ?? [],
+      companyService: companies,
     }),
   };
 }

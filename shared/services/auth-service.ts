@@ -10,7 +10,8 @@ import {
 import { magicLinkEmail } from '../notify/magic-link-email.ts';
 import type { RateLimits } from './rate-limits.ts';
 import { inboxKey } from '../domain/rate-limits.ts';
-import { verifySsoToken } from '../auth/sso-token.ts';
+import { companyOfClaims, verifySsoToken } from '../auth/sso-token.ts';
+import type { CompanyService } from './company-service.ts';
 import { hashSessionToken, newSessionToken, SESSION_TTL_SECONDS } from '../auth/session-token.ts';
 import type {
   Clock,
@@ -47,6 +48,7 @@ export class AuthService {
       siteUrl: string;
       /** People who are admins as soon as they sign in (ADMIN_EMAILS): how the first admin appears. */
       adminEmails: readonly string[];
+      companyService: CompanyService;
     },
   ) {}
 
@@ -107,6 +109,13 @@ export class AuthService {
       );
     }
     const email = claims.email.toLowerCase();
+    const named = companyOfClaims(claims);
+    const company = named
+      ? (await this.deps.companyService.upsert({ kind: 'ssoClaim', tokenId }, named.id, named.input)).company
+      : undefined;
+    // A person belongs to one company, the one their latest sign-in names: a move changes companyId for
+    // what they do from now on. Nothing already recorded is rewritten (votes will keep the company they
+    // were cast for).
     let user = await this.deps.users.upsertByIdentity(
       'sso',
       claims.sub,
@@ -114,7 +123,7 @@ export class AuthService {
         email,
         name: claims.name,
         ...(claims.role ? { role: claims.role } : {}),
-        company: claims.company,
+        ...(company ? { company: company.name, companyId: company.id } : {}),
       },
       now.toISOString(),
     );

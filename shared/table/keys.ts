@@ -18,6 +18,7 @@
  * | search term   | TERM#<first 2 letters> | <term>#<postId>     |                                                   |
  * | user          | USER#<id>              | USER                |                                                   |
  * | email         | EMAIL#<lowercased>     | EMAIL               |                                                   |
+ * | company       | COMPANY#<id>           | COMPANY             | gsi1: COMPANIES / <lowercased name>#<id>          |
  * | identity      | IDENTITY#<provider>#<subject> | IDENTITY     |                                                   |
  * | session       | SESSION#<sha256>       | SESSION             | gsi1: USER#<id>#SESSIONS / <createdAt>            |
  * | magic link    | MAGIC#<sha256>         | MAGIC               | (single use, expires by TTL and on read)          |
@@ -126,6 +127,10 @@ export const keys = {
   searchPartition: (termOrPrefix: string) => searchPartition(termOrPrefix),
 
   user: (id: string): Key => tableKey(`${PREFIX.USER}${id}`, 'USER'),
+  company: (id: string): Key => tableKey(`${PREFIX.COMPANY}${id}`, 'COMPANY'),
+  companyList: () => ({ [ATTR.gsi1pk]: PARTITION.COMPANIES }),
+  /** By name for staff to browse; the id settles ties between companies of the same name. */
+  companyListEntry: (name: string, id: string) => gsi1(PARTITION.COMPANIES, `${name.toLowerCase()}#${id}`),
   email: (email: string): Key => tableKey(`${PREFIX.EMAIL}${email.toLowerCase()}`, 'EMAIL'),
   identity: (provider: string, subject: string): Key =>
     tableKey(`${PREFIX.IDENTITY}${provider}#${subject}`, 'IDENTITY'),

@@ -60,12 +60,15 @@ export const PREFIX = {
   IDEMPOTENCY: 'IDEMPOTENCY#',
   RATE: 'RATE#',
   OUTBOX: 'OUTBOX#',
+  COMPANY: 'COMPANY#',
 } as const;
 
 /** Partition values that are whole, not a prefix and an id. */
 export const PARTITION = {
   /** gsi1: every board, by slug. */
   BOARDS: 'BOARDS',
+  /** gsi1: every company, by name. */
+  COMPANIES: 'COMPANIES',
   TAGS: 'TAGS',
   META: 'META',
 } as const;

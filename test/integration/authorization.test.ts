@@ -53,6 +53,7 @@ let otherPost: Post;
 let question: Post;
 let answer: Comment;
 const TAG = 'authz';
+const COMPANY = 'authz-company';
 
 const aPost = (author: User, overrides: Partial<Post> = {}) => aStoredPost(t, board.slug, author, overrides);
 const aComment = (post: Post, author: User, overrides: Partial<Comment> = {}) =>
@@ -198,6 +199,13 @@ const REQUESTS: Record<string, (role: Role) => Promise<ApiRequest>> = {
     path: '/api/unsubscribe',
     query: `token=${signUnsubscribe(TEST_SSO_SECRET, { postId: ownerPost.id, userId: sessions.owner.user.id })}`,
   }),
+
+  'PUT /api/companies/{id}': async () => ({
+    path: `/api/companies/authz-co-${++n}`,
+    body: { name: 'Authz Co', mrr: 1200, plan: 'Pro' },
+  }),
+  'GET /api/companies/{id}': async () => ({ path: `/api/companies/${COMPANY}` }),
+  'GET /api/companies': async () => ({ path: '/api/companies' }),
 };
 
 // ---------------------------------------------------------------------------------------------------
@@ -225,6 +233,10 @@ beforeAll(async () => {
   );
   board = await aBoard(t, { kinds: ['idea', 'question'] });
   await t.stores.tags.put({ slug: TAG, name: 'Authz', color: '#123456' });
+  await t.stores.companies.put(
+    { id: COMPANY, name: 'Authz Inc', updatedAt: new Date().toISOString(), source: 'api' },
+    null,
+  );
   ownerPost = await aPost(sessions.owner.user);
   otherPost = await aPost(sessions.other.user, { title: 'Export to CSV' });
   question = await aPost(sessions.owner.user, { kind: 'question', title: 'How do I export?' });

@@ -67,4 +67,8 @@ export const MATRIX: Record<string, readonly [Expected, Expected, Expected, Expe
   'GET /api/users/{id}':                                [OK,      OK,    OK,    OK,    OK],
   'PUT /api/users/{id}/role':                           [401,     403,   403,   403,   OK],
   'POST /api/unsubscribe':                              [OK,      OK,    OK,    OK,    OK],
+
+  'PUT /api/companies/{id}':                            [401,     403,   403,   OK,    OK],
+  'GET /api/companies/{id}':                            [401,     403,   403,   OK,    OK],
+  'GET /api/companies':                                 [401,     403,   403,   OK,    OK],
 };

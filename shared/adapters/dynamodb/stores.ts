@@ -2,6 +2,7 @@ import type { Stores } from '../../ports/index.ts';
 import type { Db } from './client.ts';
 import { DynamoBoardStore } from './board-store.ts';
 import { DynamoCommentStore } from './comment-store.ts';
+import { DynamoCompanyStore } from './company-store.ts';
 import { DynamoIdempotencyStore } from './idempotency-store.ts';
 import { DynamoMagicLinkStore } from './magic-link-store.ts';
 import { DynamoNotificationLedger } from './notification-ledger.ts';
@@ -26,6 +27,7 @@ export function dynamoStores(db: Db, ids: IdGenerator): Stores {
     comments: new DynamoCommentStore(db),
     subscriptions: new DynamoSubscriptionStore(db),
     users: new DynamoUserStore(db, ids),
+    companies: new DynamoCompanyStore(db),
     sessions: new DynamoSessionStore(db),
     magicLinks: new DynamoMagicLinkStore(db),
     spentSsoTokens: new DynamoSpentTokenStore(db),

@@ -108,7 +108,7 @@ export class DynamoUserStore implements UserStore {
       email: profile.email,
       name: profile.name,
       role: profile.role ?? 'customer',
-      ...(profile.company ? { company: profile.company } : {}),
+      ...companyFields(profile),
     };
     const outcome = await transact(this.db, [
       {
@@ -162,7 +162,7 @@ export class DynamoUserStore implements UserStore {
       email: profile.email,
       name: profile.name,
       ...(profile.role ? { role: profile.role } : {}),
-      ...(profile.company ? { company: profile.company } : {}),
+      ...companyFields(profile),
     };
     const outcome = await transact(this.db, [
       {
@@ -170,7 +170,10 @@ export class DynamoUserStore implements UserStore {
           TableName: t,
           Key: keys.user(userId),
           ...updateInput(
-            { set, remove: profile.company ? [] : ['company'] },
+            {
+              set,
+              remove: [...(profile.company ? [] : ['company']), ...(profile.companyId ? [] : ['companyId'])],
+            },
             // Another sign-in changing the email meanwhile would leave the wrong mapping behind: retry.
             { expression: `${ITEM_EXISTS} AND email = :was`, values: { ':was': before.email } },
           ),
@@ -192,13 +195,13 @@ export class DynamoUserStore implements UserStore {
         : []),
     ]);
     if (outcome.ok) {
-      const { company: _company, ...rest } = before;
+      const { company: _company, companyId: _companyId, ...rest } = before;
       return {
         ...rest,
         email: profile.email,
         name: profile.name,
         ...(profile.role ? { role: profile.role } : {}),
-        ...(profile.company ? { company: profile.company } : {}),
+        ...companyFields(profile),
       };
     }
     if (attemptsLeft > 1) return this.refresh(userId, profile, attemptsLeft - 1);
@@ -221,6 +224,12 @@ function toUser(item: Record<string, unknown>): User {
     name: item.name as string,
     role: item.role as User['role'],
     ...(typeof item.company === 'string' ? { company: item.company } : {}),
+    ...(typeof item.companyId === 'string' ? { companyId: item.companyId } : {}),
     createdAt: item.createdAt as string,
   };
 }
+
+const companyFields = (profile: IdentityProfile) => ({
+  ...(profile.company ? { company: profile.company } : {}),
+  ...(profile.companyId ? { companyId: profile.companyId } : {}),
+});
