@@ -1,7 +1,7 @@
 /** `npm start`: the whole board on this machine, on real DynamoDB Local, with demo data on first run. */
 import { signSsoToken } from '../../shared/auth/sign-sso-token.ts';
 import { DEMO_CUSTOMER } from '../../shared/demo/identities.ts';
-import { backfillThreadRefs } from '../../shared/adapters/dynamodb/comment-thread-backfill.ts';
+import { backfillThreadRefs } from '../../shared/maintenance/backfill-comment-threads.ts';
 import { repairLists } from '../../shared/maintenance/repair-lists.ts';
 import { SCHEDULED_DRAIN } from '../../shared/services/outbox.ts';
 import { JavaMissingError } from './dynamodb-local.ts';

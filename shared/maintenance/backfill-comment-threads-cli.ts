@@ -5,7 +5,7 @@
  * once after deploying the version that pages comments; a rerun changes nothing.
  */
 import { createDb } from '../adapters/dynamodb/client.ts';
-import { backfillThreadRefs } from '../adapters/dynamodb/comment-thread-backfill.ts';
+import { backfillThreadRefs } from './backfill-comment-threads.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 

@@ -12,7 +12,7 @@ import { Router } from '../../functions/http/router.ts';
 import { routes } from '../../functions/http/routes.ts';
 import type { CommentView } from '../../shared/domain/views.ts';
 import { ANONYMOUS, type Comment, type Post, type User } from '../../shared/domain/types.ts';
-import { backfillThreadRefs } from '../../shared/adapters/dynamodb/comment-thread-backfill.ts';
+import { backfillThreadRefs } from '../../shared/maintenance/backfill-comment-threads.ts';
 import { keys } from '../../shared/table/keys.ts';
 import { apiGatewayEvent } from '../setup/apigw-event.ts';
 import { aBoard, aStoredComment, aStoredPost, aUser, as } from '../setup/fixtures.ts';

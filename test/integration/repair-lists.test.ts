@@ -2,10 +2,7 @@
  * `npm run repair:lists` (shared/maintenance/repair-lists.ts): entries broken in every way it knows are
  * rewritten from their posts, by the script itself, and a second run finds nothing to do.
  */
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inject } from 'vitest';
 import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { entryItems } from '../../shared/adapters/dynamodb/list-entries.ts';
 import { queryAll } from '../../shared/adapters/dynamodb/query-all.ts';
@@ -15,13 +12,12 @@ import { repairLists } from '../../shared/maintenance/repair-lists.ts';
 import { keys } from '../../shared/table/keys.ts';
 import { aBoard, aUser, as } from '../setup/fixtures.ts';
 import { expectEntryRanks } from '../setup/entry-ranks.ts';
+import { runMaintenanceCli } from '../setup/maintenance-cli.ts';
 import { createTestTable, type TestTable } from '../setup/table.ts';
 
 let t: TestTable;
 beforeAll(async () => (t = await createTestTable()));
 afterAll(() => t.drop());
-
-const run = promisify(execFile);
 
 async function entriesOf(postId: string) {
   return queryAll(t.db, {
@@ -80,16 +76,7 @@ describe('repair:lists', () => {
       postId: '01GONE00000000000000000000',
     });
 
-    const { stdout } = await run('npx', ['tsx', 'shared/maintenance/repair-lists-cli.ts'], {
-      env: {
-        ...process.env,
-        TABLE_NAME: t.db.tableName,
-        AWS_ENDPOINT_URL_DYNAMODB: inject('dynamoEndpoint'),
-        AWS_REGION: 'us-east-1',
-        AWS_ACCESS_KEY_ID: 'local',
-        AWS_SECRET_ACCESS_KEY: 'local',
-      },
-    });
+    const stdout = await runMaintenanceCli(t, 'repair-lists-cli.ts');
     const lines = stdout.trim().split('\n');
     expect(lines.slice(0, -1).sort()).toEqual(
       [

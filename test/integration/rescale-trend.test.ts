@@ -2,10 +2,7 @@
  * `npm run trend:rescale` (shared/maintenance/rescale-trend.ts): scores move down by whole half-lives,
  * lists keep their order, and votes cast after it (or racing it) weigh in the post's new shift.
  */
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inject } from 'vitest';
 import { queryAll } from '../../shared/adapters/dynamodb/query-all.ts';
 import { voteWeight } from '../../shared/domain/trend.ts';
 import type { Board, Post } from '../../shared/domain/types.ts';
@@ -15,10 +12,10 @@ import { keys } from '../../shared/table/keys.ts';
 import { expectEntryRanks } from '../setup/entry-ranks.ts';
 import { aBoard, aUser, as } from '../setup/fixtures.ts';
 import { offsetClock } from '../setup/offset-clock.ts';
+import { runMaintenanceCli } from '../setup/maintenance-cli.ts';
 import { createTestTable, type TestTable } from '../setup/table.ts';
 
 const SHIFT = 40;
-const run = promisify(execFile);
 const time = offsetClock();
 let t: TestTable;
 let board: Board;
@@ -58,20 +55,7 @@ describe('trend:rescale', () => {
     const openOrder = await trending({ status: 'open' });
     expect(order).toEqual([ids.b, ids.a, ids.c]);
 
-    const { stdout } = await run(
-      'npx',
-      ['tsx', 'shared/maintenance/rescale-trend-cli.ts', '--to', String(SHIFT)],
-      {
-        env: {
-          ...process.env,
-          TABLE_NAME: t.db.tableName,
-          AWS_ENDPOINT_URL_DYNAMODB: inject('dynamoEndpoint'),
-          AWS_REGION: 'us-east-1',
-          AWS_ACCESS_KEY_ID: 'local',
-          AWS_SECRET_ACCESS_KEY: 'local',
-        },
-      },
-    );
+    const stdout = await runMaintenanceCli(t, 'rescale-trend-cli.ts', ['--to', String(SHIFT)]);
     expect(stdout).toMatch(
       /3 posts, 3 rescaled to shift 40; largest score 2\^-?[\d.]+, about \d+ days of room/,
     );
