@@ -30,9 +30,12 @@ const config = parseStageConfig(stage, app.node.tryGetContext(contextKey(stage))
 const account = process.env.CDK_DEFAULT_ACCOUNT;
 const region = process.env.CDK_DEFAULT_REGION;
 
+const skipIndexes: unknown = app.node.tryGetContext('skipIndexes');
+
 const stack = new HearthStack(app, `Hearth-${stage}`, {
   stage,
   config,
+  ...(typeof skipIndexes === 'string' && skipIndexes ? { skipIndexes: skipIndexes.split(',') } : {}),
   // Offline (no credentials) the CLI knows no account; an unset env keeps synth from needing one.
   env: account || region ? { account, region } : undefined,
 });

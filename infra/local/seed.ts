@@ -1,14 +1,24 @@
 /**
- * Demo content for a first local run: two boards, ideas in every status, votes, comments, a staff
- * member and a customer. Runs once per database: a marker item written last records that it ran.
+ * Demo content for a first local run: two boards, ideas in every status, votes, comments, staff
+ * (product, sales, marketing), customers and the companies they belong to. Runs once per database: a
+ * marker item written last records that it ran.
  */
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import type { Board, Post, PostStatus, Tag, User } from '../../shared/domain/types.ts';
 import { voteWeight } from '../../shared/domain/trend.ts';
 import { keys } from '../../shared/table/keys.ts';
-import { DEMO_ADMIN, DEMO_CUSTOMER, DEMO_STAFF, DEMO_VOTERS } from '../../shared/demo/identities.ts';
-import type { SsoClaims } from '../../shared/auth/sso-token.ts';
+import {
+  DEMO_ADMIN,
+  DEMO_CUSTOMER,
+  DEMO_MARKETER,
+  DEMO_QUIET_COMPANIES,
+  DEMO_SALES,
+  DEMO_STAFF,
+  DEMO_VOTERS,
+} from '../../shared/demo/identities.ts';
+import { companyOfClaims, type SsoClaims } from '../../shared/auth/sso-token.ts';
+import type { SsoClaimAuthority } from '../../shared/services/company-service.ts';
 import type { Runtime } from '../../shared/runtime/services.ts';
 
 const BOARDS: Board[] = [
@@ -179,28 +189,44 @@ const POSTS: DemoPost[] = [
 ];
 
 export async function seedDemo(runtime: Runtime): Promise<boolean> {
-  const { db, stores } = runtime;
+  const { db, stores, services } = runtime;
   const marker = await db.doc.send(new GetCommand({ TableName: db.tableName, Key: keys.seedMarker() }));
   if (marker.Item) return false;
 
   const now = Date.now();
-  const person = (claims: SsoClaims) =>
-    stores.users.upsertByIdentity(
+  // As an SSO sign-in does (AuthService.signInWithSso): the claim's company is upserted, then the person
+  // joins it. Not a real sign-in, which would start sessions and could not backdate the person.
+  const seedClaim: SsoClaimAuthority = { kind: 'ssoClaim', tokenId: 'demo-seed' };
+  const mrrOf = new Map<string, number>();
+  const person = async (claims: SsoClaims) => {
+    const named = companyOfClaims(claims);
+    const company = named && (await services.companies.upsert(seedClaim, named.id, named.input)).company;
+    if (company) mrrOf.set(company.id, company.mrr ?? 0);
+    return stores.users.upsertByIdentity(
       'sso',
       claims.sub,
       {
         email: claims.email,
         name: claims.name,
         role: claims.role ?? 'customer',
-        company: typeof claims.company === 'object' ? claims.company.name : claims.company,
+        ...(company ? { company: company.name, companyId: company.id } : {}),
       },
       new Date(now - 120 * 86_400_000).toISOString(),
     );
+  };
   const staff = await person(DEMO_STAFF);
-  await person(DEMO_ADMIN);
+  await person(DEMO_SALES);
+  await person(DEMO_MARKETER);
+  const admin = await person(DEMO_ADMIN);
   const customer = await person(DEMO_CUSTOMER);
   const voters: User[] = [];
   for (const claims of DEMO_VOTERS) voters.push(await person(claims));
+  // Accounts nobody has signed in from yet arrive as a host's back office sends them (PUT /api/companies).
+  for (const { id, ...input } of DEMO_QUIET_COMPANIES) {
+    await services.companies.upsert({ kind: 'user', user: admin }, id, input);
+  }
+  // A vote keeps its voter's company, as VoteService records it.
+  const companyOf = (user: User) => (user.companyId ? { companyId: user.companyId } : {});
 
   for (const board of BOARDS) await stores.boards.create(board);
   for (const tag of TAGS) await stores.tags.put(tag);
@@ -221,6 +247,8 @@ export async function seedDemo(runtime: Runtime): Promise<boolean> {
       authorName: author.name,
       voteCount: 1,
       trendScore: voteWeight(at),
+      // The author's company backs the post from the start, as PostService.create counts it.
+      ...(author.companyId ? { demandCompanies: 1, demandMrr: mrrOf.get(author.companyId) ?? 0 } : {}),
       commentCount: 0,
       tags: [],
       rev: 0,
@@ -229,7 +257,12 @@ export async function seedDemo(runtime: Runtime): Promise<boolean> {
       updatedAt: at,
     };
     // Everything goes through the same stores as real use, so counts match vote items from the start.
-    await stores.posts.create(post, { postId: post.id, userId: author.id, votedAt: at });
+    await stores.posts.create(post, {
+      postId: post.id,
+      userId: author.id,
+      votedAt: at,
+      ...companyOf(author),
+    });
     await stores.subscriptions.ensure({
       postId: post.id,
       userId: author.id,
@@ -244,7 +277,12 @@ export async function seedDemo(runtime: Runtime): Promise<boolean> {
       const votedAt = new Date(
         createdAt.getTime() + ((k + 1) / (others.length + 1)) * demo.daysAgo * 86_400_000,
       );
-      await stores.votes.add({ postId: post.id, userId: voter.id, votedAt: votedAt.toISOString() });
+      await stores.votes.add({
+        postId: post.id,
+        userId: voter.id,
+        votedAt: votedAt.toISOString(),
+        ...companyOf(voter),
+      });
     }
     for (const [j, c] of demo.comments.entries()) {
       const by = c.by === 'staff' ? staff : c.by === 'customer' ? customer : (voters[c.by] ?? customer);

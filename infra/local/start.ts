@@ -31,7 +31,7 @@ try {
   Hearth is running at ${stack.url}
 
   DynamoDB: ${stack.startedDynamoDb ? `DynamoDB Local (data in ${dataDir}/dynamodb)` : stack.dynamoEndpoint}, table ${stack.runtime.config.tableName}${stack.seeded ? ', demo data seeded' : ''}
-  Sign in:  ${stack.url}/dev/sign-in  (one click: the demo customer, staff member or admin)
+  Sign in:  ${stack.url}/dev/sign-in  (one click: the demo customer, staff from product, sales or marketing, or admin)
   Mailbox:  ${stack.url}/dev/mailbox  (the emails Hearth sent, kept as .eml files in ${dataDir}/outbox)
   API:      ${stack.url}/api/openapi.json
             curl -i -X POST ${stack.url}/api/auth/sso -H 'content-type: application/json' \\

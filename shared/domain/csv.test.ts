@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CsvSyntaxError, parseCsv } from './csv.ts';
+import { CsvSyntaxError, csvRecord, parseCsv } from './csv.ts';
 
 describe('parseCsv', () => {
   it('reads plain records, with LF or CRLF line ends and without a final line break', () => {
@@ -45,5 +45,16 @@ describe('parseCsv', () => {
       expect(error, text).toBeInstanceOf(CsvSyntaxError);
       expect((error as CsvSyntaxError).record, text).toBe(record);
     }
+  });
+});
+
+describe('csvRecord', () => {
+  it('quotes what needs it, makes formulas inert, and reads back as the same fields', () => {
+    const fields = ['=1+1', '+x', '-y', '@z', '\tt', 'a,b', 'say "hi"', 'two\nlines', 'plain', ''];
+    const line = csvRecord([...fields, 42, undefined]);
+    expect(line.endsWith('\r\n')).toBe(true);
+    expect(parseCsv(line)).toEqual([
+      ["'=1+1", "'+x", "'-y", "'@z", "'\tt", 'a,b', 'say "hi"', 'two\nlines', 'plain', '', '42', ''],
+    ]);
   });
 });

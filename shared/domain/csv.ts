@@ -67,3 +67,22 @@ export function parseCsv(text: string): string[][] {
   }
   return records;
 }
+
+/**
+ * A cell a spreadsheet could run as a formula (`=HYPERLINK(…)`, `+1+cmd|…`, `-…`, `@SUM(…)`, or one
+ * behind a tab or carriage return) is given a leading single quote, so it shows as the text it is.
+ * Numbers we wrote ourselves are left alone.
+ */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/** One field, quoted only when it holds a comma, a quote or a line break; parseCsv reads it back. */
+export function csvField(value: string | number | null | undefined): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'number') return String(value);
+  const safe = FORMULA_START.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
+}
+
+/** One record and its CRLF line end (RFC 4180). */
+export const csvRecord = (fields: readonly (string | number | null | undefined)[]): string =>
+  `${fields.map(csvField).join(',')}\r\n`;

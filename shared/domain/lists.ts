@@ -46,7 +46,10 @@ export const ROADMAP_STATUSES: ReadonlySet<PostStatus> = new Set(['planned', 'in
 export type Ranking = 'exact' | 'bucketed';
 
 /** What a list entry's ranks are taken from, and the vote sequence they were taken at. */
-export type RankFigures = Pick<Post, 'voteCount' | 'trendScore' | 'voteSeq'>;
+export type RankFigures = Pick<
+  Post,
+  'voteCount' | 'trendScore' | 'voteSeq' | 'demandMrr' | 'demandCompanies'
+>;
 
 export interface Membership {
   listId: ListId;
@@ -55,6 +58,8 @@ export interface Membership {
   /** Whether the list is also read by votes (`top`) and by trend score (`trending`). */
   byVotes: boolean;
   byTrend: boolean;
+  /** Read by demand (MRR, companies): the board's own list only, for staff. */
+  byDemand: boolean;
   ranking: Ranking;
 }
 
@@ -72,6 +77,7 @@ export function memberships(
     newKey: post.id,
     byVotes: true,
     byTrend: true,
+    byDemand: listRanking(listId) === 'exact',
     ranking: listRanking(listId),
   });
   const lists = [
@@ -82,12 +88,26 @@ export function memberships(
   ];
   if (ROADMAP_STATUSES.has(post.status)) {
     const listId = listIds.status(post.status);
-    lists.push({ listId, newKey: post.id, byVotes: true, byTrend: false, ranking: listRanking(listId) });
+    lists.push({
+      listId,
+      newKey: post.id,
+      byVotes: true,
+      byTrend: false,
+      byDemand: false,
+      ranking: listRanking(listId),
+    });
   }
   if (post.status === 'shipped') {
     const listId = listIds.changelog();
     const newKey = `${post.shippedAt ?? post.createdAt}#${post.id}`;
-    lists.push({ listId, newKey, byVotes: false, byTrend: false, ranking: listRanking(listId) });
+    lists.push({
+      listId,
+      newKey,
+      byVotes: false,
+      byTrend: false,
+      byDemand: false,
+      ranking: listRanking(listId),
+    });
   }
   return lists;
 }
@@ -95,14 +115,20 @@ export function memberships(
 /** The figures an entry sorts by, as the entry holds them: only those its list is read in. */
 export function entryRanks(
   m: Membership,
-  post: Pick<Post, 'voteCount' | 'trendScore'>,
-): { voteCount?: number; trendScore?: number } {
+  post: Pick<Post, 'voteCount' | 'trendScore' | 'demandMrr' | 'demandCompanies'>,
+): { voteCount?: number; trendScore?: number; demandMrr?: number; demandCompanies?: number } {
   const exact = m.ranking === 'exact';
   return {
     ...(m.byVotes ? { voteCount: exact ? post.voteCount : rankVotes(post.voteCount) } : {}),
     ...(m.byTrend ? { trendScore: exact ? post.trendScore : rankTrend(post.trendScore) } : {}),
+    // Always present on the entries that carry them, so that a post no company backs yet still lists.
+    ...(m.byDemand ? { demandMrr: post.demandMrr ?? 0, demandCompanies: post.demandCompanies ?? 0 } : {}),
   };
 }
+
+/** The demand filters and orders a board offers staff: they read the board's own list. */
+export const DEMAND_SORTS = ['mrr', 'companies'] as const;
+export type DemandSort = (typeof DEMAND_SORTS)[number];
 
 /**
  * The list a filtered board page reads: the narrowest one its filters name. Any further filters are

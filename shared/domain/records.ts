@@ -55,6 +55,12 @@ export const boardRecord = z
       .boolean()
       .describe('Private boards are seen by staff, and by customers whose email domain is in allowedDomains'),
     allowedDomains: z.array(z.string()),
+    votersVisible: z
+      .boolean()
+      .optional()
+      .describe(
+        'Whether customers may see who voted for a post, with their company (never its MRR); absent: no',
+      ),
     createdAt: z.string(),
   })
   .meta({ id: 'Board' });
@@ -89,6 +95,10 @@ export const postRecord = z.object({
   trendScore: z.number(),
   /** The half-lives trendScore has been divided by (domain/trend.ts); absent means 0. */
   trendShift: z.number().int().nonnegative().optional(),
+  /** Distinct companies among the voters (each counted once, however many of its people vote); absent: 0. */
+  demandCompanies: z.number().int().nonnegative().optional(),
+  /** Their summed MRR, each company's counted once; absent: 0. Staff only. */
+  demandMrr: z.number().int().nonnegative().optional(),
   commentCount: z.number().int().describe('Visible comments'),
   tags: z.array(z.string()),
   statusNote: statusNoteRecord.optional().describe('The official response that goes with the status'),
@@ -137,6 +147,8 @@ export const voteRecord = z.object({
   postId: z.string(),
   userId: z.string(),
   votedAt: z.string(),
+  /** The voter's company when the vote was cast: moving to another company later leaves it as it was. */
+  companyId: z.string().optional(),
   /** Set when staff added the vote on the customer's behalf. */
   onBehalf: z
     .object({ byId: z.string(), byName: z.string(), source: z.string(), ip: z.string().optional() })

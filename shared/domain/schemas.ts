@@ -29,10 +29,29 @@ const emptyToUndefined = (v: unknown) => (v === '' || v === null ? undefined : v
 
 export const tagSlugSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,30}$/, 'Tag slug is not valid.');
 
+/** A demand threshold from a query string: a whole, non-negative number, or nothing when blank. */
+const demandThreshold = (what: string) =>
+  z.preprocess(
+    emptyToUndefined,
+    z.coerce
+      .number({ error: `${what} must be a number.` })
+      .int(`${what} must be a whole number.`)
+      .min(0, `${what} cannot be negative.`)
+      .max(1e12, `${what} is too large.`)
+      .optional(),
+  );
+
 export const listPostsQuerySchema = z.object({
   sort: z
-    .enum(['trending', 'top', 'new'], { error: 'Sort must be trending, top or new.' })
-    .default('trending'),
+    .enum(['trending', 'top', 'new', 'mrr', 'companies'], {
+      error: 'Sort must be trending, top, new, mrr or companies.',
+    })
+    .default('trending')
+    .describe('mrr and companies (by demand) are for staff only'),
+  minMrr: demandThreshold('Minimum MRR').describe('Staff only: posts whose companies pay at least this much'),
+  minCompanies: demandThreshold('Minimum companies').describe(
+    'Staff only: posts backed by at least this many companies',
+  ),
   status: z.preprocess(
     emptyToUndefined,
     z.enum(POST_STATUSES, { error: 'Status is not one of the known statuses.' }).optional(),
@@ -165,6 +184,7 @@ export const boardUpdateSchema = z
     archived: z.boolean({ error: 'Archived must be true or false.' }),
     private: z.boolean({ error: 'Private must be true or false.' }),
     allowedDomains: boardInputSchema.shape.allowedDomains.unwrap(),
+    votersVisible: z.boolean({ error: 'Voters visible must be true or false.' }),
   })
   .partial();
 

@@ -8,6 +8,7 @@ import { PROFILE_TABS } from './types.ts';
 import {
   boardRecord,
   commentRecord,
+  companyRecord,
   postRecord,
   statusChangeRecord,
   subscriptionRecord,
@@ -44,7 +45,18 @@ export const publicPost = postRecord.omit({
   trendShift: true,
   rev: true,
   voteSeq: true,
+  demandCompanies: true,
+  demandMrr: true,
 });
+
+/** Who is behind a post, for staff: each company counted once, however many of its people vote. */
+export const demandView = z
+  .object({
+    companies: z.number().int().nonnegative().describe('Distinct companies among the voters'),
+    mrr: z.number().int().nonnegative().describe("Their summed MRR, each company's once"),
+  })
+  .meta({ id: 'Demand' });
+export type DemandView = z.infer<typeof demandView>;
 export type PublicPost = z.infer<typeof publicPost>;
 
 export const postView = publicPost
@@ -56,6 +68,7 @@ export const postView = publicPost
       .boolean()
       .describe('Whether the acting user has voted for it (always false for anonymous visitors)'),
     votingOpen: z.boolean(),
+    demand: demandView.optional().describe('Staff only'),
   })
   .meta({ id: 'Post' });
 export type PostSummary = z.infer<typeof postView>;
@@ -168,3 +181,68 @@ export const accountExportView = z.object({
   following: z.array(subscriptionRecord),
 });
 export type AccountExport = z.infer<typeof accountExportView>;
+
+/** A voter as the viewer may see them: MRR and how the vote was added are for staff only. */
+export const voterView = z
+  .object({
+    userId: z.string(),
+    name: z.string(),
+    votedAt: z.string(),
+    company: z
+      .object({
+        id: z.string(),
+        name: z.string(),
+        mrr: z.number().int().nonnegative().optional().describe('Staff only'),
+      })
+      .optional()
+      .describe('The company the person belonged to when they voted'),
+    source: z
+      .enum(['self', 'on_behalf'])
+      .optional()
+      .describe('Staff only: cast by the person, or added by staff on their behalf'),
+    onBehalf: z
+      .object({ byId: z.string(), byName: z.string(), note: z.string().describe('Where staff heard it') })
+      .optional()
+      .describe('Staff only'),
+  })
+  .meta({ id: 'Voter' });
+export type Voter = z.infer<typeof voterView>;
+
+export const voterPageView = z.object({
+  voters: z
+    .array(voterView)
+    .describe('In the order their accounts were made (the votes partition is keyed by person)'),
+  nextCursor: cursor,
+  demand: demandView.optional().describe("Staff only: the post's demand"),
+});
+export type VoterPage = z.infer<typeof voterPageView>;
+
+const askView = z.object({
+  post: z.object({
+    id: z.string(),
+    title: z.string(),
+    boardSlug: z.string(),
+    status: postRecord.shape.status,
+    voteCount: z.number().int(),
+    shippedAt: z.string().optional(),
+    demand: demandView,
+  }),
+  voters: z.number().int().describe("The company's people who vote for it"),
+  lastVotedAt: z.string(),
+});
+
+export const companyPageView = z
+  .object({
+    company: companyRecord,
+    people: z.array(z.object({ id: z.string(), name: z.string(), email: z.string() })),
+    morePeople: z.boolean(),
+    asks: z.array(askView).describe('What its people voted for, the newest ask first'),
+    shipped: z.array(askView).describe('What it asked for that has shipped'),
+    openDemand: z.object({
+      posts: z.number().int().describe('Open posts it asks for'),
+      votes: z.number().int().describe('Its votes on them'),
+      mrr: z.number().int().describe('Its MRR, behind each of them'),
+    }),
+  })
+  .meta({ id: 'CompanyPage' });
+export type CompanyPage = z.infer<typeof companyPageView>;

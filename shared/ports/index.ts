@@ -23,7 +23,8 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
-export const POST_SORTS = ['trending', 'top', 'new'] as const;
+/** The last two, by demand, are for staff only (PostService checks). */
+export const POST_SORTS = ['trending', 'top', 'new', 'mrr', 'companies'] as const;
 export type PostSort = (typeof POST_SORTS)[number];
 
 export interface ListQuery {
@@ -33,6 +34,11 @@ export interface ListQuery {
   cursor?: string;
   /** Filters the list's own key does not cover, applied to its entries (a page may then come back short). */
   residual?: ListFilter;
+  /**
+   * Demand thresholds (the board's own list only: its entries carry demand). The one the list is sorted
+   * by is part of the key condition and costs nothing; the other is a residual filter.
+   */
+  demandAtLeast?: { mrr?: number; companies?: number };
 }
 
 export interface BoardStore {
@@ -214,6 +220,29 @@ export interface UserStore {
   delete(userId: string): Promise<void>;
   /** The user bound to this external identity, created on first sight and refreshed on each sign-in. */
   upsertByIdentity(provider: string, subject: string, profile: IdentityProfile, now: string): Promise<User>;
+  /** A company's people by name: one Query a page. */
+  listByCompany(companyId: string, limit: number, cursor?: string): Promise<Page<User>>;
+}
+
+/** One company's backing of one post (adapters/dynamodb/demand-items.ts). */
+export interface CompanyAsk {
+  postId: string;
+  companyId: string;
+  /** The company's people who vote for it. */
+  voters: number;
+  /** What the company adds to the post's summed MRR. */
+  mrr: number;
+  lastVotedAt: string;
+}
+
+export interface DemandStore {
+  /** A company's asks, the newest (by the vote that began each) first: one Query a page. */
+  asksOf(companyId: string, limit: number, cursor?: string): Promise<Page<CompanyAsk>>;
+  /**
+   * Brings each of the company's backings to `mrr`, and each backed post's sum with it (one transaction
+   * a post); answers how many posts changed.
+   */
+  reprice(companyId: string, mrr: number): Promise<number>;
 }
 
 /** A company as stored, with the version a conditional write must find still in place. */
@@ -350,6 +379,7 @@ export interface Stores {
   subscriptions: SubscriptionStore;
   users: UserStore;
   companies: CompanyStore;
+  demand: DemandStore;
   sessions: SessionStore;
   magicLinks: MagicLinkStore;
   spentSsoTokens: SpentTokenStore;

@@ -8,6 +8,8 @@ import { AccountService } from '../services/account-service.ts';
 import { AuthService } from '../services/auth-service.ts';
 import { BoardService } from '../services/board-service.ts';
 import { CommentService } from '../services/comment-service.ts';
+import { DemandService } from '../services/demand-service.ts';
+import { ExportService } from '../services/export-service.ts';
 import { CompanyService } from '../services/company-service.ts';
 import { NotificationService } from '../services/notification-service.ts';
 import { PostService } from '../services/post-service.ts';
@@ -29,6 +31,8 @@ export interface Services {
   votes: VoteService;
   comments: CommentService;
   companies: CompanyService;
+  demand: DemandService;
+  exports: ExportService;
   profiles: ProfileService;
   notifications: NotificationService;
   auth: AuthService;
@@ -56,13 +60,16 @@ export function createServices(stores: Stores, opts: ServiceOptions): Services {
   const { clock, ids, events } = opts;
   const limits = new RateLimits({ limiter: stores.rateLimiter, clock });
   const posts = new PostService({ ...stores, events, limits, clock, ids });
-  const companies = new CompanyService({ companies: stores.companies, clock });
+  const companies = new CompanyService({ companies: stores.companies, demand: stores.demand, clock });
+  const demand = new DemandService(stores);
   return {
     boards: new BoardService({ ...stores, clock }),
     posts,
     votes: new VoteService({ ...stores, limits, clock }),
     comments: new CommentService({ ...stores, limits, clock, ids }),
     companies,
+    demand,
+    exports: new ExportService({ boards: stores.boards, posts: stores.posts, demand, siteUrl: opts.siteUrl }),
     profiles: new ProfileService({ ...stores, postService: posts }),
     notifications: new NotificationService({
       ...stores,

@@ -13,7 +13,7 @@ import {
   type CompanyInput,
 } from '../domain/schemas.ts';
 import { readCompanyCsv, type CsvRowError } from '../domain/company-csv.ts';
-import type { Clock, CompanyStore } from '../ports/index.ts';
+import type { Clock, CompanyStore, DemandStore } from '../ports/index.ts';
 import { requireAdmin, requireStaff } from './policy.ts';
 
 /**
@@ -48,7 +48,7 @@ const MAX_ATTEMPTS = 5;
 const IMPORT_CONCURRENCY = 8;
 
 export class CompanyService {
-  constructor(private readonly deps: { companies: CompanyStore; clock: Clock }) {}
+  constructor(private readonly deps: { companies: CompanyStore; demand: DemandStore; clock: Clock }) {}
 
   /** The one upsert: staff and admins through the API, the host product through a signed SSO claim. */
   async upsert(
@@ -140,6 +140,9 @@ export class CompanyService {
       const after = merged(before, id, input, source, this.deps.clock.now().toISOString());
       if (before && sameFacts(before, after)) return { company: before, outcome: 'unchanged' };
       if (await this.deps.companies.put(after, stored?.version ?? null)) {
+        // Demand sums each backing company's MRR as it is now, not as it was when its people voted.
+        if (before && (before.mrr ?? 0) !== (after.mrr ?? 0))
+          await this.deps.demand.reprice(id, after.mrr ?? 0);
         return { company: after, outcome: before ? 'updated' : 'created' };
       }
     }

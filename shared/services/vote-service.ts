@@ -1,4 +1,4 @@
-import type { Actor, Post, Vote } from '../domain/types.ts';
+import type { Actor, Post, User, Vote } from '../domain/types.ts';
 import { parseInput, postIdSchema, voteOnBehalfSchema } from '../domain/schemas.ts';
 import type {
   BoardStore,
@@ -19,6 +19,9 @@ export interface VoteResult {
   voteCount: number;
 }
 
+/** A vote keeps the company its voter belongs to when cast; moving company later leaves it as it was. */
+const companyOf = (user: Pick<User, 'companyId'>) => (user.companyId ? { companyId: user.companyId } : {});
+
 export class VoteService {
   constructor(
     private readonly deps: {
@@ -36,7 +39,7 @@ export class VoteService {
   async vote(actor: Actor, postId: string): Promise<VoteResult> {
     const user = requireUser(actor, 'Sign in to vote.');
     const post = await this.limitedAndVisible(actor, user.id, postId);
-    return this.cast({ postId: post.id, userId: user.id, votedAt: this.now() }, post);
+    return this.cast({ postId: post.id, userId: user.id, votedAt: this.now(), ...companyOf(user) }, post);
   }
 
   /** Idempotent: removing a vote that is not there changes nothing. */
@@ -73,6 +76,7 @@ export class VoteService {
       postId: id,
       userId: customer.id,
       votedAt: now,
+      ...companyOf(customer),
       onBehalf: { byId: staff.id, byName: staff.name, source, ...(context.ip ? { ip: context.ip } : {}) },
     });
   }

@@ -15,6 +15,11 @@ export interface IndexDefinition {
   indexName: string;
   partitionKey: KeyAttribute;
   sortKey: KeyAttribute;
+  /**
+   * The attributes copied into the index besides the keys; absent means all. An index that copies only
+   * what its readers need is not rewritten when another attribute of its items changes.
+   */
+  include?: readonly string[];
 }
 
 export interface TableDefinition {
@@ -23,6 +28,9 @@ export interface TableDefinition {
   globalSecondaryIndexes: IndexDefinition[];
   timeToLiveAttribute: string;
 }
+
+/** What a list page and its residual filters read from an entry (post-store.ts, list()). */
+const ENTRY_FILTER_ATTRIBUTES = ['postId', 'status', 'kind', 'tags'];
 
 export const TABLE: TableDefinition = {
   partitionKey: { name: ATTR.pk, type: 'S' },
@@ -42,6 +50,21 @@ export const TABLE: TableDefinition = {
       indexName: INDEX.byTrend,
       partitionKey: { name: ATTR.trendPk, type: 'S' },
       sortKey: { name: ATTR.trendScore, type: 'N' },
+    },
+    // Read by staff only, and changed only when a company first backs a post or last leaves it: they copy
+    // what a page and its residual filters read, so a vote that leaves demand as it was writes neither.
+    // (A deployed table takes one new index per deployment: see README, "Deploying".)
+    {
+      indexName: INDEX.byMrr,
+      partitionKey: { name: ATTR.mrrPk, type: 'S' },
+      sortKey: { name: ATTR.demandMrr, type: 'N' },
+      include: [...ENTRY_FILTER_ATTRIBUTES, ATTR.demandCompanies],
+    },
+    {
+      indexName: INDEX.byCompanies,
+      partitionKey: { name: ATTR.companiesPk, type: 'S' },
+      sortKey: { name: ATTR.demandCompanies, type: 'N' },
+      include: [...ENTRY_FILTER_ATTRIBUTES, ATTR.demandMrr],
     },
   ],
   timeToLiveAttribute: ATTR.ttl,

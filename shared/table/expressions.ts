@@ -107,14 +107,26 @@ export function updateInput(changes: Changes, condition?: Condition | string) {
  * optionally narrowed to sort keys beginning with `sortPrefix`. It takes the value placeholders `:pk`
  * and `:skPrefix`; a caller adding a filter spreads ExpressionAttributeValues and adds its own.
  */
-export function partitionQuery(where: { index?: IndexName; partition: string; sortPrefix?: string }) {
+export function partitionQuery(where: {
+  index?: IndexName;
+  partition: string;
+  sortPrefix?: string;
+  /** A numeric sort key's lower bound (placeholder `:atLeast`): a threshold that costs no filtering. */
+  atLeast?: number;
+}) {
   const { partition, sort } = keySchema(where.index);
-  const narrowed = where.sortPrefix !== undefined;
   const values: Values = { ':pk': where.partition };
-  if (narrowed) values[':skPrefix'] = where.sortPrefix;
+  let condition = `${partition} = :pk`;
+  if (where.sortPrefix !== undefined) {
+    values[':skPrefix'] = where.sortPrefix;
+    condition += ` AND begins_with(${sort}, :skPrefix)`;
+  } else if (where.atLeast !== undefined) {
+    values[':atLeast'] = where.atLeast;
+    condition += ` AND ${sort} >= :atLeast`;
+  }
   return {
     ...(where.index ? { IndexName: where.index } : {}),
-    KeyConditionExpression: `${partition} = :pk${narrowed ? ` AND begins_with(${sort}, :skPrefix)` : ''}`,
+    KeyConditionExpression: condition,
     ExpressionAttributeValues: values,
   };
 }

@@ -9,6 +9,7 @@
  * | list entry    | POST#<id>              | LIST#<listId>       | gsi1: LIST#<listId> / <newKey>; byVotes, byTrend¹ |
  * | status change | POST#<id>              | STATUS#<id>         |                                                   |
  * | votes per day | POST#<id>              | VOTEDAY#<yyyy-mm-dd>|                                                   |
+ * | demand        | POST#<id>              | DEMAND#<companyId>  | gsi1: COMPANY#<id>#ASKS / <first vote at>#<postId> |
  * | merged-in     | POST#<id>              | MERGED#<fromId>     |                                                   |
  * | comment       | POST#<id>              | COMMENT#<id>        | gsi1: USER#<author>#COMMENTS / <id>               |
  * | thread ref    | POST#<id>              | THREAD#<commentId>  | (key only: a top-level comment, in thread order)  |
@@ -16,7 +17,7 @@
  * | vote          | VOTES#<postId>         | <userId>            | gsi1: USER#<userId>#VOTES / <votedAt>#<postId>    |
  * | subscription  | SUBS#<postId>          | <userId>            | gsi1 (while following): USER#<id>#FOLLOWING / ... |
  * | search term   | TERM#<first 2 letters> | <term>#<postId>     |                                                   |
- * | user          | USER#<id>              | USER                |                                                   |
+ * | user          | USER#<id>              | USER                | gsi1 (in a company): COMPANY#<id>#PEOPLE / <name> |
  * | email         | EMAIL#<lowercased>     | EMAIL               |                                                   |
  * | company       | COMPANY#<id>           | COMPANY             | gsi1: COMPANIES / <lowercased name>#<id>          |
  * | identity      | IDENTITY#<provider>#<subject> | IDENTITY     |                                                   |
@@ -30,6 +31,7 @@
  * | seed          | META                   | SEED                |                                                   |
  *
  * byVotes is keyed topPk / voteCount and byTrend trendPk / trendScore; only list entries carry them.
+ * byMrr (mrrPk / demandMrr) and byCompanies (companiesPk / demandCompanies) hold the board's own list only.
  * ¹ Only entries of lists read in that order: board lists both, roadmap columns byVotes, the changelog
  *   neither. The board's own list (listIds.board) sorts by the post's exact count and score; every other list
  *   by rank buckets (domain/rank-buckets.ts), so its pages are re-sorted exactly once the posts are read,
@@ -49,6 +51,7 @@ const gsi1 = (pk: string, sk: string) => ({ [ATTR.gsi1pk]: pk, [ATTR.gsi1sk]: sk
 /** A user's own lists on gsi1 share the user's prefix; the suffix says which list. */
 type UserList = 'POSTS' | 'COMMENTS' | 'VOTES' | 'FOLLOWING' | 'SESSIONS';
 const userList = (userId: string, list: UserList) => `${PREFIX.USER}${userId}#${list}`;
+const companyIndex = (companyId: string, list: 'ASKS' | 'PEOPLE') => `${PREFIX.COMPANY}${companyId}#${list}`;
 
 export const keys = {
   board: (slug: string): Key => tableKey(`${PREFIX.BOARD}${slug}`, 'BOARD'),
@@ -72,12 +75,17 @@ export const keys = {
    * A list entry's partition keys in the list indexes it is read from; byVotes and byTrend sort by the
    * entry's own voteCount and trendScore. An entry absent from an index costs nothing when those change.
    */
-  listEntryIndexes: (listId: ListId, newKey: string, orders: { byVotes: boolean; byTrend: boolean }) => {
+  listEntryIndexes: (
+    listId: ListId,
+    newKey: string,
+    orders: { byVotes: boolean; byTrend: boolean; byDemand?: boolean },
+  ) => {
     const partition = `${PREFIX.LIST}${listId}`;
     return {
       ...gsi1(partition, newKey),
       ...(orders.byVotes ? { [ATTR.topPk]: partition } : {}),
       ...(orders.byTrend ? { [ATTR.trendPk]: partition } : {}),
+      ...(orders.byDemand ? { [ATTR.mrrPk]: partition, [ATTR.companiesPk]: partition } : {}),
     };
   },
 
@@ -88,6 +96,15 @@ export const keys = {
   voteDay: (postId: string, day: string): Key =>
     tableKey(`${PREFIX.POST}${postId}`, `${PREFIX.VOTEDAY}${day}`),
   voteDayPrefix: PREFIX.VOTEDAY,
+
+  /** One company's backing of one post: how many of its people vote for it, and the MRR it counted. */
+  demand: (postId: string, companyId: string): Key =>
+    tableKey(`${PREFIX.POST}${postId}`, `${PREFIX.DEMAND}${companyId}`),
+  demandPrefix: PREFIX.DEMAND,
+  /** A company's asks, the newest first, for its page and for repricing when its MRR changes. */
+  demandByCompany: (companyId: string, firstVotedAt: string, postId: string) =>
+    gsi1(companyIndex(companyId, 'ASKS'), `${firstVotedAt}#${postId}`),
+  demandByCompanyPartition: (companyId: string) => companyIndex(companyId, 'ASKS'),
 
   mergedIn: (postId: string, fromId: string): Key =>
     tableKey(`${PREFIX.POST}${postId}`, `${PREFIX.MERGED}${fromId}`),
@@ -129,6 +146,10 @@ export const keys = {
   user: (id: string): Key => tableKey(`${PREFIX.USER}${id}`, 'USER'),
   company: (id: string): Key => tableKey(`${PREFIX.COMPANY}${id}`, 'COMPANY'),
   companyList: () => ({ [ATTR.gsi1pk]: PARTITION.COMPANIES }),
+  /** On a user item while they belong to a company: the company's people by name. */
+  personOfCompany: (companyId: string, name: string, userId: string) =>
+    gsi1(companyIndex(companyId, 'PEOPLE'), `${name.toLowerCase()}#${userId}`),
+  peopleOfCompanyPartition: (companyId: string) => companyIndex(companyId, 'PEOPLE'),
   /** By name for staff to browse; the id settles ties between companies of the same name. */
   companyListEntry: (name: string, id: string) => gsi1(PARTITION.COMPANIES, `${name.toLowerCase()}#${id}`),
   email: (email: string): Key => tableKey(`${PREFIX.EMAIL}${email.toLowerCase()}`, 'EMAIL'),

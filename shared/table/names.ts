@@ -18,6 +18,14 @@ export const ATTR = {
   trendPk: 'trendPk',
   /** byTrend's sort key, and the post's own score. */
   trendScore: 'trendScore',
+  /** byMrr's partition: a board's own list (only its entries carry demand). */
+  mrrPk: 'mrrPk',
+  /** byMrr's sort key, and the post's own demand: the summed MRR of the companies behind it. */
+  demandMrr: 'demandMrr',
+  /** byCompanies' partition: a board's own list. */
+  companiesPk: 'companiesPk',
+  /** byCompanies' sort key, and the post's own count of distinct companies behind it. */
+  demandCompanies: 'demandCompanies',
   /** Epoch seconds after which DynamoDB may delete the item; readers must not trust it is gone. */
   ttl: 'ttl',
 } as const;
@@ -29,6 +37,10 @@ export const INDEX = {
   byVotes: 'byVotes',
   /** Lists ordered by trend score (time-weighted votes, see domain/trend.ts). */
   byTrend: 'byTrend',
+  /** A board's posts by the summed MRR of the companies asking (staff only). */
+  byMrr: 'byMrr',
+  /** A board's posts by the number of distinct companies asking (staff only). */
+  byCompanies: 'byCompanies',
 } as const;
 
 export type IndexName = (typeof INDEX)[keyof typeof INDEX];
@@ -61,6 +73,7 @@ export const PREFIX = {
   RATE: 'RATE#',
   OUTBOX: 'OUTBOX#',
   COMPANY: 'COMPANY#',
+  DEMAND: 'DEMAND#',
 } as const;
 
 /** Partition values that are whole, not a prefix and an id. */

@@ -181,7 +181,15 @@ describe.each(['light', 'dark'] as const)('accessibility in the %s scheme', (sch
 
     const admin = await contextFor(scheme, 'Alex Admin');
     const adminPage = await admin.newPage();
-    for (const path of ['/', '/b/feature-requests/settings', '/tags', caseyId]) {
+    for (const path of [
+      '/',
+      '/b/feature-requests/settings',
+      '/b/feature-requests?sort=mrr&minCompanies=1',
+      '/tags',
+      '/staff/companies',
+      '/staff/companies/acme-logistics',
+      caseyId,
+    ]) {
       const response = await adminPage.goto(`${stack.url}${path}`);
       expect(response?.status(), path).toBe(200);
       await expectNoSeriousViolations(adminPage, `${path} as admin (${scheme})`);

@@ -58,7 +58,9 @@ describe('table', () => {
       TABLE.globalSecondaryIndexes.map((index) => ({
         IndexName: index.indexName,
         KeySchema: keySchema(index.partitionKey.name, index.sortKey.name),
-        Projection: { ProjectionType: 'ALL' },
+        Projection: index.include
+          ? { ProjectionType: 'INCLUDE', NonKeyAttributes: [...index.include] }
+          : { ProjectionType: 'ALL' },
       })),
     );
   });

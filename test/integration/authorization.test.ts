@@ -132,6 +132,7 @@ const REQUESTS: Record<string, (role: Role) => Promise<ApiRequest>> = {
   }),
   'GET /api/posts/{id}': async () => ({ path: `/api/posts/${ownerPost.id}` }),
   'GET /api/posts/{id}/comments': async () => ({ path: `/api/posts/${ownerPost.id}/comments` }),
+  'GET /api/posts/{id}/voters': async () => ({ path: `/api/posts/${ownerPost.id}/voters` }),
   'PATCH /api/posts/{id}': async () => ({
     path: `/api/posts/${(await aPost(sessions.owner.user)).id}`,
     body: { title: 'Export to spreadsheets and CSV', body: 'Edited.' },
@@ -206,6 +207,7 @@ const REQUESTS: Record<string, (role: Role) => Promise<ApiRequest>> = {
   }),
   'GET /api/companies/{id}': async () => ({ path: `/api/companies/${COMPANY}` }),
   'GET /api/companies': async () => ({ path: '/api/companies' }),
+  'GET /api/companies/{id}/demand': async () => ({ path: `/api/companies/${COMPANY}/demand` }),
 };
 
 // ---------------------------------------------------------------------------------------------------

@@ -43,6 +43,40 @@ describe('list pages at scale', () => {
       expect(b.page.posts.length).toBeGreaterThan(0);
     }
 
+    // Staff's demand orders and thresholds: the board's own list, in its demand indexes.
+    const demandViews = [
+      { sort: 'mrr' },
+      { sort: 'companies' },
+      { sort: 'mrr', minMrr: 500 },
+      { sort: 'companies', minCompanies: 3, status: 'open' },
+      { sort: 'new', minMrr: 1 },
+    ];
+    for (const view of demandViews) {
+      const cost = async (slug: string) => {
+        t.requests.clear();
+        const page = await t.services.posts.list(as(staff), slug, { ...view, limit: 20 });
+        return { requests: Object.fromEntries(t.requests), page };
+      };
+      const [a, b] = [await cost(small.slug), await cost(large.slug)];
+      expect(b.requests, JSON.stringify(view)).toEqual(a.requests);
+      expect(a.requests).toEqual({ GetItem: 1, Query: 1, BatchGetItem: 2 });
+      const figures = b.page.posts.map((p) => p.demand ?? { mrr: -1, companies: -1 });
+      // A residual filter may leave a page short (domain/lists.ts), never costlier.
+      if (!('status' in view)) expect(figures.length, JSON.stringify(view)).toBeGreaterThan(0);
+      if (view.sort === 'mrr') {
+        expect(figures.map((f) => f.mrr)).toEqual(figures.map((f) => f.mrr).toSorted((x, y) => y - x));
+      }
+      if (view.sort === 'companies') {
+        expect(figures.map((f) => f.companies)).toEqual(
+          figures.map((f) => f.companies).toSorted((x, y) => y - x),
+        );
+      }
+      for (const f of figures) {
+        expect(f.mrr).toBeGreaterThanOrEqual(view.minMrr ?? 0);
+        expect(f.companies).toBeGreaterThanOrEqual(view.minCompanies ?? 0);
+      }
+    }
+
     // The second page of the largest list costs the same as the first.
     const first = await t.services.posts.list(ANONYMOUS, large.slug, { sort: 'top', limit: 20 });
     t.requests.clear();

@@ -52,6 +52,8 @@ export const MATRIX: Record<string, readonly [Expected, Expected, Expected, Expe
   'PUT /api/posts/{id}/vote':                           [401,     OK,    OK,    OK,    OK],
   'DELETE /api/posts/{id}/vote':                        [401,     OK,    OK,    OK,    OK],
   'POST /api/posts/{id}/votes-on-behalf':               [401,     403,   403,   OK,    OK],
+  // The board under test keeps its voters for staff (Board.votersVisible unset).
+  'GET /api/posts/{id}/voters':                         [403,     403,   403,   OK,    OK],
 
   'POST /api/posts/{id}/status':                        [401,     403,   403,   OK,    OK],
   'PUT /api/posts/{id}/tags':                           [401,     403,   403,   OK,    OK],
@@ -71,4 +73,5 @@ export const MATRIX: Record<string, readonly [Expected, Expected, Expected, Expe
   'PUT /api/companies/{id}':                            [401,     403,   403,   OK,    OK],
   'GET /api/companies/{id}':                            [401,     403,   403,   OK,    OK],
   'GET /api/companies':                                 [401,     403,   403,   OK,    OK],
+  'GET /api/companies/{id}/demand':                     [401,     403,   403,   OK,    OK],
 };

@@ -59,7 +59,8 @@ export async function seriousA11yViolations(page: Page): Promise<AxeViolation[]>
 }
 
 /** The demo people of `/dev/sign-in` (local mode). */
-export type DemoPerson = 'Casey Customer' | 'Sam from Product' | 'Alex Admin';
+export type DemoPerson =
+  'Casey Customer' | 'Sam from Product' | 'Riley from Sales' | 'Morgan from Marketing' | 'Alex Admin';
 
 /**
  * Signs in through the local demo sign-in page (a plain form: it works with or without JavaScript), and

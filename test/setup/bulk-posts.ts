@@ -29,6 +29,9 @@ export async function bulkPosts(db: Db, boardSlug: string, count: number, author
       authorName: 'Bulk',
       voteCount: i % 50,
       trendScore: (i % 50) * voteWeight(at),
+      // Demand as the votes would have left it: some companies, each paying something.
+      demandCompanies: i % 7,
+      demandMrr: (i % 7) * ((i * 37) % 1000),
       commentCount: 0,
       tags: i % 4 === 0 ? ['bulk'] : [],
       rev: 0,

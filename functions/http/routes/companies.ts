@@ -1,6 +1,7 @@
 /** Companies: the host product's back office keeps them current; staff read them. */
 import * as z from 'zod';
 import { companyRecord } from '../../../shared/domain/records.ts';
+import { companyPageView } from '../../../shared/domain/views.ts';
 import {
   companyIdSchema,
   companyInputSchema,
@@ -68,6 +69,25 @@ export const companiesRoutes: Route[] = [
     },
     handle: async ({ runtime, actor, query }) => ({
       body: await runtime.services.companies.list(actor, query),
+    }),
+  }),
+  defineRoute({
+    method: 'GET',
+    path: '/api/companies/{id}/demand',
+    summary:
+      'A company as its account owner sees it (staff): its people, what they asked for (latest first), ' +
+      'what shipped for it, its open demand',
+    tag: 'companies',
+    params: companyParams,
+    auth: 'required',
+    responses: {
+      200: { description: "The company's page", schema: companyPageView },
+      401: err('Not signed in'),
+      403: err('Not staff'),
+      404: err('No such company'),
+    },
+    handle: async ({ runtime, actor, params }) => ({
+      body: await runtime.services.demand.company(actor, params.id),
     }),
   }),
 ];

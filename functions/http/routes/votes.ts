@@ -1,6 +1,6 @@
 /** Votes, the customer's own and those staff record on a customer's behalf. */
-import { voteResultView } from '../../../shared/domain/views.ts';
-import { voteOnBehalfSchema } from '../../../shared/domain/schemas.ts';
+import { voterPageView, voteResultView } from '../../../shared/domain/views.ts';
+import { pageQuerySchema, voteOnBehalfSchema } from '../../../shared/domain/schemas.ts';
 import { err, postParams } from './common.ts';
 import { clientAddress } from '../../../shared/http/client-address.ts';
 import { defineRoute, type Route } from '../router.ts';
@@ -61,6 +61,26 @@ export const votesRoutes: Route[] = [
       body: await runtime.services.votes.voteOnBehalf(actor, params.id, body, {
         ip: clientAddress(event, runtime.config.originSecret),
       }),
+    }),
+  }),
+  defineRoute({
+    method: 'GET',
+    path: '/api/posts/{id}/voters',
+    summary:
+      "A page of a post's voters, in account order. Staff see each voter's company with its MRR, how the vote " +
+      "was added and the post's demand; customers see names and companies only where the board allows it",
+    tag: 'votes',
+    params: postParams,
+    auth: 'optional',
+    query: pageQuerySchema,
+    responses: {
+      200: { description: 'A page of voters', schema: voterPageView },
+      400: err('Bad limit or cursor'),
+      403: err("This board's voters are for staff only"),
+      404: err('No such post'),
+    },
+    handle: async ({ runtime, actor, params, query }) => ({
+      body: await runtime.services.demand.voters(actor, params.id, query),
     }),
   }),
 ];

@@ -58,6 +58,7 @@ export class DynamoBoardStore implements BoardStore {
                 archived: board.archived,
                 private: board.private,
                 allowedDomains: board.allowedDomains,
+                votersVisible: board.votersVisible ?? false,
               },
             },
             ITEM_EXISTS,
@@ -81,6 +82,7 @@ function toBoard(item: Record<string, unknown>): Board {
     archived: item.archived === true,
     private: item.private === true,
     allowedDomains: (item.allowedDomains as string[] | undefined) ?? [],
+    ...(item.votersVisible === true ? { votersVisible: true } : {}),
     createdAt: item.createdAt as string,
   };
 }

@@ -65,7 +65,7 @@ export class DynamoCompanyStore implements CompanyStore {
   }
 }
 
-function toCompany(item: Record<string, unknown>): Company {
+export function toCompany(item: Record<string, unknown>): Company {
   const source = COMPANY_SOURCES.find((s) => s === item.source) ?? 'api';
   return {
     id: item.id as string,

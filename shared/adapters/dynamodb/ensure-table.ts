@@ -78,6 +78,8 @@ function gsi(index: IndexDefinition): GlobalSecondaryIndex {
       { AttributeName: index.partitionKey.name, KeyType: 'HASH' },
       { AttributeName: index.sortKey.name, KeyType: 'RANGE' },
     ],
-    Projection: { ProjectionType: 'ALL' },
+    Projection: index.include
+      ? { ProjectionType: 'INCLUDE', NonKeyAttributes: [...index.include] }
+      : { ProjectionType: 'ALL' },
   };
 }

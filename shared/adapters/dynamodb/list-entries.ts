@@ -37,15 +37,38 @@ export function entryItem(post: EntryPost, m: Membership): Record<string, unknow
 
 export const entryItems = (post: EntryPost) => memberships(post).map((m) => entryItem(post, m));
 
-/** The updates that add `delta` votes of `weight` to the post's exact entries (its board's list). */
-export function exactEntryUpdates(tableName: string, post: EntryPost, delta: number, weight: number) {
+/** A change of demand: companies that started (+1) or stopped (-1) backing a post, and their MRR. */
+export interface DemandDelta {
+  companies: number;
+  mrr: number;
+}
+
+/** The attribute changes a vote makes to the post and to its exact entries: counted together, always. */
+export function voteFigures(delta: number, weight: number, demand?: DemandDelta): Record<string, number> {
+  return {
+    [ATTR.voteCount]: delta,
+    [ATTR.trendScore]: weight,
+    ...(demand && (demand.companies !== 0 || demand.mrr !== 0)
+      ? { [ATTR.demandCompanies]: demand.companies, [ATTR.demandMrr]: demand.mrr }
+      : {}),
+  };
+}
+
+/** The updates that add `delta` votes of `weight` (and any demand) to the post's exact entries. */
+export function exactEntryUpdates(
+  tableName: string,
+  post: EntryPost,
+  delta: number,
+  weight: number,
+  demand?: DemandDelta,
+) {
   return memberships(post)
     .filter((m) => m.ranking === 'exact')
     .map((m) => ({
       Update: {
         TableName: tableName,
         Key: keys.listEntry(post.id, m.listId),
-        ...updateInput({ add: { [ATTR.voteCount]: delta, [ATTR.trendScore]: weight } }, ITEM_EXISTS),
+        ...updateInput({ add: voteFigures(delta, weight, m.byDemand ? demand : undefined) }, ITEM_EXISTS),
       },
     }));
 }

@@ -8,7 +8,7 @@ import type { DomainEvent } from '../../domain/events.ts';
 import type { Post, StatusChange, Vote } from '../../domain/types.ts';
 import { keySchema, startKeyAttributes } from '../../table/definition.ts';
 import { ITEM_ABSENT, ITEM_EXISTS, partitionQuery, updateInput } from '../../table/expressions.ts';
-import { INDEX, type IndexName } from '../../table/names.ts';
+import { ATTR, INDEX, type IndexName } from '../../table/names.ts';
 import { keys } from '../../table/keys.ts';
 import type {
   CreateOutcome,
@@ -32,11 +32,14 @@ import { subscriptionItem } from './subscription-store.ts';
 /** DynamoDB's limit on the items of one TransactWriteItems. */
 const MAX_TRANSACTION_ITEMS = 100;
 import { voteItem, voteDayUpdate } from './vote-items.ts';
+import { backingItem, hasCompany } from './demand-items.ts';
 
 const LIST_INDEXES: Record<PostSort, IndexName> = {
   new: INDEX.gsi1,
   top: INDEX.byVotes,
   trending: INDEX.byTrend,
+  mrr: INDEX.byMrr,
+  companies: INDEX.byCompanies,
 };
 
 export class DynamoPostStore implements PostStore {
@@ -52,12 +55,32 @@ export class DynamoPostStore implements PostStore {
     opts: { idempotency?: IdempotencyRecord } = {},
   ): Promise<CreateOutcome> {
     const t = this.db.tableName;
+    if (hasCompany(authorVote) && post.demandCompanies !== 1) {
+      throw new Error("A post whose author has a company starts with that company's demand counted.");
+    }
     const fixed = [
       { Put: { TableName: t, Item: postItem(post), ConditionExpression: ITEM_ABSENT } },
       ...(opts.idempotency ? [idempotencyPut(t, opts.idempotency)] : []),
       ...entryItems(post).map((Item) => ({ Put: { TableName: t, Item } })),
       { Put: { TableName: t, Item: voteItem(authorVote) } },
       voteDayUpdate(t, authorVote, 1),
+      // The author's company backs its own post from the start; the post already holds the figures.
+      ...(hasCompany(authorVote)
+        ? [
+            {
+              Put: {
+                TableName: t,
+                Item: backingItem({
+                  companyId: authorVote.companyId,
+                  postId: post.id,
+                  voters: 1,
+                  mrr: post.demandMrr ?? 0,
+                  lastVotedAt: authorVote.votedAt,
+                }),
+              },
+            },
+          ]
+        : []),
       // A new post has no subscription yet, so a plain put: ensure()'s condition would cancel the lot.
       {
         Put: {
@@ -107,14 +130,33 @@ export class DynamoPostStore implements PostStore {
     return ids.flatMap((id) => found.get(id) ?? []);
   }
 
-  async list({ listId, sort, limit, cursor, residual = {} }: ListQuery): Promise<Page<Post>> {
+  async list({
+    listId,
+    sort,
+    limit,
+    cursor,
+    residual = {},
+    demandAtLeast = {},
+  }: ListQuery): Promise<Page<Post>> {
     const index = LIST_INDEXES[sort];
     const partition = keys.listPartition(listId);
     const attributes = startKeyAttributes(index);
-    const query = partitionQuery({ index, partition });
+    const keyed =
+      sort === 'mrr' ? demandAtLeast.mrr : sort === 'companies' ? demandAtLeast.companies : undefined;
+    const query = partitionQuery({ index, partition, ...(keyed !== undefined ? { atLeast: keyed } : {}) });
     const filters: string[] = [];
     const values: Record<string, unknown> = { ...query.ExpressionAttributeValues };
     const names: Record<string, string> = {};
+    const figures = [
+      [ATTR.demandMrr, sort === 'mrr' ? undefined : demandAtLeast.mrr],
+      [ATTR.demandCompanies, sort === 'companies' ? undefined : demandAtLeast.companies],
+    ] as const;
+    for (const [attribute, min] of figures) {
+      if (min === undefined) continue;
+      filters.push(`#${attribute} >= :${attribute}`);
+      names[`#${attribute}`] = attribute;
+      values[`:${attribute}`] = min;
+    }
     if (residual.status) {
       filters.push('#status = :status');
       names['#status'] = 'status';
@@ -129,7 +171,15 @@ export class DynamoPostStore implements PostStore {
       values[':tag'] = residual.tag;
     }
     // The same partition read in another order, or with other residual filters, is another list.
-    const scope = `${partition}|${sort}|${residual.status ?? ''}|${residual.kind ?? ''}|${residual.tag ?? ''}`;
+    const scope = [
+      partition,
+      sort,
+      residual.status ?? '',
+      residual.kind ?? '',
+      residual.tag ?? '',
+      demandAtLeast.mrr ?? '',
+      demandAtLeast.companies ?? '',
+    ].join('|');
     const startKey = cursor
       ? decodeListCursor(
           cursor,
@@ -271,6 +321,7 @@ export class DynamoPostStore implements PostStore {
 
   async delete(post: Post, authorVoted: boolean): Promise<boolean> {
     const t = this.db.tableName;
+    const backings = await this.postPartition(post.id, keys.demandPrefix);
     const outcome = await transact(this.db, [
       {
         Delete: {
@@ -283,6 +334,10 @@ export class DynamoPostStore implements PostStore {
       },
       ...memberships(post).map((m) => ({ Delete: { TableName: t, Key: keys.listEntry(post.id, m.listId) } })),
       ...(authorVoted ? [{ Delete: { TableName: t, Key: keys.vote(post.id, post.authorId) } }] : []),
+      // The author's company backing, if any: the vote sequence above proves no other vote is left.
+      ...backings.map((item) => ({
+        Delete: { TableName: t, Key: keys.demand(post.id, item.companyId as string) },
+      })),
     ]);
     return outcome.ok;
   }
@@ -333,8 +388,15 @@ export class DynamoPostStore implements PostStore {
  * A bucketed list's page in the exact order of its posts' own figures (domain/lists.ts). The sort is
  * stable: equal figures keep the index's order, as the board's exact list has them.
  */
-function exactOrder(posts: Post[], sort: 'top' | 'trending'): Post[] {
-  const figure = (p: Post) => (sort === 'top' ? p.voteCount : p.trendScore);
+function exactOrder(posts: Post[], sort: Exclude<PostSort, 'new'>): Post[] {
+  const figure = (p: Post) =>
+    sort === 'top'
+      ? p.voteCount
+      : sort === 'trending'
+        ? p.trendScore
+        : sort === 'mrr'
+          ? (p.demandMrr ?? 0)
+          : (p.demandCompanies ?? 0);
   return posts.toSorted((a, b) => figure(b) - figure(a));
 }
 
@@ -382,6 +444,8 @@ export function toPost(item: Record<string, unknown>): Post {
     ...optional('acceptedCommentId'),
     ...optional('mergedInto'),
     ...optional('trendShift'),
+    ...optional(ATTR.demandCompanies),
+    ...optional(ATTR.demandMrr),
     rev: (item.rev as number | undefined) ?? 0,
     voteSeq: (item.voteSeq as number | undefined) ?? 0,
     createdAt: item.createdAt as string,

@@ -52,11 +52,12 @@ const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 export async function batchGetAll(
   db: Db,
   keys: readonly Record<string, unknown>[],
+  opts: { consistent?: boolean } = {},
 ): Promise<Record<string, unknown>[]> {
   const found: Record<string, unknown>[] = [];
   for (let i = 0; i < keys.length; i += 100) {
-    let request: Record<string, { Keys: Record<string, unknown>[] }> | undefined = {
-      [db.tableName]: { Keys: keys.slice(i, i + 100) },
+    let request: Record<string, { Keys: Record<string, unknown>[]; ConsistentRead?: boolean }> | undefined = {
+      [db.tableName]: { Keys: keys.slice(i, i + 100), ...(opts.consistent ? { ConsistentRead: true } : {}) },
     };
     for (let attempt = 0; request && Object.keys(request).length > 0; attempt++) {
       if (attempt === MAX_BATCH_ATTEMPTS) throw new ServiceUnavailableError(1);

@@ -3,6 +3,7 @@ import type { Db } from './client.ts';
 import { DynamoBoardStore } from './board-store.ts';
 import { DynamoCommentStore } from './comment-store.ts';
 import { DynamoCompanyStore } from './company-store.ts';
+import { DynamoDemandStore } from './demand-store.ts';
 import { DynamoIdempotencyStore } from './idempotency-store.ts';
 import { DynamoMagicLinkStore } from './magic-link-store.ts';
 import { DynamoNotificationLedger } from './notification-ledger.ts';
@@ -28,6 +29,7 @@ export function dynamoStores(db: Db, ids: IdGenerator): Stores {
     subscriptions: new DynamoSubscriptionStore(db),
     users: new DynamoUserStore(db, ids),
     companies: new DynamoCompanyStore(db),
+    demand: new DynamoDemandStore(db),
     sessions: new DynamoSessionStore(db),
     magicLinks: new DynamoMagicLinkStore(db),
     spentSsoTokens: new DynamoSpentTokenStore(db),

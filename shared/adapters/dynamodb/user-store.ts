@@ -3,9 +3,10 @@ import { DeleteCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb'
 import type { User } from '../../domain/types.ts';
 import { ITEM_ABSENT, ITEM_EXISTS, updateInput } from '../../table/expressions.ts';
 import { keys } from '../../table/keys.ts';
-import type { IdentityProfile, IdGenerator, UserStore } from '../../ports/index.ts';
+import { ATTR, INDEX } from '../../table/names.ts';
+import type { IdentityProfile, IdGenerator, Page, UserStore } from '../../ports/index.ts';
 import type { Db } from './client.ts';
-import { batchGetAll } from './query-page.ts';
+import { batchGetAll, queryPage } from './query-page.ts';
 import { conditionFailedAt, transact } from './transact.ts';
 
 export class DynamoUserStore implements UserStore {
@@ -90,6 +91,16 @@ export class DynamoUserStore implements UserStore {
     return user && user.email.toLowerCase() === email.toLowerCase() ? user : null;
   }
 
+  async listByCompany(companyId: string, limit: number, cursor?: string): Promise<Page<User>> {
+    const partition = keys.peopleOfCompanyPartition(companyId);
+    return queryPage(
+      this.db,
+      { index: INDEX.gsi1, partition },
+      { limit, cursor, newestFirst: false },
+      toUser,
+    );
+  }
+
   async upsertByIdentity(
     provider: string,
     subject: string,
@@ -122,7 +133,13 @@ export class DynamoUserStore implements UserStore {
         Put: {
           TableName: this.db.tableName,
           // The identity is kept on the user too, so that deleting the account can unbind it.
-          Item: { ...keys.user(user.id), type: 'user', ...user, identity: { provider, subject } },
+          Item: {
+            ...keys.user(user.id),
+            ...companyIndex(user),
+            type: 'user',
+            ...user,
+            identity: { provider, subject },
+          },
         },
       },
       { Put: this.emailItem(user.email, user.id) },
@@ -163,6 +180,7 @@ export class DynamoUserStore implements UserStore {
       name: profile.name,
       ...(profile.role ? { role: profile.role } : {}),
       ...companyFields(profile),
+      ...companyIndex({ id: userId, name: profile.name, ...companyFields(profile) }),
     };
     const outcome = await transact(this.db, [
       {
@@ -172,7 +190,10 @@ export class DynamoUserStore implements UserStore {
           ...updateInput(
             {
               set,
-              remove: [...(profile.company ? [] : ['company']), ...(profile.companyId ? [] : ['companyId'])],
+              remove: [
+                ...(profile.company ? [] : ['company']),
+                ...(profile.companyId ? [] : ['companyId', ATTR.gsi1pk, ATTR.gsi1sk]),
+              ],
             },
             // Another sign-in changing the email meanwhile would leave the wrong mapping behind: retry.
             { expression: `${ITEM_EXISTS} AND email = :was`, values: { ':was': before.email } },
@@ -228,6 +249,10 @@ function toUser(item: Record<string, unknown>): User {
     createdAt: item.createdAt as string,
   };
 }
+
+/** A member of a company is listed among its people (the company page), by name. */
+const companyIndex = (user: Pick<User, 'id' | 'name' | 'companyId'>) =>
+  user.companyId ? keys.personOfCompany(user.companyId, user.name, user.id) : {};
 
 const companyFields = (profile: IdentityProfile) => ({
   ...(profile.company ? { company: profile.company } : {}),

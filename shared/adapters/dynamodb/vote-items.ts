@@ -17,6 +17,7 @@ export function toVote(item: Record<string, unknown>): Vote {
     postId: item.postId as string,
     userId: item.userId as string,
     votedAt: item.votedAt as string,
+    ...(typeof item.companyId === 'string' ? { companyId: item.companyId } : {}),
     ...(item.onBehalf ? { onBehalf: item.onBehalf as NonNullable<Vote['onBehalf']> } : {}),
   };
 }

@@ -4,7 +4,8 @@
  * repeated vote or unvote changes nothing: the count always equals the number of vote items. The post's
  * other list entries hold rank buckets, rewritten after the transaction when a bucket changed
  * (entry-ranks.ts). The transaction writes 15 units for a post of up to 1 KB; moving every entry in it
- * cost 7 units per entry.
+ * cost 7 units per entry. A voter with a company also reads and writes the company's backing of the post
+ * (demand-items.ts), and only their company's first or last vote changes the post's demand.
  * Limit to keep in mind: one item takes about 1,000 write units a second and a transactional write
  * costs two, so a single post absorbs some 500 votes a second.
  */
@@ -14,12 +15,13 @@ import { CLOSED_STATUSES, type Post, type Vote } from '../../domain/types.ts';
 import { voteWeight } from '../../domain/trend.ts';
 import { ITEM_ABSENT, ITEM_EXISTS, updateInput, type Condition } from '../../table/expressions.ts';
 import { keys } from '../../table/keys.ts';
-import { ATTR, INDEX } from '../../table/names.ts';
+import { INDEX } from '../../table/names.ts';
 import type { Page, VoteChange, VoteStore } from '../../ports/index.ts';
 import type { Db } from './client.ts';
 import { batchGetAll, queryPage } from './query-page.ts';
 import { refreshEntryRanks } from './entry-ranks.ts';
-import { exactEntryUpdates } from './list-entries.ts';
+import { exactEntryUpdates, voteFigures, type DemandDelta } from './list-entries.ts';
+import { demandOnAdd, demandOnRemove, hasCompany, readDemand, type DemandWrite } from './demand-items.ts';
 import { toPost } from './post-store.ts';
 import { conditionFailedAt, transact, type RetryOptions } from './transact.ts';
 import { toVote, voteDayUpdate, voteItem } from './vote-items.ts';
@@ -35,7 +37,10 @@ export class DynamoVoteStore implements VoteStore {
 
   async add(vote: Vote, opts: { post?: Post } = {}): Promise<VoteChange> {
     for (let attempt = 0; ; attempt++) {
-      const post = attempt === 0 && opts.post ? mustBeOpen(opts.post) : await this.openPost(vote.postId);
+      const [post, demand] = await Promise.all([
+        attempt === 0 && opts.post ? mustBeOpen(opts.post) : this.openPost(vote.postId),
+        this.demandOnAdd(vote.postId, vote),
+      ]);
       const outcome = await transact(
         this.db,
         [
@@ -46,9 +51,10 @@ export class DynamoVoteStore implements VoteStore {
               ConditionExpression: ITEM_ABSENT,
             },
           },
-          this.postUpdate(post, 1, weightOn(post, vote)),
+          this.postUpdate(post, 1, weightOn(post, vote), undefined, demand?.delta),
           voteDayUpdate(this.db.tableName, vote, 1),
-          ...exactEntryUpdates(this.db.tableName, post, 1, weightOn(post, vote)),
+          ...exactEntryUpdates(this.db.tableName, post, 1, weightOn(post, vote), demand?.delta),
+          ...(demand?.items ?? []),
         ],
         this.retry,
       );
@@ -73,6 +79,7 @@ export class DynamoVoteStore implements VoteStore {
       const vote = await this.get(postId, userId);
       if (!vote) return { changed: false, post };
       const weight = weightOn(post, vote);
+      const demand = await this.demandOnRemove(postId, vote);
       const outcome = await transact(
         this.db,
         [
@@ -85,9 +92,10 @@ export class DynamoVoteStore implements VoteStore {
               ExpressionAttributeValues: { ':votedAt': vote.votedAt },
             },
           },
-          this.postUpdate(post, -1, -weight),
+          this.postUpdate(post, -1, -weight, undefined, demand?.delta),
           voteDayUpdate(this.db.tableName, vote, -1),
-          ...exactEntryUpdates(this.db.tableName, post, -1, -weight),
+          ...exactEntryUpdates(this.db.tableName, post, -1, -weight, demand?.delta),
+          ...(demand?.items ?? []),
         ],
         this.retry,
       );
@@ -101,7 +109,13 @@ export class DynamoVoteStore implements VoteStore {
 
   async move(vote: Vote, toPostId: string): Promise<'moved' | 'dropped'> {
     for (let attempt = 0; ; attempt++) {
-      const [from, to] = await Promise.all([this.requirePost(vote.postId), this.requirePost(toPostId)]);
+      const moved = { ...vote, postId: toPostId };
+      const [from, to, leaving, arriving] = await Promise.all([
+        this.requirePost(vote.postId),
+        this.requirePost(toPostId),
+        this.demandOnRemove(vote.postId, vote),
+        this.demandOnAdd(toPostId, moved),
+      ]);
       // Each post's score is kept in its own shift (domain/trend.ts). The merged source leaves every
       // list, so a rescale racing this move can leave its score slightly off but never misorder a list.
       const [fromWeight, toWeight] = [weightOn(from, vote), weightOn(to, vote)];
@@ -114,34 +128,36 @@ export class DynamoVoteStore implements VoteStore {
             ConditionExpression: ITEM_EXISTS,
           },
         },
-        this.postUpdate(from, -1, -fromWeight, ITEM_EXISTS),
+        this.postUpdate(from, -1, -fromWeight, ITEM_EXISTS, leaving?.delta),
         voteDayUpdate(t, vote, -1),
-        ...exactEntryUpdates(t, from, -1, -fromWeight),
+        ...exactEntryUpdates(t, from, -1, -fromWeight, leaving?.delta),
+        ...(leaving?.items ?? []),
       ];
-      const moved = await transact(
+      const outcome = await transact(
         this.db,
         [
           ...takeFromSource,
           {
             Put: {
               TableName: t,
-              Item: voteItem({ ...vote, postId: toPostId }),
+              Item: voteItem(moved),
               ConditionExpression: ITEM_ABSENT,
             },
           },
-          this.postUpdate(to, 1, toWeight),
+          this.postUpdate(to, 1, toWeight, undefined, arriving?.delta),
           voteDayUpdate(t, { postId: toPostId, votedAt: vote.votedAt }, 1),
-          ...exactEntryUpdates(t, to, 1, toWeight),
+          ...exactEntryUpdates(t, to, 1, toWeight, arriving?.delta),
+          ...(arriving?.items ?? []),
         ],
         this.retry,
       );
-      if (moved.ok) {
+      if (outcome.ok) {
         await Promise.all([this.refreshRanks(from), this.refreshRanks(to)]);
         return 'moved';
       }
-      if (conditionFailedAt(moved, 0)) return 'dropped'; // already moved by an earlier, interrupted merge
+      if (conditionFailedAt(outcome, 0)) return 'dropped'; // already moved by an earlier, interrupted merge
       const targetVoteAt = takeFromSource.length;
-      if (conditionFailedAt(moved, targetVoteAt)) {
+      if (conditionFailedAt(outcome, targetVoteAt)) {
         // The voter already backs the target: their vote there stays, the source's simply goes.
         const dropped = await transact(this.db, takeFromSource, this.retry);
         if (dropped.ok) await this.refreshRanks(from);
@@ -178,6 +194,17 @@ export class DynamoVoteStore implements VoteStore {
     return queryPage(this.db, { index: INDEX.gsi1, partition }, { limit, cursor }, toVote);
   }
 
+  /** The vote's effect on its company's backing of the post; undefined for a voter with no company. */
+  private async demandOnAdd(postId: string, vote: Vote): Promise<DemandWrite | undefined> {
+    if (!hasCompany(vote)) return undefined;
+    return demandOnAdd(this.db.tableName, postId, vote, await readDemand(this.db, postId, vote.companyId));
+  }
+
+  private async demandOnRemove(postId: string, vote: Vote): Promise<DemandWrite | undefined> {
+    if (!hasCompany(vote)) return undefined;
+    return demandOnRemove(this.db.tableName, postId, vote, await readDemand(this.db, postId, vote.companyId));
+  }
+
   /** After a counted vote: the post's bucketed entries, when a bucket changed. Never throws. */
   private refreshRanks(post: Post): Promise<void> {
     return refreshEntryRanks(this.db, { postId: post.id, from: post });
@@ -200,13 +227,19 @@ export class DynamoVoteStore implements VoteStore {
    * that the entry updates in the same transaction are exactly the post's current entries; a status
    * change that closes voting also bumps the revision, which is how a racing vote is stopped.
    */
-  private postUpdate(post: Post, delta: number, weight: number, condition?: Condition | string) {
+  private postUpdate(
+    post: Post,
+    delta: number,
+    weight: number,
+    condition?: Condition | string,
+    demand?: DemandDelta,
+  ) {
     return {
       Update: {
         TableName: this.db.tableName,
         Key: keys.post(post.id),
         ...updateInput(
-          { add: { [ATTR.voteCount]: delta, [ATTR.trendScore]: weight, voteSeq: 1 } },
+          { add: { ...voteFigures(delta, weight, demand), voteSeq: 1 } },
           condition ?? {
             expression: '#rev = :wasRev',
             names: { '#rev': 'rev' },

@@ -1,6 +1,6 @@
 /** Posts as a viewer sees them: public fields, their own votes, merge targets they may not see unnamed. */
 import type { Actor, Post } from '../../domain/types.ts';
-import { CLOSED_STATUSES } from '../../domain/types.ts';
+import { CLOSED_STATUSES, isStaff } from '../../domain/types.ts';
 import { MERGED_ELSEWHERE_NOTE } from '../policy.ts';
 import { visibleTo } from './access.ts';
 import type { PostServiceDeps, PostSummary, PublicPost } from './types.ts';
@@ -12,7 +12,8 @@ export async function summarize(deps: Deps, actor: Actor, posts: readonly Post[]
     votedIds(deps, actor, posts),
     mergedIntoHidden(deps, actor, posts),
   ]);
-  return posts.map((post) => present(post, voted, hiddenTargets.has(post.id)));
+  const staff = isStaff(actor);
+  return posts.map((post) => present(post, voted, hiddenTargets.has(post.id), staff));
 }
 
 export async function votedIds(
@@ -40,13 +41,25 @@ async function mergedIntoHidden(deps: Deps, actor: Actor, posts: readonly Post[]
  * A post as a viewer sees it. Fields are named one by one, so that whatever the store adds to a post
  * (counters, keys) stays inside unless it is added here on purpose.
  */
-export function present(post: Post, voted: ReadonlySet<string>, targetHidden: boolean): PostSummary {
+export function present(
+  post: Post,
+  voted: ReadonlySet<string>,
+  targetHidden: boolean,
+  staff = false,
+): PostSummary {
   return {
     ...publicFields(post, targetHidden),
     viewerHasVoted: voted.has(post.id),
     votingOpen: !CLOSED_STATUSES.has(post.status),
+    // Who pays for what is the product team's business, not the other customers'.
+    ...(staff ? { demand: demandOf(post) } : {}),
   };
 }
+
+export const demandOf = (post: Pick<Post, 'demandCompanies' | 'demandMrr'>) => ({
+  companies: post.demandCompanies ?? 0,
+  mrr: post.demandMrr ?? 0,
+});
 
 /**
  * The fields any viewer sees, named one by one. What a write answers: whoever wrote it can see the post

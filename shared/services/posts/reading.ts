@@ -8,7 +8,7 @@ import {
   parseInput,
   searchQuerySchema,
 } from '../../domain/schemas.ts';
-import { canSeeBoard } from '../policy.ts';
+import { canSeeBoard, requireStaff } from '../policy.ts';
 import { boardView, type BoardView } from '../board-service.ts';
 import { settledValue } from '../settled.ts';
 import { requireBoard, visibleAmong, visibleTo } from './access.ts';
@@ -29,14 +29,24 @@ export async function list(
   known: { board?: BoardView } = {},
 ): Promise<PostList> {
   const slug = parseInput(boardSlugSchema, boardSlug);
-  const { sort, limit, cursor, ...filter } = parseInput(listPostsQuerySchema, query);
-  const { listId, residual } = listFor(slug, filter);
+  const { sort, limit, cursor, minMrr, minCompanies, ...filter } = parseInput(listPostsQuerySchema, query);
+  const byDemand =
+    sort === 'mrr' || sort === 'companies' || minMrr !== undefined || minCompanies !== undefined;
+  if (byDemand) requireStaff(actor, 'sort or filter by demand');
+  // Only the board's own list carries demand: by demand, every other filter is applied to its entries.
+  const { listId, residual } = byDemand
+    ? { listId: listIds.board(slug), residual: filter }
+    : listFor(slug, filter);
+  const demandAtLeast = {
+    ...(minMrr !== undefined ? { mrr: minMrr } : {}),
+    ...(minCompanies !== undefined ? { companies: minCompanies } : {}),
+  };
   // The list is read with the board, not after it; a missing or hidden board answers 404 all the same.
   const [boardRead, pageRead] = await Promise.allSettled([
     known.board?.slug === slug
       ? known.board
       : requireBoard(deps, slug, actor).then((board) => boardView(actor, board)),
-    deps.posts.list({ listId, sort, limit, cursor, residual }),
+    deps.posts.list({ listId, sort, limit, cursor, residual, demandAtLeast }),
   ]);
   const board = settledValue(boardRead);
   const page = settledValue(pageRead);

@@ -15,7 +15,16 @@ export type { CommentPermissions, CommentView } from '../comment-view.ts';
 
 export type PostServiceDeps = Pick<
   Stores,
-  'boards' | 'tags' | 'posts' | 'votes' | 'comments' | 'subscriptions' | 'search' | 'idempotency' | 'outbox'
+  | 'boards'
+  | 'tags'
+  | 'posts'
+  | 'votes'
+  | 'comments'
+  | 'subscriptions'
+  | 'search'
+  | 'idempotency'
+  | 'outbox'
+  | 'companies'
 > & {
   events: EventBus;
   limits: RateLimits;

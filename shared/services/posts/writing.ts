@@ -31,13 +31,15 @@ export async function create(
   const fields = parseInput(newPostSchema, input);
   const claim = idempotencyClaim(opts.idempotencyKey, ['createPost', slug, fields]);
   // Read together; a replay still answers before the board is looked at, and its errors come first.
-  const [replayed, boardRead] = await Promise.allSettled([
+  const [replayed, boardRead, companyRead] = await Promise.allSettled([
     claim ? replayCreate(deps, user.id, claim) : null,
     requireBoard(deps, slug, actor),
+    user.companyId ? deps.companies.get(user.companyId) : null,
   ]);
   const earlier = settledValue(replayed);
   if (earlier) return earlier;
   const board = settledValue(boardRead);
+  const company = settledValue(companyRead)?.company;
   await deps.limits.check('post', { userId: user.id, ip: actor.ip });
   if (board.archived) throw new ConflictError(`The ${board.name} board is archived and takes no new posts.`);
   const kind = fields.kind ?? board.kinds[0] ?? 'idea';
@@ -58,6 +60,8 @@ export async function create(
     voteCount: 1,
     trendScore: voteWeight(now, TREND_SHIFT),
     ...(TREND_SHIFT > 0 ? { trendShift: TREND_SHIFT } : {}),
+    // The author's company backs the post from its first vote (demand-items.ts).
+    ...(company ? { demandCompanies: 1, demandMrr: company.mrr ?? 0 } : {}),
     commentCount: 0,
     tags: [],
     rev: 0,
@@ -68,7 +72,7 @@ export async function create(
   // The author's vote and subscription and the search postings are written with the post.
   const outcome = await deps.posts.create(
     post,
-    { postId: post.id, userId: user.id, votedAt: now },
+    { postId: post.id, userId: user.id, votedAt: now, ...(company ? { companyId: company.id } : {}) },
     claim ? { idempotency: { userId: user.id, ...claim, resourceId: post.id, createdAt: now } } : {},
   );
   if (outcome === 'keyTaken' && claim) {

@@ -28,6 +28,10 @@ export function timeAgo(iso: string, now = Date.now()): string {
   return 'just now';
 }
 
+/** MRR is stored in whole units of the site currency: "$1,250", never cents. */
+const money = new Intl.NumberFormat('en', { style: 'currency', currency: 'USD', maximumFractionDigits: 0 });
+export const formatMrr = (amount: number): string => money.format(amount);
+
 export const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 const kindWords = (pick: (w: (typeof KIND_WORDING)[PostKind]) => string) =>

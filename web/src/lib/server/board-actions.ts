@@ -26,7 +26,10 @@ async function updateBoard(event: Event, change: (data: FormData) => Record<stri
   const slug = params.slug ?? '';
   const data = await request.formData();
   const { services } = runtime();
-  const values = { ...formValues(data, ['name', 'description']), kinds: formList(data, 'kinds').join(',') };
+  const values = {
+    ...formValues(data, ['name', 'description', 'votersVisible']),
+    kinds: formList(data, 'kinds').join(','),
+  };
   return actionOrFail(
     async () => {
       const { name, description, kinds, archived } = await services.boards.get(locals.actor, slug);
@@ -51,6 +54,7 @@ export const boardSettingsActions = {
         name: String(data.get('name') ?? ''),
         description: String(data.get('description') ?? ''),
         kinds: formList(data, 'kinds'),
+        votersVisible: data.get('votersVisible') === 'on',
       }),
       'update',
     );

@@ -1,6 +1,6 @@
 import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { DEMO_ADMIN, DEMO_CUSTOMER, DEMO_STAFF } from '$shared/demo/identities.ts';
+import { DEMO_SIGN_IN_PEOPLE } from '$shared/demo/identities.ts';
 import { runtime } from '$lib/server/runtime.ts';
 import { safeNext } from '$lib/server/safe-next.ts';
 import { actionOrFail, failed, formValues } from '$lib/server/kit-errors.ts';
@@ -13,7 +13,7 @@ export const load: PageServerLoad = ({ url, locals }) => {
     next,
     // Locally, the demo people are one click away (the buttons post to /dev/sign-in).
     demoPeople: localMode
-      ? [DEMO_CUSTOMER, DEMO_STAFF, DEMO_ADMIN].map((p) => ({ key: p.role ?? 'customer', name: p.name }))
+      ? Object.entries(DEMO_SIGN_IN_PEOPLE).map(([key, p]) => ({ key, name: p.name }))
       : [],
   };
 };

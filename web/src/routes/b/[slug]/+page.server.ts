@@ -1,17 +1,26 @@
 import type { Actions, PageServerLoad } from './$types';
 import { boardWording } from '$shared/domain/board-kinds.ts';
+import { isStaff } from '$shared/domain/types.ts';
 import type { PostSummary } from '$shared/services/post-service.ts';
 import { runtime } from '$lib/server/runtime.ts';
 import { loadOrError } from '$lib/server/kit-errors.ts';
 import { voteActions } from '$lib/server/vote-actions.ts';
 
 const SORTS = ['trending', 'top', 'new'] as const;
+/** Staff also sort by demand; for anyone else these are unknown values, so the page falls back to trending. */
+const STAFF_SORTS = [...SORTS, 'mrr', 'companies'] as const;
 const ANSWERED = ['yes', 'no'] as const;
 const SEARCH_LIMIT = 30;
 
 /** A query parameter if it is one of the allowed values: a hand-edited URL degrades, it does not fail. */
 function pick<T extends string>(value: string | null, allowed: readonly T[]): T | undefined {
   return allowed.find((a) => a === value);
+}
+
+/** A demand threshold: a whole number from 0, or nothing (a blank or hand-mangled value is dropped). */
+function threshold(value: string | null): string | undefined {
+  const trimmed = value?.trim() ?? '';
+  return /^\d{1,12}$/.test(trimmed) ? String(Number(trimmed)) : undefined;
 }
 
 export const load: PageServerLoad = async ({ params, url, locals }) => {
@@ -31,8 +40,12 @@ export const load: PageServerLoad = async ({ params, url, locals }) => {
   ]);
   // Only the statuses that make sense for the board's kinds (merged posts leave every list anyway).
   const wording = boardWording(board.kinds);
+  const staff = isStaff(actor);
   const filters = {
-    sort: pick(sp.get('sort'), SORTS) ?? 'trending',
+    sort: pick(sp.get('sort'), staff ? STAFF_SORTS : SORTS) ?? 'trending',
+    // Strings, as the URL and the form hold them; numbers only for the service.
+    minMrr: staff ? threshold(sp.get('minMrr')) : undefined,
+    minCompanies: staff ? threshold(sp.get('minCompanies')) : undefined,
     status: pick(sp.get('status'), wording.statuses),
     answered: wording.answers ? pick(sp.get('answered'), ANSWERED) : undefined,
     kind: board.kinds.length > 1 ? pick(sp.get('kind'), board.kinds) : undefined,
@@ -53,13 +66,20 @@ export const load: PageServerLoad = async ({ params, url, locals }) => {
       (p) =>
         (!filters.status || p.status === filters.status) &&
         (!filters.kind || p.kind === filters.kind) &&
-        (!filters.tag || p.tags.includes(filters.tag)),
+        (!filters.tag || p.tags.includes(filters.tag)) &&
+        (p.demand?.mrr ?? 0) >= Number(filters.minMrr ?? 0) &&
+        (p.demand?.companies ?? 0) >= Number(filters.minCompanies ?? 0),
     );
   } else {
-    const { sort, status, kind, tag } = filters;
+    const { sort, status, kind, tag, minMrr, minCompanies } = filters;
     // The board just read is passed on, so that the list does not read it again.
     const list = await loadOrError(() =>
-      services.posts.list(actor, board.slug, { sort, status, kind, tag, cursor }, { board }),
+      services.posts.list(
+        actor,
+        board.slug,
+        { sort, status, kind, tag, minMrr, minCompanies, cursor },
+        { board },
+      ),
     );
     posts = list.posts;
     nextCursor = list.nextCursor;
@@ -75,6 +95,8 @@ export const load: PageServerLoad = async ({ params, url, locals }) => {
     tags,
     statuses: wording.statuses,
     filters,
+    /** Demand sorts, thresholds and figures, and the exports: the product team's, never customers'. */
+    staff,
     posts,
     nextCursor,
     paged: !!cursor && !filters.q,

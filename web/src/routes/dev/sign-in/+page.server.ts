@@ -5,13 +5,13 @@
  */
 import { error, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { DEMO_ADMIN, DEMO_CUSTOMER, DEMO_STAFF } from '$shared/demo/identities.ts';
+import { DEMO_SIGN_IN_PEOPLE } from '$shared/demo/identities.ts';
 import { signSsoToken } from '$shared/auth/sign-sso-token.ts';
 import { SESSION_COOKIE, sessionCookieOptions } from '$shared/auth/session-token.ts';
 import { runtime } from '$lib/server/runtime.ts';
 import { safeNext } from '$lib/server/safe-next.ts';
 
-const PEOPLE = { customer: DEMO_CUSTOMER, staff: DEMO_STAFF, admin: DEMO_ADMIN } as const;
+const PEOPLE = DEMO_SIGN_IN_PEOPLE;
 
 function requireLocalMode() {
   if (!runtime().config.localMode) error(404, 'Not found');
@@ -37,7 +37,7 @@ export const actions: Actions = {
     const who = String(data.get('as') ?? '');
     // hasOwn, so that `as=constructor` is a 400 and not Object's own constructor (a 500).
     const person = Object.hasOwn(PEOPLE, who) ? PEOPLE[who as keyof typeof PEOPLE] : undefined;
-    if (!person) error(400, 'Choose the demo customer or the demo staff member.');
+    if (!person) error(400, 'Choose one of the demo people.');
     const { config, services } = runtime();
     const token = await signSsoToken(person, config.ssoSecret);
     const { sessionToken } = await services.auth.signInWithSso({ token });

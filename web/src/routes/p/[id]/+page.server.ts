@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { error, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { renderMarkdown } from '$shared/domain/markdown.ts';
-import { POST_STATUSES } from '$shared/domain/types.ts';
+import { isStaff, POST_STATUSES } from '$shared/domain/types.ts';
 import type { CommentView } from '$shared/services/comment-view.ts';
 import { runtime } from '$lib/server/runtime.ts';
 import { loadOrError } from '$lib/server/kit-errors.ts';
@@ -16,11 +16,22 @@ export const load: PageServerLoad = async ({ params, url, locals }) => {
   const { services } = runtime();
   // A later page of comments, from the "Show more comments" link; an empty value is the first page.
   const commentsCursor = url.searchParams.get('comments') || undefined;
-  const [detail, tags] = await Promise.all([
+  // A later page of voters, from their "Load more" link.
+  const votersCursor = url.searchParams.get('voters') || undefined;
+  const readVoters = () =>
+    loadOrError(() =>
+      services.demand.voters(locals.actor, params.id, votersCursor ? { cursor: votersCursor } : {}),
+    );
+  // Staff always see the voters, so theirs are read alongside the post; a customer's only once the
+  // post's board says it shows them.
+  const staff = isStaff(locals.actor);
+  const [detail, tags, staffVoters] = await Promise.all([
     loadOrError(() => services.posts.get(locals.actor, params.id, { commentsCursor })),
     services.boards.tags(locals.actor),
+    staff ? readVoters() : null,
   ]);
   const { post } = detail;
+  const voters = staffVoters ?? (detail.board.votersVisible ? await readVoters() : null);
 
   // A merged post sends its visitors on to the one it became part of, unless they asked to read it.
   if (post.status === 'merged' && detail.mergedInto && url.searchParams.get('view') !== 'merged') {
@@ -73,6 +84,7 @@ export const load: PageServerLoad = async ({ params, url, locals }) => {
     mergedFrom: detail.mergedFrom,
     mergedFromVisit,
     following: detail.following,
+    voters: voters && { ...voters, more: votersLink(url, voters.nextCursor), first: !votersCursor },
     permissions: detail.permissions,
     tags,
     statuses: POST_STATUSES.filter((s) => s !== 'merged'),
@@ -115,4 +127,12 @@ function pageOfComments(
   query.delete('shown');
   const first = `${url.pathname}${query.size > 0 ? `?${query.toString()}` : ''}`;
   return { cursor, shownBefore, visible, total, next, first };
+}
+
+/** The "Load more" link of the voters: the next page's cursor, the page's other parameters kept. */
+function votersLink(url: URL, nextCursor: string | null): string | null {
+  if (!nextCursor) return null;
+  const query = new URLSearchParams(url.searchParams);
+  query.set('voters', nextCursor);
+  return `?${query.toString()}`;
 }
