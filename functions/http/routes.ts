@@ -11,6 +11,7 @@ import { companiesRoutes } from './routes/companies.ts';
 import { openApiRoute } from './routes/meta.ts';
 import { peopleRoutes } from './routes/people.ts';
 import { postsRoutes } from './routes/posts.ts';
+import { storiesRoutes } from './routes/stories.ts';
 import { triageRoutes } from './routes/triage.ts';
 import { votesRoutes } from './routes/votes.ts';
 
@@ -25,4 +26,5 @@ export const routes: Route[] = [
   ...commentsRoutes,
   ...peopleRoutes,
   ...companiesRoutes,
+  ...storiesRoutes,
 ];

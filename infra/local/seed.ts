@@ -1,6 +1,7 @@
 /**
  * Demo content for a first local run: two boards, ideas in every status, votes, comments, staff
- * (product, sales, marketing), customers and the companies they belong to. Runs once per database: a
+ * (product, sales, marketing), customers and the companies they belong to, and success stories under
+ * each kind of consent. Runs once per database: a
  * marker item written last records that it ran.
  */
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
@@ -20,6 +21,7 @@ import {
 import { companyOfClaims, type SsoClaims } from '../../shared/auth/sso-token.ts';
 import type { SsoClaimAuthority } from '../../shared/services/company-service.ts';
 import type { Runtime } from '../../shared/runtime/services.ts';
+import { CONSENT_VERSION, type ConsentLevel } from '../../shared/domain/consent.ts';
 
 const BOARDS: Board[] = [
   {
@@ -177,15 +179,6 @@ const POSTS: DemoPost[] = [
     votes: 3,
     comments: [{ by: 'staff', text: 'Reproduced. The report used UTC day boundaries; a fix is in review.' }],
   },
-  {
-    board: 'success-stories',
-    title: 'We cut month-end close from three days to one',
-    body: 'With scheduled reports and the accounting integration, our finance team closes the books in a day. **Thank you!**',
-    status: 'open',
-    daysAgo: 8,
-    votes: 4,
-    comments: [{ by: 2, text: 'Would love to hear how you set up the schedules.' }],
-  },
 ];
 
 export async function seedDemo(runtime: Runtime): Promise<boolean> {
@@ -216,7 +209,7 @@ export async function seedDemo(runtime: Runtime): Promise<boolean> {
   };
   const staff = await person(DEMO_STAFF);
   await person(DEMO_SALES);
-  await person(DEMO_MARKETER);
+  const marketer = await person(DEMO_MARKETER);
   const admin = await person(DEMO_ADMIN);
   const customer = await person(DEMO_CUSTOMER);
   const voters: User[] = [];
@@ -302,6 +295,8 @@ export async function seedDemo(runtime: Runtime): Promise<boolean> {
     if (demo.status !== 'open' || demo.tags) await setStatusAndTags(runtime, post.id, demo, staff);
   }
 
+  await seedStories(runtime, { customer, voters, marketer });
+
   await db.doc.send(
     new PutCommand({
       TableName: db.tableName,
@@ -339,5 +334,101 @@ async function setStatusAndTags(runtime: Runtime, postId: string, demo: DemoPost
     : undefined;
   if (!(await runtime.stores.posts.changeLists(post, after, statusChange ? { statusChange } : {}))) {
     throw new Error(`Could not set the demo status of ${postId}.`);
+  }
+}
+
+interface DemoStory {
+  title: string;
+  body: string;
+  outcome?: string;
+  role?: string;
+  quote?: string;
+  storyTags?: string[];
+  consent: Exclude<ConsentLevel, 'withdrawn'>;
+  /** The quote marketing proposes, and whether the author has signed it off yet. */
+  proposal?: { text: string; approved: boolean };
+  featured?: boolean;
+  incentive?: string;
+  note?: string;
+}
+
+/** One story for each step of the sign-off, under consents from "name, company and logo" to internal. */
+const STORIES: DemoStory[] = [
+  {
+    title: 'We cut month-end close from three days to one',
+    body: 'With scheduled reports and the accounting integration, our finance team closes the books in a day. **Thank you!**',
+    outcome: 'Month-end close from 3 days to 1',
+    role: 'Operations lead',
+    quote: 'Month-end used to eat three days. Now it is one.',
+    storyTags: ['reporting', 'integrations'],
+    consent: 'name_company_logo',
+    proposal: {
+      text: 'Month-end close used to take our finance team three days. Now it takes one.',
+      approved: true,
+    },
+    featured: true,
+    incentive: 'a $50 gift card',
+    note: 'Ask whether they would do a case study call in January.',
+  },
+  {
+    title: 'Support tickets about orders dropped by a third',
+    body: 'Customers now get shipping updates on their own, so they stopped writing to ask where their order is.',
+    outcome: '33% fewer "where is my order" tickets',
+    consent: 'anonymous',
+    proposal: { text: 'A third fewer support tickets about orders, in the first month.', approved: true },
+    featured: true,
+  },
+  {
+    title: 'Our support team finally has one inbox',
+    body: 'The integrations brought email and chat into one place; nobody misses a customer any more.',
+    role: 'Support manager',
+    storyTags: ['integrations'],
+    consent: 'first_name_role',
+    proposal: { text: 'Email and chat in one inbox: nobody misses a customer any more.', approved: false },
+  },
+  {
+    title: 'Rollout notes from our pilot team',
+    body: 'Candid notes from our pilot: what went well, and where training took longer than planned.',
+    outcome: 'Pilot of 12 people in 2 weeks',
+    consent: 'internal',
+    note: 'Useful for onboarding; not for marketing.',
+  },
+];
+
+/**
+ * Through the services, as real use goes: the author tells the story, marketing proposes a quote, the
+ * author signs it off, marketing features it and records the incentive. Each step is in the audit trail.
+ */
+async function seedStories(
+  runtime: Runtime,
+  people: { customer: User; voters: User[]; marketer: User },
+): Promise<void> {
+  const { posts, stories } = runtime.services;
+  const as = (user: User) => ({ kind: 'user' as const, user });
+  const authors = [people.customer, ...people.voters];
+  for (const [i, demo] of STORIES.entries()) {
+    const author = authors[i] ?? people.customer;
+    const { proposal, featured, incentive, note, ...told } = demo;
+    const post = await posts.create(as(author), 'success-stories', {
+      ...told,
+      kind: 'story',
+      consentVersion: CONSENT_VERSION,
+    });
+    if (proposal) {
+      const proposed = await stories.proposeQuote(as(people.marketer), post.id, { text: proposal.text });
+      if (proposal.approved) {
+        await stories.decideQuote(as(author), post.id, {
+          proposalId: proposed.story.proposal?.id,
+          decision: 'approve',
+        });
+      }
+    }
+    if (featured || incentive || note) {
+      await stories.curate(as(people.marketer), post.id, {
+        ...(featured ? { featured } : {}),
+        ...(incentive ? { incentive } : {}),
+        ...(note ? { note } : {}),
+      });
+    }
   }
 }

@@ -33,6 +33,8 @@ export interface KindWording {
   statuses: readonly PostStatus[];
   /** Questions: the board filters answered and unanswered ones. */
   answers: boolean;
+  /** What a vote is called where it is a reaction, not a request ("Inspiring"); null: a vote. */
+  reaction: string | null;
 }
 
 const ROADMAP: readonly PostStatus[] = [
@@ -61,6 +63,7 @@ export const KIND_WORDING: Record<PostKind, KindWording> = {
     commentLabel: 'Add a comment',
     statuses: ROADMAP,
     answers: false,
+    reaction: null,
   },
   bug: {
     one: 'Bug',
@@ -78,6 +81,7 @@ export const KIND_WORDING: Record<PostKind, KindWording> = {
     commentLabel: 'Add a comment',
     statuses: ROADMAP,
     answers: false,
+    reaction: null,
   },
   question: {
     one: 'Question',
@@ -95,15 +99,16 @@ export const KIND_WORDING: Record<PostKind, KindWording> = {
     commentLabel: 'Your answer or comment',
     statuses: [],
     answers: true,
+    reaction: null,
   },
   story: {
     one: 'Story',
     many: 'Stories',
     newPost: 'Share a story',
     submit: 'Share story',
-    titleLabel: 'Title',
+    titleLabel: 'What did you achieve?',
     titlePlaceholder: 'e.g. “We close the month two days sooner”',
-    bodyLabel: 'Your story',
+    bodyLabel: 'Tell the story',
     bodyPlaceholder: 'What did you do with the product, and what changed for you and your team?',
     emptyBoard: 'No stories yet. How has the product helped you? Share the first one.',
     firstPost: 'Share the first story',
@@ -112,11 +117,13 @@ export const KIND_WORDING: Record<PostKind, KindWording> = {
     commentLabel: 'Add a comment',
     statuses: [],
     answers: false,
+    // Nobody asks for a story to be built: a vote says it inspired you.
+    reaction: 'Inspiring',
   },
 };
 
 /** A board of several kinds speaks of posts, and filters by every status any of its kinds uses. */
-const MIXED: Omit<KindWording, 'statuses' | 'answers'> = {
+const MIXED: Omit<KindWording, 'statuses' | 'answers' | 'reaction'> = {
   one: 'Post',
   many: 'Posts',
   newPost: 'New post',
@@ -145,5 +152,6 @@ export function boardWording(kinds: readonly PostKind[]): KindWording {
     ...MIXED,
     statuses: ROADMAP.filter((s) => all.some((w) => w.statuses.includes(s))),
     answers: all.some((w) => w.answers),
+    reaction: null,
   };
 }

@@ -16,6 +16,7 @@
  * whose rewrite failed lags by a bucket until the next crossing or `npm run repair:lists`.
  */
 import { rankTrend, rankVotes } from './rank-buckets.ts';
+import { isPublic } from './consent.ts';
 import type { Post, PostKind, PostStatus } from './types.ts';
 
 export const MAX_TAGS = 5;
@@ -37,6 +38,10 @@ export const listIds = {
   status: (status: PostStatus): ListId => `S#${status}`,
   /** Shipped posts across boards, ordered by when they shipped. */
   changelog: (): ListId => 'CHANGELOG',
+  /** Every story, whatever its consent: marketing's workspace (staff only). */
+  stories: (): ListId => 'STORIES',
+  /** Featured stories with an approved quote that their consent lets out: the public wall, by featuring. */
+  wall: (): ListId => 'WALL',
 };
 
 /** The statuses the roadmap shows, one column each; other statuses have no list across boards. */
@@ -69,9 +74,10 @@ export function listRanking(listId: ListId): Ranking {
 }
 
 export function memberships(
-  post: Pick<Post, 'id' | 'boardSlug' | 'status' | 'kind' | 'tags' | 'shippedAt' | 'createdAt'>,
+  post: Pick<Post, 'id' | 'boardSlug' | 'status' | 'kind' | 'tags' | 'shippedAt' | 'createdAt' | 'story'>,
 ): Membership[] {
   if (post.status === 'merged') return [];
+  if (post.kind === 'story') return storyMemberships(post);
   const boardList = (listId: ListId): Membership => ({
     listId,
     newKey: post.id,
@@ -108,6 +114,44 @@ export function memberships(
       byDemand: false,
       ranking: listRanking(listId),
     });
+  }
+  return lists;
+}
+
+/**
+ * A story is on its board's public lists only while its consent lets it out; it is always in the
+ * workspace's list, and on the wall while featured with an approved quote. A narrowed or withdrawn
+ * consent therefore takes it out of every public list in the same transaction that records it.
+ */
+function storyMemberships(post: Parameters<typeof memberships>[0]): Membership[] {
+  const plain = (listId: ListId, newKey: string): Membership => ({
+    listId,
+    newKey,
+    byVotes: false,
+    byTrend: false,
+    byDemand: false,
+    ranking: listRanking(listId),
+  });
+  const lists = [plain(listIds.stories(), post.id)];
+  const story = post.story;
+  // A story told before consents were asked (no story record) stays where it always was: public.
+  if (story && !isPublic(story.consent.level)) return lists;
+  const boardList = (listId: ListId): Membership => ({
+    listId,
+    newKey: post.id,
+    byVotes: true,
+    byTrend: true,
+    byDemand: listRanking(listId) === 'exact',
+    ranking: listRanking(listId),
+  });
+  lists.push(
+    boardList(listIds.board(post.boardSlug)),
+    boardList(listIds.boardStatus(post.boardSlug, post.status)),
+    boardList(listIds.boardKind(post.boardSlug, post.kind)),
+    ...post.tags.map((tag) => boardList(listIds.boardTag(post.boardSlug, tag))),
+  );
+  if (story?.featuredAt && story.proposal?.state === 'approved') {
+    lists.push(plain(listIds.wall(), `${story.featuredAt}#${post.id}`));
   }
   return lists;
 }

@@ -5,6 +5,7 @@
  */
 import * as z from 'zod';
 import { POST_KINDS, POST_STATUSES, ROLES } from './types.ts';
+import { CONSENT_LEVELS } from './consent.ts';
 
 export const userRecord = z
   .object({
@@ -81,6 +82,72 @@ export const statusNoteRecord = z.object({
   at: z.string(),
 });
 
+/** What the author agreed to, word for word (domain/consent.ts). */
+export const consentRecord = z.object({
+  level: z.enum(CONSENT_LEVELS),
+  version: z.string(),
+  text: z.string().describe('The exact consent text the author was shown and agreed to'),
+  at: z.string(),
+});
+
+export const QUOTE_STATES = ['proposed', 'approved', 'declined'] as const;
+
+/** A quote staff propose and the author signs off, exactly as worded: a new wording is a new proposal. */
+export const quoteProposalRecord = z.object({
+  id: z.string(),
+  text: z.string(),
+  byId: z.string(),
+  byName: z.string(),
+  at: z.string(),
+  state: z.enum(QUOTE_STATES),
+  decidedAt: z.string().optional(),
+});
+
+/** A success story's own fields, on its post (kind 'story'). */
+export const storyRecord = z.object({
+  outcome: z.string().optional().describe('A figure for what changed, e.g. "4 hours a week saved"'),
+  role: z.string().optional().describe("The author's role, as they gave it"),
+  /** The author's own suggested quote: never used until staff propose it and the author approves it. */
+  quote: z.string().optional(),
+  /** The author's company when they told the story: the name a "name, company and logo" use shows. */
+  company: z.object({ id: z.string(), name: z.string() }).optional(),
+  consent: consentRecord,
+  proposal: quoteProposalRecord.optional(),
+  incentive: z
+    .object({ description: z.string(), byId: z.string(), byName: z.string(), at: z.string() })
+    .optional(),
+  featuredAt: z.string().optional(),
+  note: z.string().optional().describe('Staff only: an internal note'),
+});
+
+export const AUDIT_ACTIONS = [
+  'story_posted',
+  'consent_changed',
+  'consent_withdrawn',
+  'quote_proposed',
+  'quote_approved',
+  'quote_declined',
+  'incentive_recorded',
+  'featured',
+  'unfeatured',
+  'note_changed',
+] as const;
+
+/** One line of a story's append-only audit trail: who did what, when, and the words involved. */
+export const storyAuditRecord = z
+  .object({
+    id: z.string(),
+    postId: z.string(),
+    at: z.string(),
+    actorId: z.string(),
+    actorName: z.string(),
+    action: z.enum(AUDIT_ACTIONS),
+    consent: consentRecord.optional().describe('The consent as it stood after this change'),
+    quote: z.string().optional().describe('The exact quote text proposed, approved or declined'),
+    detail: z.string().optional(),
+  })
+  .meta({ id: 'StoryAuditEntry' });
+
 export const postRecord = z.object({
   id: z.string(),
   boardSlug: z.string(),
@@ -104,6 +171,8 @@ export const postRecord = z.object({
   statusNote: statusNoteRecord.optional().describe('The official response that goes with the status'),
   statusChangedAt: z.string().optional(),
   shippedAt: z.string().optional(),
+  /** Stories (kind 'story'): the story's own fields and its consent. */
+  story: storyRecord.optional(),
   /** Questions: the comment the author or staff accepted as the answer. */
   acceptedCommentId: z.string().optional(),
   /** Set when the post was merged into another; the post then has status 'merged'. */

@@ -5,10 +5,19 @@ import * as z from 'zod';
 import { POST_KINDS, POST_STATUSES, PROFILE_TABS, ROLES } from './types.ts';
 import { MAX_TAGS } from './lists.ts';
 import { ValidationError, type FieldErrors } from './errors.ts';
+import { CHOOSABLE_CONSENT_LEVELS, CONSENT_LEVELS } from './consent.ts';
 
 /** Every id Hearth makes is a ULID: 26 characters of Crockford's base 32 (no I, L, O or U). */
 export const ULID_PATTERN = /^[0-9A-HJKMNP-TV-Z]{26}$/;
 const ulid = (message: string, params?: { error: string }) => z.string(params).regex(ULID_PATTERN, message);
+
+const emptyToUndefined = (v: unknown) => (v === '' || v === null ? undefined : v);
+
+const optionalText = (max: number, what: string) =>
+  z.preprocess(
+    emptyToUndefined,
+    z.string().trim().max(max, `${what} must be at most ${max} characters.`).optional(),
+  );
 
 export const newPostSchema = z.object({
   title: z
@@ -20,12 +29,87 @@ export const newPostSchema = z.object({
   body: z.string().trim().max(10_000, 'Details must be at most 10,000 characters.').default(''),
   /** Omitted: the board's first kind (a Questions board takes questions without being told). */
   kind: z.enum(POST_KINDS, { error: 'Kind must be idea, question, story or bug.' }).optional(),
+  // Stories only (kind 'story'); other kinds ignore them.
+  outcome: optionalText(80, 'Outcome').describe(
+    'Stories: a figure for what changed, e.g. "4 hours a week saved"',
+  ),
+  role: optionalText(80, 'Role').describe('Stories: your role, e.g. "Operations lead"'),
+  quote: optionalText(500, 'Quote').describe('Stories: a sentence you would be happy to see quoted'),
+  consent: z
+    .preprocess(
+      emptyToUndefined,
+      z.enum(CHOOSABLE_CONSENT_LEVELS, { error: 'Choose how we may use your story.' }).optional(),
+    )
+    .describe('Stories (required): how we may use your story (see GET /api/stories/consent)'),
+  consentVersion: z
+    .preprocess(emptyToUndefined, z.string().max(40).optional())
+    .describe('Stories (required): the version of the consent texts you were shown'),
+  storyTags: z
+    .preprocess(
+      (v) => (typeof v === 'string' ? [v] : v),
+      z
+        .array(z.string().regex(/^[a-z0-9][a-z0-9-]{0,30}$/, 'Tag slug is not valid.'))
+        .max(5, 'A story takes at most 5 product areas.')
+        .optional(),
+    )
+    .describe('Stories: the product areas involved, as tag slugs'),
 });
 export type NewPostInput = z.infer<typeof newPostSchema>;
 
-export const editPostSchema = newPostSchema.pick({ title: true, body: true });
+/** A story author's new consent: a level from the texts of `version`, or withdrawn. */
+export const storyConsentSchema = z.object({
+  level: z.enum(CONSENT_LEVELS, { error: 'Choose how we may use your story.' }),
+  version: z.string({ error: 'The consent version is required.' }).max(40),
+});
 
-const emptyToUndefined = (v: unknown) => (v === '' || v === null ? undefined : v);
+export const quoteProposalSchema = z.object({
+  text: z
+    .string({ error: 'The quote is required.' })
+    .trim()
+    .min(1, 'The quote is required.')
+    .max(500, 'A quote must be at most 500 characters.'),
+});
+
+export const quoteDecisionSchema = z.object({
+  proposalId: ulid('The proposal id is not valid.', { error: 'Say which proposal you are answering.' }),
+  decision: z.enum(['approve', 'decline'], { error: 'Decision must be approve or decline.' }),
+});
+
+/** Staff's curation of a story: featuring, an internal note, an incentive given (for the disclosure). */
+export const storyCurationSchema = z
+  .object({
+    featured: z.boolean({ error: 'Featured must be true or false.' }),
+    note: z.string().trim().max(2_000, 'The note must be at most 2,000 characters.'),
+    incentive: z
+      .string()
+      .trim()
+      .min(3, 'Describe the incentive, e.g. "a $50 gift card".')
+      .max(200, 'The incentive must be at most 200 characters.'),
+  })
+  .partial();
+
+export const STORY_APPROVAL_STATES = ['none', 'proposed', 'approved', 'declined'] as const;
+export type StoryApprovalState = (typeof STORY_APPROVAL_STATES)[number];
+
+export const storyWorkspaceQuerySchema = z.object({
+  consent: z.preprocess(emptyToUndefined, z.enum(CONSENT_LEVELS).optional()),
+  approval: z.preprocess(emptyToUndefined, z.enum(STORY_APPROVAL_STATES).optional()),
+  tag: z.preprocess(emptyToUndefined, z.string().max(40).optional()),
+  company: z.preprocess(emptyToUndefined, z.string().max(64).optional()),
+  hasOutcome: z.preprocess(
+    (v) => (v === 'true' || v === true ? true : v === 'false' || v === false ? false : undefined),
+    z.boolean().optional(),
+  ),
+  featured: z.preprocess(
+    (v) => (v === 'true' || v === true ? true : v === 'false' || v === false ? false : undefined),
+    z.boolean().optional(),
+  ),
+  from: z.preprocess(emptyToUndefined, z.iso.date('From must be a date (YYYY-MM-DD).').optional()),
+  to: z.preprocess(emptyToUndefined, z.iso.date('To must be a date (YYYY-MM-DD).').optional()),
+});
+export type StoryWorkspaceQuery = z.infer<typeof storyWorkspaceQuerySchema>;
+
+export const editPostSchema = newPostSchema.pick({ title: true, body: true });
 
 export const tagSlugSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,30}$/, 'Tag slug is not valid.');
 

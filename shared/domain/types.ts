@@ -6,6 +6,8 @@ import type {
   companyRecord,
   postRecord,
   statusChangeRecord,
+  storyAuditRecord,
+  storyRecord,
   statusNoteRecord,
   subscriptionRecord,
   tagRecord,
@@ -59,6 +61,9 @@ export type Tag = z.infer<typeof tagRecord>;
 export type StatusNote = z.infer<typeof statusNoteRecord>;
 
 export type Post = z.infer<typeof postRecord>;
+
+export type Story = z.infer<typeof storyRecord>;
+export type StoryAuditEntry = z.infer<typeof storyAuditRecord>;
 
 export type StatusChange = z.infer<typeof statusChangeRecord>;
 

@@ -9,7 +9,10 @@ import {
   boardRecord,
   commentRecord,
   companyRecord,
+  consentRecord,
   postRecord,
+  quoteProposalRecord,
+  storyRecord,
   statusChangeRecord,
   subscriptionRecord,
   tagRecord,
@@ -47,7 +50,40 @@ export const publicPost = postRecord.omit({
   voteSeq: true,
   demandCompanies: true,
   demandMrr: true,
+  story: true,
 });
+
+/**
+ * A story as the viewer may see it. Public fields follow the author's consent at the moment of reading
+ * (domain/consent.ts); the consent itself and the quote under sign-off are for the author and staff;
+ * the note and the company for staff.
+ */
+export const storyView = z
+  .object({
+    outcome: z.string().optional(),
+    attribution: z
+      .object({
+        byline: z.string(),
+        name: z.string().optional(),
+        role: z.string().optional(),
+        company: z.string().optional(),
+        logo: z.boolean().describe("Whether the company's logo may be shown"),
+      })
+      .nullable()
+      .describe('How a public use names the author; null where the story may not be used in public'),
+    quote: z.string().optional().describe('The approved quote, where the consent lets it out'),
+    disclosure: z.string().optional().describe('Carried by every public use of an incentivised story'),
+    featured: z.boolean(),
+    role: storyRecord.shape.role.describe('The author and staff only'),
+    authorQuote: z.string().optional().describe("The author and staff only: the author's suggested quote"),
+    consent: consentRecord.optional().describe('The author and staff only'),
+    proposal: quoteProposalRecord.optional().describe('The author and staff only: the quote under sign-off'),
+    incentive: z.string().optional().describe('The author and staff only'),
+    note: z.string().optional().describe('Staff only'),
+    company: storyRecord.shape.company.describe('Staff only'),
+  })
+  .meta({ id: 'Story' });
+export type StoryView = z.infer<typeof storyView>;
 
 /** Who is behind a post, for staff: each company counted once, however many of its people vote. */
 export const demandView = z
@@ -69,13 +105,17 @@ export const postView = publicPost
       .describe('Whether the acting user has voted for it (always false for anonymous visitors)'),
     votingOpen: z.boolean(),
     demand: demandView.optional().describe('Staff only'),
+    story: storyView.optional().describe('Stories only'),
   })
   .meta({ id: 'Post' });
 export type PostSummary = z.infer<typeof postView>;
 
 /** A post as a write answers it: the fields any viewer sees, without the viewer's own vote. */
 export const writtenPostView = publicPost
-  .extend({ mergedInto: postRecord.shape.mergedInto.describe('The post it was merged into') })
+  .extend({
+    mergedInto: postRecord.shape.mergedInto.describe('The post it was merged into'),
+    story: storyView.optional().describe('Stories only'),
+  })
   .meta({ id: 'WrittenPost' });
 
 /** What the viewer may do with a comment, decided by the service (pages only read it). */

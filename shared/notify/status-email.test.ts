@@ -47,6 +47,21 @@ describe('statusChangeEmail', () => {
     expect(mail.html).toContain(`href="${links.unsubscribeUrl}"`);
   });
 
+  it('invites a customer whose idea shipped to tell their story, with one link to the prefilled form', () => {
+    const storyInviteUrl = 'https://hearth.example/b/success-stories/new?from=p1';
+    const shipped = statusChangeEmail({
+      event: event({ to: 'shipped' }),
+      recipient,
+      ...links,
+      storyInviteUrl,
+    });
+    expect(shipped.text).toContain(storyInviteUrl);
+    expect(shipped.html).toContain(`href="${storyInviteUrl}"`);
+    expect(shipped.html).toContain('Share your story');
+    const plain = statusChangeEmail({ event: event({ to: 'shipped' }), recipient, ...links });
+    expect(plain.text).not.toContain('story');
+  });
+
   it('sets the RFC 8058 one-click unsubscribe headers', () => {
     const mail = statusChangeEmail({ event: event(), recipient, ...links });
     expect(mail.headers).toEqual({

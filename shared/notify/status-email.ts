@@ -23,6 +23,8 @@ export interface StatusEmailInput {
   unsubscribeUrl: string;
   /** The RFC 8058 endpoint that mail clients POST to, without asking anyone. */
   oneClickUrl: string;
+  /** For a customer whose idea shipped: the story form, prefilled from the post. */
+  storyInviteUrl?: string;
 }
 
 export function statusChangeEmail({
@@ -31,6 +33,7 @@ export function statusChangeEmail({
   postUrl,
   unsubscribeUrl,
   oneClickUrl,
+  storyInviteUrl,
 }: StatusEmailInput): EmailMessage {
   const { title, from, to, note, byName } = event.detail;
   const toLabel = STATUS_EMAIL_LABELS[to];
@@ -46,6 +49,9 @@ export function statusChangeEmail({
     ...(noteText ? ['', `Note from ${byName}:`, '', markdownToText(noteText)] : []),
     '',
     `View the post: ${postUrl}`,
+    ...(storyInviteUrl
+      ? ['', 'Has it made a difference for you? Tell us in a few lines:', storyInviteUrl]
+      : []),
     '',
     '-- ',
     'You get this email because you follow this post on Hearth.',
@@ -67,6 +73,12 @@ ${
 `
     : ''
 }<p><a href="${e(postUrl)}">View the post</a></p>
+${
+  storyInviteUrl
+    ? `<p>Has it made a difference for you? <a href="${e(storyInviteUrl)}">Share your story</a> in a few lines.</p>
+`
+    : ''
+}
 <hr style="border: none; border-top: 1px solid #d0d7de;">
 <p style="font-size: 0.85em; color: #59636e;">You get this email because you follow this post on Hearth. <a href="${e(unsubscribeUrl)}">Unsubscribe from it</a>.</p>
 </body>

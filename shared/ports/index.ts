@@ -11,6 +11,7 @@ import type {
   Post,
   Session,
   StatusChange,
+  StoryAuditEntry,
   Subscription,
   Tag,
   User,
@@ -89,7 +90,11 @@ export interface PostStore {
    * idempotency record, if any, in one transaction: a post is there completely or not at all. (Postings
    * beyond what one transaction holds are written just before it; without the post they find nothing.)
    */
-  create(post: Post, authorVote: Vote, opts?: { idempotency?: IdempotencyRecord }): Promise<CreateOutcome>;
+  create(
+    post: Post,
+    authorVote: Vote,
+    opts?: { idempotency?: IdempotencyRecord; audit?: StoryAuditEntry },
+  ): Promise<CreateOutcome>;
   get(id: string): Promise<Post | null>;
   /** The posts that exist among these ids, in the order asked. */
   getMany(ids: readonly string[]): Promise<Post[]>;
@@ -108,8 +113,17 @@ export interface PostStore {
   changeLists(
     before: Post,
     after: Post,
-    extra?: { statusChange?: StatusChange; mergedFrom?: string; event?: DomainEvent },
+    extra?: {
+      statusChange?: StatusChange;
+      mergedFrom?: string;
+      event?: DomainEvent;
+      audit?: StoryAuditEntry;
+    },
   ): Promise<boolean>;
+  /** A story's audit trail, oldest first. */
+  storyAudit(postId: string): Promise<StoryAuditEntry[]>;
+  /** Quote approvals and featurings of one UTC day (YYYY-MM-DD), across stories: one small partition. */
+  storyEventsOn(day: string): Promise<StoryAuditEntry[]>;
   /** Deletes the post, its entries and the author's vote, if its votes and comments are as in `post`. */
   delete(post: Post, authorVoted: boolean): Promise<boolean>;
   setAcceptedAnswer(postId: string, commentId: string | null): Promise<void>;

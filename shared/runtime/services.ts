@@ -9,6 +9,8 @@ import { AuthService } from '../services/auth-service.ts';
 import { BoardService } from '../services/board-service.ts';
 import { CommentService } from '../services/comment-service.ts';
 import { DemandService } from '../services/demand-service.ts';
+import { StoryService } from '../services/stories/story-service.ts';
+import { StoryExportService } from '../services/stories/story-export.ts';
 import { ExportService } from '../services/export-service.ts';
 import { CompanyService } from '../services/company-service.ts';
 import { NotificationService } from '../services/notification-service.ts';
@@ -32,6 +34,8 @@ export interface Services {
   comments: CommentService;
   companies: CompanyService;
   demand: DemandService;
+  stories: StoryService;
+  storyExports: StoryExportService;
   exports: ExportService;
   profiles: ProfileService;
   notifications: NotificationService;
@@ -62,6 +66,7 @@ export function createServices(stores: Stores, opts: ServiceOptions): Services {
   const posts = new PostService({ ...stores, events, limits, clock, ids });
   const companies = new CompanyService({ companies: stores.companies, demand: stores.demand, clock });
   const demand = new DemandService(stores);
+  const stories = new StoryService({ ...stores, events, limits, clock, ids });
   return {
     boards: new BoardService({ ...stores, clock }),
     posts,
@@ -69,6 +74,8 @@ export function createServices(stores: Stores, opts: ServiceOptions): Services {
     comments: new CommentService({ ...stores, limits, clock, ids }),
     companies,
     demand,
+    stories,
+    storyExports: new StoryExportService({ stories, posts: stores.posts, siteUrl: opts.siteUrl }),
     exports: new ExportService({ boards: stores.boards, posts: stores.posts, demand, siteUrl: opts.siteUrl }),
     profiles: new ProfileService({ ...stores, postService: posts }),
     notifications: new NotificationService({

@@ -125,6 +125,8 @@ beforeEach(async () => {
         allowedDomains: [],
         createdAt: event.at,
       }),
+      // No board takes stories here: status emails carry no story invitation.
+      list: async () => [],
     },
     subscriptions,
     users: new MemoryUsers(

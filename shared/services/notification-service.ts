@@ -19,7 +19,7 @@ import { signUnsubscribe, verifyUnsubscribe } from '../notify/unsubscribe-token.
 import { ValidationError } from '../domain/errors.ts';
 
 export interface NotificationDeps {
-  boards: Pick<BoardStore, 'get'>;
+  boards: Pick<BoardStore, 'get' | 'list'>;
   subscriptions: SubscriptionStore;
   users: UserStore;
   ledger: NotificationLedger;
@@ -72,10 +72,11 @@ export class NotificationService {
     const followers = await this.deps.subscriptions.followers(postId);
     const followerIds = [...new Set(followers.filter((s) => s.following).map((s) => s.userId))];
     const recipientIds = followerIds.filter((id) => id !== byId);
-    const [known, board, target] = await Promise.all([
+    const [known, board, target, storyBoard] = await Promise.all([
       recipientIds.length > 0 ? this.deps.users.getMany(recipientIds) : [],
       this.deps.boards.get(event.detail.boardSlug),
       event.detail.mergedInto ? this.deps.boards.get(event.detail.mergedInto.boardSlug) : null,
+      event.detail.to === 'shipped' ? this.storyBoard() : null,
     ]);
     // A follower who lost sight of the board (a private board, a changed domain) hears nothing of it.
     const sees = (user: User, b: Board | null) => b !== null && canSeeBoard(actorFor(user), b);
@@ -93,7 +94,12 @@ export class NotificationService {
           event.detail.mergedInto && !sees(user, target)
             ? { ...event, detail: { ...event.detail, note: MERGED_ELSEWHERE_NOTE } }
             : event;
-        const outcome = await this.notify(told, user, now);
+        // What shipped for a customer is the moment they have a story to tell: one click to its form.
+        const invite =
+          storyBoard && user.role === 'customer' && sees(user, storyBoard)
+            ? `${this.origin}/b/${encodeURIComponent(storyBoard.slug)}/new?from=${encodeURIComponent(postId)}`
+            : undefined;
+        const outcome = await this.notify(told, user, now, invite);
         if (outcome === 'sent') sent++;
         else if (outcome === 'skipped') skipped++;
         else failures.push(outcome.error);
@@ -111,16 +117,28 @@ export class NotificationService {
     return { sent, skipped };
   }
 
+  /** The board that takes success stories, if one is open for them. */
+  private async storyBoard(): Promise<Board | null> {
+    const boards = await this.deps.boards.list();
+    return boards.find((b) => b.kinds.includes('story') && !b.archived) ?? null;
+  }
+
   private async notify(
     event: PostStatusChanged,
     user: User,
     now: string,
+    storyInviteUrl?: string,
   ): Promise<'sent' | 'skipped' | { error: unknown }> {
     const { ledger, mailer } = this.deps;
     if (!(await ledger.claim(event.id, user.id, now))) return 'skipped';
     try {
       await mailer.send(
-        statusChangeEmail({ event, recipient: user, ...this.links(event.detail.postId, user.id) }),
+        statusChangeEmail({
+          event,
+          recipient: user,
+          ...this.links(event.detail.postId, user.id),
+          ...(storyInviteUrl ? { storyInviteUrl } : {}),
+        }),
       );
       return 'sent';
     } catch (error) {

@@ -1,4 +1,11 @@
-import { PROFILE_TABS, type Actor, type Comment, type ProfileTab, type Role } from '../domain/types.ts';
+import {
+  PROFILE_TABS,
+  type Actor,
+  type Comment,
+  type Post,
+  type ProfileTab,
+  type Role,
+} from '../domain/types.ts';
 import { isStaff } from '../domain/types.ts';
 import { ForbiddenError, NotFoundError } from '../domain/errors.ts';
 import { requireAdmin } from './policy.ts';
@@ -74,7 +81,10 @@ export class ProfileService {
           ...base,
           posts: await this.deps.postService.summarize(
             actor,
-            await this.deps.postService.visibleTo(actor, page.items),
+            // A story listed under its author's name would undo a consent that withholds the name.
+            (await this.deps.postService.visibleTo(actor, page.items)).filter(
+              (p) => seesPrivate || namesItsAuthor(p),
+            ),
           ),
           nextCursor: page.nextCursor,
         };
@@ -136,3 +146,9 @@ export class ProfileService {
     return this.deps.postService.summarize(actor, await this.deps.postService.visibleTo(actor, posts));
   }
 }
+
+/** Whether a post may appear under its author's name: anything but a story whose consent hides it. */
+const namesItsAuthor = (post: Post) =>
+  post.kind !== 'story' ||
+  post.story?.consent.level === 'full_name' ||
+  post.story?.consent.level === 'name_company_logo';

@@ -11,6 +11,7 @@
  * | votes per day | POST#<id>              | VOTEDAY#<yyyy-mm-dd>|                                                   |
  * | demand        | POST#<id>              | DEMAND#<companyId>  | gsi1: COMPANY#<id>#ASKS / <first vote at>#<postId> |
  * | merged-in     | POST#<id>              | MERGED#<fromId>     |                                                   |
+ * | story audit   | POST#<id>              | AUDIT#<at>#<id>     | gsi1 (approvals, featuring): STORYDAY#<day> / <at>|
  * | comment       | POST#<id>              | COMMENT#<id>        | gsi1: USER#<author>#COMMENTS / <id>               |
  * | thread ref    | POST#<id>              | THREAD#<commentId>  | (key only: a top-level comment, in thread order)  |
  * | reply ref     | POST#<id>              | REPLY#<parent>#<id> | (key only: a reply, right after its thread's)     |
@@ -106,6 +107,14 @@ export const keys = {
     gsi1(companyIndex(companyId, 'ASKS'), `${firstVotedAt}#${postId}`),
   demandByCompanyPartition: (companyId: string) => companyIndex(companyId, 'ASKS'),
 
+  /** A story's audit trail, oldest first: put once with a condition that it is new, never updated. */
+  storyAudit: (postId: string, at: string, id: string): Key =>
+    tableKey(`${PREFIX.POST}${postId}`, `${PREFIX.AUDIT}${at}#${id}`),
+  storyAuditPrefix: PREFIX.AUDIT,
+  /** The approvals and featurings of one day, for the digest: a week is seven small partitions. */
+  storyDay: (at: string, postId: string) => gsi1(storyDayPartition(at.slice(0, 10)), `${at}#${postId}`),
+  storyDayPartition: (day: string) => storyDayPartition(day),
+
   mergedIn: (postId: string, fromId: string): Key =>
     tableKey(`${PREFIX.POST}${postId}`, `${PREFIX.MERGED}${fromId}`),
   mergedInPrefix: PREFIX.MERGED,
@@ -180,6 +189,7 @@ export const keys = {
  */
 export const OUTBOX_SHARDS = 1;
 
+const storyDayPartition = (day: string) => `${PREFIX.STORYDAY}${day}`;
 const outboxPartition = (shard: number) => `${PREFIX.OUTBOX}${shard}`;
 /** From the id's last character: ULIDs end in random bits, so events spread evenly. */
 const outboxShard = (eventId: string) => (eventId.charCodeAt(eventId.length - 1) || 0) % OUTBOX_SHARDS;

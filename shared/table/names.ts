@@ -74,6 +74,8 @@ export const PREFIX = {
   OUTBOX: 'OUTBOX#',
   COMPANY: 'COMPANY#',
   DEMAND: 'DEMAND#',
+  AUDIT: 'AUDIT#',
+  STORYDAY: 'STORYDAY#',
 } as const;
 
 /** Partition values that are whole, not a prefix and an id. */

@@ -103,6 +103,7 @@ describe.each(['light', 'dark'] as const)('accessibility in the %s scheme', (sch
       exportPost,
       '/roadmap',
       '/changelog',
+      '/stories',
       caseyId,
       `${caseyId}?tab=comments`,
       '/dev/sign-in',
@@ -148,6 +149,7 @@ describe.each(['light', 'dark'] as const)('accessibility in the %s scheme', (sch
 
     for (const path of [
       exportPost,
+      '/b/success-stories/new',
       caseyId,
       `${caseyId}?tab=following`,
       `${caseyId}?tab=votes`,
@@ -188,6 +190,8 @@ describe.each(['light', 'dark'] as const)('accessibility in the %s scheme', (sch
       '/tags',
       '/staff/companies',
       '/staff/companies/acme-logistics',
+      '/staff/stories',
+      '/staff/stories?consent=internal&featured=false',
       caseyId,
     ]) {
       const response = await adminPage.goto(`${stack.url}${path}`);

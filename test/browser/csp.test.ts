@@ -91,6 +91,8 @@ describe('Content-Security-Policy', () => {
       '/b/feature-requests/settings',
       '/roadmap',
       '/changelog',
+      '/stories',
+      '/staff/stories',
       '/tags',
       '/account',
       '/sign-in',

@@ -452,6 +452,13 @@ async function fillEmptyFields(form: Locator): Promise<void> {
             : `Smoke test ${stamp}`,
     );
   }
+  // A required choice (a story's consent) nobody made yet: a person picks one, the first.
+  const radios = form.locator('input[type="radio"][required]');
+  for (const radio of await radios.all()) {
+    const name = (await radio.getAttribute('name')) ?? '';
+    if (await form.locator(`input[type="radio"][name="${name}"]:checked`).count()) continue;
+    if (await radio.isVisible()) await radio.check();
+  }
 }
 
 /** The pages everyone tries; some answer 404 or send them to sign in, which is fine. */
@@ -471,6 +478,8 @@ const pagesForEveryone = () => [
   `/p/${ids.bug}`,
   '/roadmap',
   '/changelog',
+  '/stories',
+  '/staff/stories',
   `/u/${ids.casey}`,
   `/u/${ids.sam}`,
   '/tags',

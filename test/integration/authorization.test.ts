@@ -19,7 +19,8 @@ import { signUnsubscribe } from '../../shared/notify/unsubscribe-token.ts';
 import type { Board, Comment, Post, User } from '../../shared/domain/types.ts';
 import type { Runtime } from '../../shared/runtime/services.ts';
 import { createTestTable, TEST_SSO_SECRET, type TestTable } from '../setup/table.ts';
-import { aBoard, aStoredComment, aStoredPost, aUser } from '../setup/fixtures.ts';
+import { aBoard, aStoredComment, aStoredPost, aUser, as } from '../setup/fixtures.ts';
+import { CONSENT_TEXT, CONSENT_VERSION } from '../../shared/domain/consent.ts';
 import { MATRIX, OK, ROLES, type Expected, type Role } from '../setup/authorization-matrix.ts';
 import { ReadOnlyGuard } from '../setup/read-only-guard.ts';
 import { roleClient, type ApiRequest, type Session } from '../setup/role-client.ts';
@@ -45,6 +46,7 @@ const ROLE_OF: Record<Exclude<Role, 'anonymous'>, User['role']> = {
 
 let sessions: Record<Exclude<Role, 'anonymous'>, Session>;
 let board: Board;
+let storyBoard: Board;
 /** The owner's idea: read, voted on, followed, tagged, commented on. */
 let ownerPost: Post;
 /** The other customer's idea: holds the comments of the comment cells; the merge target. */
@@ -208,7 +210,46 @@ const REQUESTS: Record<string, (role: Role) => Promise<ApiRequest>> = {
   'GET /api/companies/{id}': async () => ({ path: `/api/companies/${COMPANY}` }),
   'GET /api/companies': async () => ({ path: '/api/companies' }),
   'GET /api/companies/{id}/demand': async () => ({ path: `/api/companies/${COMPANY}/demand` }),
+
+  'GET /api/stories/consent': async () => ({ path: '/api/stories/consent' }),
+  'PUT /api/posts/{id}/consent': async () => ({
+    path: `/api/posts/${(await aStory()).id}/consent`,
+    body: { level: 'full_name', version: CONSENT_VERSION },
+  }),
+  'POST /api/posts/{id}/quote': async () => ({
+    path: `/api/posts/${(await aStory()).id}/quote`,
+    body: { text: 'Hearth saved us an afternoon a week.' },
+  }),
+  'POST /api/posts/{id}/quote/decision': async () => {
+    const story = await aStory();
+    const proposed = await t.services.stories.proposeQuote(as(sessions.staff.user), story.id, {
+      text: 'Hearth saved us an afternoon a week.',
+    });
+    return {
+      path: `/api/posts/${story.id}/quote/decision`,
+      body: { proposalId: proposed.story.proposal?.id, decision: 'approve' },
+    };
+  },
+  'PATCH /api/posts/{id}/story': async () => ({
+    path: `/api/posts/${(await aStory()).id}/story`,
+    body: { note: 'Ask for a case study.' },
+  }),
+  'GET /api/posts/{id}/audit': async () => ({ path: `/api/posts/${(await aStory()).id}/audit` }),
+  'GET /api/stories': async () => ({ path: '/api/stories', query: 'consent=anonymous' }),
+  'GET /api/stories/wall': async () => ({ path: '/api/stories/wall' }),
 };
+
+/** A fresh story by the owner, quotable anonymously, on a stories board (written past the rate limit). */
+async function aStory() {
+  const at = new Date().toISOString();
+  return aStoredPost(t, storyBoard.slug, sessions.owner.user, {
+    kind: 'story',
+    title: `We closed the books in a day ${++n}`,
+    story: {
+      consent: { level: 'anonymous', version: CONSENT_VERSION, text: CONSENT_TEXT.anonymous, at },
+    },
+  });
+}
 
 // ---------------------------------------------------------------------------------------------------
 // The tests
@@ -234,6 +275,7 @@ beforeAll(async () => {
     }),
   );
   board = await aBoard(t, { kinds: ['idea', 'question'] });
+  storyBoard = await aBoard(t, { kinds: ['story'] });
   await t.stores.tags.put({ slug: TAG, name: 'Authz', color: '#123456' });
   await t.stores.companies.put(
     { id: COMPANY, name: 'Authz Inc', updatedAt: new Date().toISOString(), source: 'api' },

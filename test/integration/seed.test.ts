@@ -91,4 +91,38 @@ describe('demo seed', () => {
       });
     }
   });
+
+  it('seeds success stories under several consents, each step in their audit trail', async () => {
+    await seedDemo(runtime);
+    const marketer = await t.stores.users.findByEmail(DEMO_MARKETER.email);
+    if (!marketer) throw new Error('no marketer');
+    const staff = { kind: 'user' as const, user: marketer };
+    const { stories } = await t.services.stories.workspace(staff, { limit: 100 });
+    expect(stories.map((s) => s.story?.consent?.level).sort()).toEqual([
+      'anonymous',
+      'first_name_role',
+      'internal',
+      'name_company_logo',
+    ]);
+    expect(stories.find((s) => s.story?.consent?.level === 'first_name_role')?.story?.proposal?.state).toBe(
+      'proposed',
+    );
+    // The wall: the two featured stories with approved quotes, one of them with its disclosure.
+    const wall = await t.services.stories.wall(ANONYMOUS, {});
+    expect(wall.stories.map((s) => s.story?.attribution?.byline).sort()).toEqual([
+      'A customer',
+      'Casey Customer, Operations lead, Acme Logistics',
+    ]);
+    expect(wall.stories.some((s) => s.story?.disclosure)).toBe(true);
+    const featured = stories.find((s) => s.story?.consent?.level === 'name_company_logo');
+    const trail = await t.services.stories.auditTrail(staff, featured?.id ?? '');
+    expect(trail.map((e) => e.action)).toEqual([
+      'story_posted',
+      'quote_proposed',
+      'quote_approved',
+      'featured',
+      'note_changed',
+      'incentive_recorded',
+    ]);
+  });
 });

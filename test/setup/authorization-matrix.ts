@@ -74,4 +74,14 @@ export const MATRIX: Record<string, readonly [Expected, Expected, Expected, Expe
   'GET /api/companies/{id}':                            [401,     403,   403,   OK,    OK],
   'GET /api/companies':                                 [401,     403,   403,   OK,    OK],
   'GET /api/companies/{id}/demand':                     [401,     403,   403,   OK,    OK],
+
+  // A story's consent and its quote sign-off belong to its author ("owner") alone; staff curate.
+  'GET /api/stories/consent':                           [OK,      OK,    OK,    OK,    OK],
+  'PUT /api/posts/{id}/consent':                        [401,     OK,    403,   403,   403],
+  'POST /api/posts/{id}/quote':                         [401,     403,   403,   OK,    OK],
+  'POST /api/posts/{id}/quote/decision':                [401,     OK,    403,   403,   403],
+  'PATCH /api/posts/{id}/story':                        [401,     403,   403,   OK,    OK],
+  'GET /api/posts/{id}/audit':                          [401,     403,   403,   OK,    OK],
+  'GET /api/stories':                                   [401,     403,   403,   OK,    OK],
+  'GET /api/stories/wall':                              [OK,      OK,    OK,    OK,    OK],
 };

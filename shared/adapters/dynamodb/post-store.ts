@@ -5,7 +5,7 @@
 import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { listRanking, memberships } from '../../domain/lists.ts';
 import type { DomainEvent } from '../../domain/events.ts';
-import type { Post, StatusChange, Vote } from '../../domain/types.ts';
+import type { Post, StatusChange, StoryAuditEntry, Vote } from '../../domain/types.ts';
 import { keySchema, startKeyAttributes } from '../../table/definition.ts';
 import { ITEM_ABSENT, ITEM_EXISTS, partitionQuery, updateInput } from '../../table/expressions.ts';
 import { ATTR, INDEX, type IndexName } from '../../table/names.ts';
@@ -52,7 +52,7 @@ export class DynamoPostStore implements PostStore {
   async create(
     post: Post,
     authorVote: Vote,
-    opts: { idempotency?: IdempotencyRecord } = {},
+    opts: { idempotency?: IdempotencyRecord; audit?: StoryAuditEntry } = {},
   ): Promise<CreateOutcome> {
     const t = this.db.tableName;
     if (hasCompany(authorVote) && post.demandCompanies !== 1) {
@@ -61,6 +61,7 @@ export class DynamoPostStore implements PostStore {
     const fixed = [
       { Put: { TableName: t, Item: postItem(post), ConditionExpression: ITEM_ABSENT } },
       ...(opts.idempotency ? [idempotencyPut(t, opts.idempotency)] : []),
+      ...(opts.audit ? [auditPut(t, opts.audit)] : []),
       ...entryItems(post).map((Item) => ({ Put: { TableName: t, Item } })),
       { Put: { TableName: t, Item: voteItem(authorVote) } },
       voteDayUpdate(t, authorVote, 1),
@@ -248,7 +249,12 @@ export class DynamoPostStore implements PostStore {
   async changeLists(
     before: Post,
     after: Post,
-    extra: { statusChange?: StatusChange; mergedFrom?: string; event?: DomainEvent } = {},
+    extra: {
+      statusChange?: StatusChange;
+      mergedFrom?: string;
+      event?: DomainEvent;
+      audit?: StoryAuditEntry;
+    } = {},
   ): Promise<boolean> {
     const t = this.db.tableName;
     const old = new Set(memberships(before).map((m) => m.listId));
@@ -261,6 +267,8 @@ export class DynamoPostStore implements PostStore {
       updatedAt: after.updatedAt,
     };
     const remove: string[] = [];
+    // A story's consent, quote and featuring move it between lists as a status does.
+    if (after.story) set.story = after.story;
     for (const field of ['statusNote', 'statusChangedAt', 'shippedAt', 'mergedInto'] as const) {
       if (after[field] === undefined) remove.push(field);
       else set[field] = after[field];
@@ -315,6 +323,8 @@ export class DynamoPostStore implements PostStore {
           ]
         : []),
       ...(extra.event ? [outboxPut(t, extra.event)] : []),
+      // The audit line goes with the change it records: neither is ever written without the other.
+      ...(extra.audit ? [auditPut(t, extra.audit)] : []),
     ]);
     return outcome.ok;
   }
@@ -374,6 +384,19 @@ export class DynamoPostStore implements PostStore {
     return items.map((item) => ({ day: item.day as string, votes: item.votes as number }));
   }
 
+  async storyEventsOn(day: string): Promise<StoryAuditEntry[]> {
+    const items = await queryAll(
+      this.db,
+      partitionQuery({ index: INDEX.gsi1, partition: keys.storyDayPartition(day) }),
+    );
+    return items.map(toAuditEntry);
+  }
+
+  async storyAudit(postId: string): Promise<StoryAuditEntry[]> {
+    const items = await this.postPartition(postId, keys.storyAuditPrefix);
+    return items.map(toAuditEntry);
+  }
+
   async mergedIn(postId: string): Promise<string[]> {
     const items = await this.postPartition(postId, keys.mergedInPrefix);
     return items.map((item) => item.fromId as string);
@@ -413,6 +436,30 @@ function decodeListCursor(
   return decodeCursor(token, attributes, partition, scope);
 }
 
+const DIGEST_ACTIONS: ReadonlySet<StoryAuditEntry['action']> = new Set(['quote_approved', 'featured']);
+
+function auditPut(tableName: string, entry: StoryAuditEntry) {
+  return {
+    Put: {
+      TableName: tableName,
+      Item: {
+        ...keys.storyAudit(entry.postId, entry.at, entry.id),
+        // What the weekly digest tells marketing: a story newly cleared for use, or newly featured.
+        ...(DIGEST_ACTIONS.has(entry.action) ? keys.storyDay(entry.at, entry.postId) : {}),
+        type: 'storyAudit',
+        ...entry,
+      },
+      // Append-only: a line is never overwritten, even by a retry of the change that wrote it.
+      ConditionExpression: ITEM_ABSENT,
+    },
+  };
+}
+
+function toAuditEntry(item: Record<string, unknown>): StoryAuditEntry {
+  const { pk: _pk, sk: _sk, gsi1pk: _gpk, gsi1sk: _gsk, type: _type, ...entry } = item;
+  return entry as StoryAuditEntry;
+}
+
 export function postItem(post: Post): Record<string, unknown> {
   return {
     ...keys.post(post.id),
@@ -442,6 +489,7 @@ export function toPost(item: Record<string, unknown>): Post {
     ...optional('statusChangedAt'),
     ...optional('shippedAt'),
     ...optional('acceptedCommentId'),
+    ...optional('story'),
     ...optional('mergedInto'),
     ...optional('trendShift'),
     ...optional(ATTR.demandCompanies),

@@ -3,6 +3,8 @@
  * exist (same error, same message), so that nobody can probe for private posts or boards.
  */
 import type { Actor, Board, Post } from '../../domain/types.ts';
+import { isStaff } from '../../domain/types.ts';
+import { isPublic } from '../../domain/consent.ts';
 import { NotFoundError } from '../../domain/errors.ts';
 import { parseInput, postIdSchema } from '../../domain/schemas.ts';
 import { canSeeBoard } from '../policy.ts';
@@ -31,8 +33,17 @@ export async function requireVisiblePost(
 ): Promise<{ post: Post; board: Board }> {
   const post = await requirePost(deps, postId);
   const board = await deps.boards.get(post.boardSlug);
-  if (!board || !canSeeBoard(actor, board)) throw new NotFoundError('Post');
+  if (!board || !canSeeBoard(actor, board) || !canSeeStory(actor, post)) throw new NotFoundError('Post');
   return { post, board };
+}
+
+/**
+ * A story its author keeps inside the company (or withdrew) is read by them and by staff only; to
+ * anyone else it does not exist.
+ */
+export function canSeeStory(actor: Actor, post: Pick<Post, 'kind' | 'story' | 'authorId'>): boolean {
+  if (post.kind !== 'story' || !post.story || isPublic(post.story.consent.level)) return true;
+  return isStaff(actor) || (actor.kind === 'user' && actor.user.id === post.authorId);
 }
 
 /** Drops posts on boards the actor may not see: cross-board lists (roadmap, search, profiles). */
@@ -44,5 +55,5 @@ export async function visibleTo(deps: Deps, actor: Actor, posts: readonly Post[]
 /** visibleTo, given the boards already read. */
 export function visibleAmong(actor: Actor, boards: readonly Board[], posts: readonly Post[]): Post[] {
   const hidden = new Set(boards.filter((b) => !canSeeBoard(actor, b)).map((b) => b.slug));
-  return posts.filter((p) => !hidden.has(p.boardSlug));
+  return posts.filter((p) => !hidden.has(p.boardSlug) && canSeeStory(actor, p));
 }

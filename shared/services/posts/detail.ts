@@ -42,7 +42,7 @@ export async function get(
   const ref = (p: Post): PostRef => ({ id: p.id, title: p.title, boardSlug: p.boardSlug });
   const target = related.find((p) => p.id === post.mergedInto);
   const targetHidden = post.mergedInto !== undefined && !target;
-  const summary = present(post, voted, targetHidden, isStaff(actor));
+  const summary = present(post, voted, targetHidden, actor);
   const now = deps.clock.now();
   // Only the author can delete, so only for them is it worth reads to know whether others took part.
   const involved =

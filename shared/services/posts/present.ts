@@ -1,6 +1,8 @@
 /** Posts as a viewer sees them: public fields, their own votes, merge targets they may not see unnamed. */
 import type { Actor, Post } from '../../domain/types.ts';
-import { CLOSED_STATUSES, isStaff } from '../../domain/types.ts';
+import { ANONYMOUS, CLOSED_STATUSES, isStaff } from '../../domain/types.ts';
+import type { StoryView } from '../../domain/views.ts';
+import { storyAuthor, storyView, storyViewerOf } from '../stories/story-view.ts';
 import { MERGED_ELSEWHERE_NOTE } from '../policy.ts';
 import { visibleTo } from './access.ts';
 import type { PostServiceDeps, PostSummary, PublicPost } from './types.ts';
@@ -12,8 +14,7 @@ export async function summarize(deps: Deps, actor: Actor, posts: readonly Post[]
     votedIds(deps, actor, posts),
     mergedIntoHidden(deps, actor, posts),
   ]);
-  const staff = isStaff(actor);
-  return posts.map((post) => present(post, voted, hiddenTargets.has(post.id), staff));
+  return posts.map((post) => present(post, voted, hiddenTargets.has(post.id), actor));
 }
 
 export async function votedIds(
@@ -45,14 +46,14 @@ export function present(
   post: Post,
   voted: ReadonlySet<string>,
   targetHidden: boolean,
-  staff = false,
+  actor: Actor = ANONYMOUS,
 ): PostSummary {
   return {
-    ...publicFields(post, targetHidden),
+    ...publicFields(post, targetHidden, actor),
     viewerHasVoted: voted.has(post.id),
     votingOpen: !CLOSED_STATUSES.has(post.status),
     // Who pays for what is the product team's business, not the other customers'.
-    ...(staff ? { demand: demandOf(post) } : {}),
+    ...(isStaff(actor) ? { demand: demandOf(post) } : {}),
   };
 }
 
@@ -65,8 +66,14 @@ export const demandOf = (post: Pick<Post, 'demandCompanies' | 'demandMrr'>) => (
  * The fields any viewer sees, named one by one. What a write answers: whoever wrote it can see the post
  * and what it was merged into, and a vote of their own is not what the write was about.
  */
-export function publicFields(post: Post, targetHidden = false): PublicPost {
+export function publicFields(
+  post: Post,
+  targetHidden = false,
+  actor: Actor = ANONYMOUS,
+): PublicPost & { story?: StoryView } {
   const mergedInto = post.mergedInto !== undefined && !targetHidden ? post.mergedInto : undefined;
+  const story = post.story ? { ...post, story: post.story } : undefined;
+  const viewer = storyViewerOf(actor, post);
   const statusNote =
     post.statusNote && targetHidden && post.status === 'merged'
       ? { ...post.statusNote, body: MERGED_ELSEWHERE_NOTE }
@@ -78,8 +85,8 @@ export function publicFields(post: Post, targetHidden = false): PublicPost {
     title: post.title,
     body: post.body,
     status: post.status,
-    authorId: post.authorId,
-    authorName: post.authorName,
+    // A story names its author only as far as their consent allows (services/stories/story-view.ts).
+    ...(story ? storyAuthor(story, viewer) : { authorId: post.authorId, authorName: post.authorName }),
     voteCount: post.voteCount,
     commentCount: post.commentCount,
     tags: post.tags,
@@ -90,5 +97,6 @@ export function publicFields(post: Post, targetHidden = false): PublicPost {
     ...(mergedInto ? { mergedInto } : {}),
     createdAt: post.createdAt,
     updatedAt: post.updatedAt,
+    ...(story ? { story: storyView(story, viewer) } : {}),
   };
 }

@@ -22,6 +22,11 @@ export async function changeStatus(
     // Called again after losing a race: only the attempt that is written may publish its change.
     event = undefined;
     if (post.status === 'merged') throw new ConflictError('A merged post’s status cannot change.');
+    if (post.kind === 'story') {
+      throw new ValidationError({
+        status: 'Stories have no status: feature them or propose a quote instead.',
+      });
+    }
     if (post.status === status && note === (post.statusNote?.body ?? undefined)) return null;
     const change: StatusChange = {
       id: deps.ids.next(),

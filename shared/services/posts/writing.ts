@@ -1,5 +1,6 @@
 /** An author's own post: creating it, and editing or taking it back while the rules allow. */
-import type { Actor, Post } from '../../domain/types.ts';
+import type { Actor, Company, Post, Story } from '../../domain/types.ts';
+import { CONSENT_TEXT, CONSENT_VERSION } from '../../domain/consent.ts';
 import {
   ConflictError,
   ForbiddenError,
@@ -8,7 +9,13 @@ import {
   ValidationError,
 } from '../../domain/errors.ts';
 import { TREND_SHIFT, voteWeight } from '../../domain/trend.ts';
-import { boardSlugSchema, editPostSchema, newPostSchema, parseInput } from '../../domain/schemas.ts';
+import {
+  boardSlugSchema,
+  editPostSchema,
+  newPostSchema,
+  parseInput,
+  type NewPostInput,
+} from '../../domain/schemas.ts';
 import { canDeletePost, canEditPost, othersInvolved, requireUser } from '../policy.ts';
 import { idempotencyClaim, type IdempotencyClaim } from '../idempotency.ts';
 import { settledValue } from '../settled.ts';
@@ -47,6 +54,8 @@ export async function create(
     throw new ValidationError({ kind: `The ${board.name} board does not take posts of kind ${kind}.` });
   }
   const now = deps.clock.now().toISOString();
+  const story = kind === 'story' ? newStory(fields, company, now) : undefined;
+  const tags = story ? await storyTags(deps, fields.storyTags ?? []) : [];
   const post: Post = {
     id: deps.ids.next(),
     boardSlug: slug,
@@ -63,7 +72,8 @@ export async function create(
     // The author's company backs the post from its first vote (demand-items.ts).
     ...(company ? { demandCompanies: 1, demandMrr: company.mrr ?? 0 } : {}),
     commentCount: 0,
-    tags: [],
+    tags,
+    ...(story ? { story } : {}),
     rev: 0,
     voteSeq: 0,
     createdAt: now,
@@ -73,7 +83,24 @@ export async function create(
   const outcome = await deps.posts.create(
     post,
     { postId: post.id, userId: user.id, votedAt: now, ...(company ? { companyId: company.id } : {}) },
-    claim ? { idempotency: { userId: user.id, ...claim, resourceId: post.id, createdAt: now } } : {},
+    {
+      ...(claim ? { idempotency: { userId: user.id, ...claim, resourceId: post.id, createdAt: now } } : {}),
+      // The consent the story was told under opens its audit trail, in the same transaction.
+      ...(story
+        ? {
+            audit: {
+              id: deps.ids.next(),
+              postId: post.id,
+              at: now,
+              actorId: user.id,
+              actorName: user.name,
+              action: 'story_posted' as const,
+              consent: story.consent,
+              ...(story.quote ? { quote: story.quote } : {}),
+            },
+          }
+        : {}),
+    },
   );
   if (outcome === 'keyTaken' && claim) {
     // A concurrent request with the same key got there first: answer as it did.
@@ -130,4 +157,31 @@ export async function remove(deps: PostServiceDeps, actor: Actor, postId: string
     throw new ConflictError('Someone voted or commented just now; the post can no longer be deleted.');
   }
   await deps.search.remove(post);
+}
+
+/** A story's own fields, with the consent exactly as the author was shown it (domain/consent.ts). */
+function newStory(fields: NewPostInput, company: Company | undefined, now: string): Story {
+  if (!fields.consent) throw new ValidationError({ consent: 'Choose how we may use your story.' });
+  if (fields.consentVersion !== CONSENT_VERSION) {
+    throw new ValidationError({
+      consent: 'The consent wording has changed since the form was opened: read it again and choose.',
+    });
+  }
+  return {
+    ...(fields.outcome ? { outcome: fields.outcome } : {}),
+    ...(fields.role ? { role: fields.role } : {}),
+    ...(fields.quote ? { quote: fields.quote } : {}),
+    ...(company ? { company: { id: company.id, name: company.name } } : {}),
+    consent: { level: fields.consent, version: CONSENT_VERSION, text: CONSENT_TEXT[fields.consent], at: now },
+  };
+}
+
+/** The product areas a story names: known tags only, each once. */
+async function storyTags(deps: Pick<PostServiceDeps, 'tags'>, slugs: readonly string[]): Promise<string[]> {
+  if (slugs.length === 0) return [];
+  const known = new Set((await deps.tags.list()).map((t) => t.slug));
+  const unknown = slugs.filter((s) => !known.has(s));
+  if (unknown.length > 0)
+    throw new ValidationError({ storyTags: `Unknown product area: ${unknown.join(', ')}.` });
+  return [...new Set(slugs)];
 }

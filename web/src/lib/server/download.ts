@@ -9,12 +9,12 @@ import { loadOrError } from './kit-errors.ts';
 export interface Download {
   /** What the export yields, as text. */
   pieces: AsyncGenerator<string>;
-  contentType: 'text/csv' | 'application/json';
+  contentType: 'text/csv' | 'application/json' | 'text/markdown';
   /** Without the date and extension: `<name>-YYYY-MM-DD.<ext>`. */
   name: string;
 }
 
-const EXTENSIONS = { 'text/csv': 'csv', 'application/json': 'json' } as const;
+const EXTENSIONS = { 'text/csv': 'csv', 'application/json': 'json', 'text/markdown': 'md' } as const;
 
 export async function download({ pieces, contentType, name }: Download, now = new Date()): Promise<Response> {
   const body = await loadOrError(() => primedTextStream(pieces));

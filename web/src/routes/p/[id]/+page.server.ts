@@ -7,6 +7,7 @@ import type { CommentView } from '$shared/services/comment-view.ts';
 import { runtime } from '$lib/server/runtime.ts';
 import { loadOrError } from '$lib/server/kit-errors.ts';
 import { postActions } from '$lib/server/post-actions.ts';
+import { storyActions } from './story-actions.ts';
 import type { Thread, ViewComment } from '$lib/comments.ts';
 import { isUlid } from '$lib/post-id.ts';
 
@@ -69,6 +70,12 @@ export const load: PageServerLoad = async ({ params, url, locals }) => {
   }
 
   const commentPage = pageOfComments(url, detail.comments, detail.commentsNextCursor, post.commentCount);
+  // A story's audit trail is staff's proof of each consent and quote; the consent texts are what its
+  // author chooses from.
+  const story = post.kind === 'story' && post.story ? post.story : null;
+  const storyAudit =
+    story && staff ? await loadOrError(() => services.stories.auditTrail(locals.actor, post.id)) : null;
+  const consentTexts = story?.consent ? services.stories.consentTexts() : null;
 
   return {
     board: detail.board,
@@ -88,13 +95,15 @@ export const load: PageServerLoad = async ({ params, url, locals }) => {
     permissions: detail.permissions,
     tags,
     statuses: POST_STATUSES.filter((s) => s !== 'merged'),
+    storyAudit,
+    consentTexts,
     // One idempotency key per rendered comment form (suffixed per form): sending a form again, after
     // an error whose comment was in fact stored, answers with that comment instead of a second one.
     formToken: randomUUID(),
   };
 };
 
-export const actions: Actions = postActions;
+export const actions: Actions = { ...postActions, ...storyActions };
 
 /**
  * Where this page of comments sits among them all, and the links to the next and the first. The number

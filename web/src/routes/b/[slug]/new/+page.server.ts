@@ -2,36 +2,95 @@ import { randomUUID } from 'node:crypto';
 import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { runtime } from '$lib/server/runtime.ts';
-import { actionOrFail, failed, formValues, loadOrError } from '$lib/server/kit-errors.ts';
+import { actionOrFail, failed, formList, formValues, loadOrError } from '$lib/server/kit-errors.ts';
 import { setFlash } from '$lib/server/flash.ts';
 import { findSimilar } from '$lib/server/similar.ts';
+import { isUlid } from '$lib/post-id.ts';
+import type { Actor } from '$shared/domain/types.ts';
 
-const FIELDS = ['title', 'body', 'kind', 'idempotencyKey'] as const;
+// A story's own fields travel with the others; other kinds ignore them.
+const FIELDS = [
+  'title',
+  'body',
+  'kind',
+  'idempotencyKey',
+  'outcome',
+  'role',
+  'quote',
+  'consent',
+  'consentVersion',
+] as const;
 
-export const load: PageServerLoad = async ({ params, locals }) => ({
-  board: await loadOrError(() => runtime().services.boards.get(locals.actor, params.slug)),
-  // One key per rendered form: sending the same form again (a double click, a retry after an error
-  // whose post was in fact stored) answers with the post it made instead of posting it twice.
-  formToken: randomUUID(),
-});
+/** The longest title a post takes (schemas.ts newPostSchema). */
+const TITLE_MAX = 140;
+
+export const load: PageServerLoad = async ({ params, url, locals }) => {
+  const { services } = runtime();
+  const board = await loadOrError(() => services.boards.get(locals.actor, params.slug));
+  const stories = board.kinds.includes('story');
+  return {
+    board,
+    // One key per rendered form: sending the same form again (a double click, a retry after an error
+    // whose post was in fact stored) answers with the post it made instead of posting it twice.
+    formToken: randomUUID(),
+    story: stories
+      ? {
+          consent: services.stories.consentTexts(),
+          tags: await services.boards.tags(locals.actor),
+          from: await storyPrefill(locals.actor, url.searchParams.get('from')),
+        }
+      : null,
+  };
+};
+
+/**
+ * `?from=<postId>`: a story about a post that shipped, started from that post's title and tags. A post
+ * the viewer may not see (or no post at all) starts an empty story, saying nothing about why.
+ */
+async function storyPrefill(actor: Actor, from: string | null) {
+  if (!from || !isUlid(from)) return null;
+  const detail = await runtime()
+    .services.posts.get(actor, from)
+    .catch(() => null);
+  if (!detail) return null;
+  const room = TITLE_MAX - 'How  helped us'.length;
+  const title =
+    detail.post.title.length > room ? `${detail.post.title.slice(0, room - 1)}…` : detail.post.title;
+  return { title: `How ${title} helped us`, tags: detail.post.tags };
+}
 
 export const actions: Actions = {
   /** Without JavaScript, the "Check for similar posts" button: the suggestions, and the form as it was. */
   similar: async ({ request, locals }) => {
-    const values = formValues(await request.formData(), FIELDS);
+    const data = await request.formData();
+    const values: Record<string, string> = {
+      ...formValues(data, FIELDS),
+      storyTags: formList(data, 'storyTags').join(','),
+    };
     return { similar: await findSimilar(locals.actor, values.title ?? ''), values };
   },
   post: async ({ request, params, locals, cookies }) => {
-    const values = formValues(await request.formData(), FIELDS);
+    const data = await request.formData();
+    const values = formValues(data, FIELDS);
+    const storyTags = formList(data, 'storyTags');
+    const typed: Record<string, string> = { ...values, storyTags: storyTags.join(',') };
     const result = await actionOrFail(
       () =>
-        runtime().services.posts.create(locals.actor, params.slug, values, {
-          idempotencyKey: values.idempotencyKey || undefined,
-        }),
-      values,
+        runtime().services.posts.create(
+          locals.actor,
+          params.slug,
+          { ...values, storyTags },
+          { idempotencyKey: values.idempotencyKey || undefined },
+        ),
+      typed,
     );
     if (failed(result)) return result;
-    setFlash(cookies, 'Your post is up. You follow it: we will email you when its status changes.');
+    setFlash(
+      cookies,
+      result.kind === 'story'
+        ? 'Thank you for your story. We use it only as you chose; you can change that below at any time.'
+        : 'Your post is up. You follow it: we will email you when its status changes.',
+    );
     redirect(303, `/p/${result.id}`);
   },
 };
