@@ -62,6 +62,7 @@ const TABLE_WRITE = [
 /** The items the narrowly-granted functions may write, by partition key prefix (shared/table/names.ts). */
 const SESSION_KEYS = leadingKeysPattern(PREFIX.SESSION);
 const LEDGER_KEYS = leadingKeysPattern(PREFIX.NOTIFIED);
+const DIGEST_KEYS = leadingKeysPattern(PREFIX.DIGEST);
 
 export class HearthStack extends Stack {
   readonly table: dynamodb.TableV2;
@@ -70,6 +71,7 @@ export class HearthStack extends Stack {
   readonly apiWriteFunction: NodejsFunction;
   readonly webFunction: NodejsFunction;
   readonly notifyFunction: NodejsFunction;
+  readonly digestFunction: NodejsFunction;
   readonly outbox: OutboxDrain;
   readonly events: DomainEvents;
   readonly mail: Mail;
@@ -196,8 +198,18 @@ export class HearthStack extends Stack {
       ADMIN_EMAILS: config.adminEmails.join(','),
       PUBLIC_ORIGIN: this.web.publicOrigin,
     };
-    // The functions behind the HTTP API also check the origin secret; the notify function takes no requests.
-    const httpEnvironment = { ...environment, ORIGIN_SECRET_ARN: this.secrets.secretArn };
+    // The weeks of the digest and who gets it besides staff: the digest function's, and the HTTP
+    // functions' too, where admins preview the digest and send one now.
+    const digestEnvironment = {
+      DIGEST_TIME_ZONE: config.digest.timeZone,
+      DIGEST_RECIPIENTS: config.digest.recipients.join(','),
+    };
+    // The functions behind the HTTP API also check the origin secret; the event targets take no requests.
+    const httpEnvironment = {
+      ...environment,
+      ...digestEnvironment,
+      ORIGIN_SECRET_ARN: this.secrets.secretArn,
+    };
 
     // GET and HEAD only: reads, plus the once-a-day slide of the caller's own session.
     this.apiReadFunction = handlerFunction(this, 'ApiReadFunction', {
@@ -246,7 +258,29 @@ export class HearthStack extends Stack {
     this.grantTableRead(this.notifyFunction);
     this.grantTableWrite(this.notifyFunction, ['dynamodb:PutItem', 'dynamodb:DeleteItem'], LEDGER_KEYS);
     this.mail.grantSend(this.notifyFunction);
-    this.events.route({ notify: this.notifyFunction });
+
+    // Builds a week from the activity and reads what it touches, keeps it in the week's own partition
+    // (DIGEST#<week>: the week, its accounts, one send claim per recipient), fans out one delivery event
+    // per recipient and emails each. Its accounts go in by TransactWriteItems of Puts, which IAM
+    // authorizes as PutItem on each item, under the same LeadingKeys condition.
+    this.digestFunction = handlerFunction(this, 'DigestFunction', {
+      entry: 'functions/digest/handler.ts',
+      service: 'digest',
+      // A week's build reads two weeks of activity and everything it touches.
+      timeout: Duration.minutes(5),
+      memorySize: 1024,
+      environment: { ...environment, ...digestEnvironment },
+      onFailure: this.events.deadLetters,
+    });
+    this.grantTableRead(this.digestFunction);
+    this.grantTableWrite(
+      this.digestFunction,
+      ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+      DIGEST_KEYS,
+    );
+    this.events.bus.grantPutEventsTo(this.digestFunction);
+    this.mail.grantSend(this.digestFunction);
+    this.events.route({ notify: this.notifyFunction, digest: this.digestFunction });
 
     // Publishes what a status change wrote to the outbox but did not get onto the bus.
     this.outbox = new OutboxDrain(this, 'Outbox', {
@@ -255,7 +289,14 @@ export class HearthStack extends Stack {
       bus: this.events.bus,
     });
 
-    for (const fn of [this.apiReadFunction, this.apiWriteFunction, this.webFunction, this.notifyFunction]) {
+    // The digest function signs its emails' unsubscribe links with the SSO key.
+    for (const fn of [
+      this.apiReadFunction,
+      this.apiWriteFunction,
+      this.webFunction,
+      this.notifyFunction,
+      this.digestFunction,
+    ]) {
       this.ssoSecret.grantRead(fn);
     }
     // With the stack's own SSO key, the grant above already covers the origin value, in the same secret.

@@ -19,7 +19,13 @@ export function applyNagSuppressions(stack: HearthStack): void {
   const account = Token.isUnresolved(stack.account) ? '<AWS::AccountId>' : stack.account;
   const region = Token.isUnresolved(stack.region) ? '<AWS::Region>' : stack.region;
   const tableIndexes = `AwsSolutions-IAM5[Resource::<${Stack.of(stack).getLogicalId(stack.table.node.defaultChild as never)}.Arn>/index/*]`;
-  for (const fn of [stack.apiReadFunction, stack.apiWriteFunction, stack.webFunction, stack.notifyFunction]) {
+  for (const fn of [
+    stack.apiReadFunction,
+    stack.apiWriteFunction,
+    stack.webFunction,
+    stack.notifyFunction,
+    stack.digestFunction,
+  ]) {
     acknowledge(fn, {
       [BASIC_EXECUTION_ROLE]:
         'The AWS-managed basic execution role only lets the function write its own logs; a hand-written copy would say the same.',
@@ -33,7 +39,7 @@ export function applyNagSuppressions(stack: HearthStack): void {
       'The AWS-managed basic execution role only lets the function write its own logs; a hand-written copy would say the same.',
   });
 
-  for (const fn of [stack.apiWriteFunction, stack.webFunction, stack.notifyFunction]) {
+  for (const fn of [stack.apiWriteFunction, stack.webFunction, stack.notifyFunction, stack.digestFunction]) {
     acknowledge(fn, {
       [`AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ses:${region}:${account}:identity/*]`]:
         'In the SES sandbox, SES also authorizes each verified recipient identity; the statement is limited to the stage’s own From address by an ses:FromAddress condition.',

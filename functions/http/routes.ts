@@ -12,6 +12,7 @@ import { openApiRoute } from './routes/meta.ts';
 import { peopleRoutes } from './routes/people.ts';
 import { postsRoutes } from './routes/posts.ts';
 import { storiesRoutes } from './routes/stories.ts';
+import { digestsRoutes } from './routes/digests.ts';
 import { triageRoutes } from './routes/triage.ts';
 import { votesRoutes } from './routes/votes.ts';
 
@@ -27,4 +28,5 @@ export const routes: Route[] = [
   ...peopleRoutes,
   ...companiesRoutes,
   ...storiesRoutes,
+  ...digestsRoutes,
 ];

@@ -208,9 +208,14 @@ export async function seedDemo(runtime: Runtime): Promise<boolean> {
     );
   };
   const staff = await person(DEMO_STAFF);
-  await person(DEMO_SALES);
+  const sales = await person(DEMO_SALES);
   const marketer = await person(DEMO_MARKETER);
   const admin = await person(DEMO_ADMIN);
+  // Each gets the weekly digest of their job (the admin sets this on a person's profile).
+  await stores.users.setTeam(staff.id, 'product');
+  await stores.users.setTeam(sales.id, 'sales');
+  await stores.users.setTeam(marketer.id, 'marketing');
+  await stores.users.setTeam(admin.id, 'product');
   const customer = await person(DEMO_CUSTOMER);
   const voters: User[] = [];
   for (const claims of DEMO_VOTERS) voters.push(await person(claims));

@@ -3,6 +3,7 @@
  * in-process bus applies the same rules (events/rules.ts) to the same targets.
  */
 import type { PostStatus } from './types.ts';
+import type { DigestTeam } from './digest.ts';
 
 export const EVENT_SOURCE = 'hearth';
 
@@ -25,13 +26,31 @@ export interface PostStatusChanged {
   };
 }
 
-export type DomainEvent = PostStatusChanged;
+/**
+ * One recipient's weekly digest is due: the digest's fan-out, so that one slow or failing address is
+ * retried (and dead-lettered) on its own while the rest go out.
+ */
+export interface DigestDeliveryDue {
+  type: 'DigestDeliveryDue';
+  /** `digest-<week>-<recipient>`: the same for every run of the week, so replays find the claim. */
+  id: string;
+  at: string;
+  detail: {
+    week: string;
+    /** `user:<id>` or `email:<address>` (a configured address that is nobody's account). */
+    recipient: string;
+    /** The sections they were due when the week started (a person's team now wins). */
+    team: DigestTeam;
+  };
+}
+
+export type DomainEvent = PostStatusChanged | DigestDeliveryDue;
 export type DomainEventType = DomainEvent['type'];
 
 /**
- * Put on the bus by the weekly schedule (infra), not by a service. No rule consumes it yet: the digest
- * itself is its own issue, and will add a rule for it in events/rules.ts. The scheduled time it carries
- * is meant as that digest's idempotency key: a retried delivery names the same week.
+ * Put on the bus by the weekly schedule (infra), not by a service. The digest function takes the week
+ * that ended before its scheduled time (in the stage's zone), so a retried or late delivery names the
+ * same week, and each recipient's send is keyed by that week.
  */
 export const WEEKLY_DIGEST_DUE = 'WeeklyDigestDue';
 export interface WeeklyDigestDueDetail {

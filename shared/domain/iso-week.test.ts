@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { daysOfWeek, isoWeekOf, previousWeek, weekDays, weekThatEnded } from './iso-week.ts';
+import { daysOfWeek, isoWeekOf, previousWeek, weekDays, weekThatEnded, weekBounds } from './iso-week.ts';
 
 describe('ISO weeks', () => {
   it.each([
@@ -40,5 +40,26 @@ describe('ISO weeks', () => {
     expect(weekThatEnded(mondayMorningUtc, 'America/Los_Angeles')).toBe('2026-W48');
     // A late run later in the week still names the week before it.
     expect(weekThatEnded(new Date('2026-12-10T12:00:00Z'), 'UTC')).toBe('2026-W49');
+  });
+});
+
+describe('weekBounds', () => {
+  it('runs Monday to Monday at midnight in the zone', () => {
+    expect(weekBounds('2026-W49', 'UTC')).toEqual({
+      start: '2026-11-30T00:00:00.000Z',
+      end: '2026-12-07T00:00:00.000Z',
+    });
+    expect(weekBounds('2026-W49', 'Europe/Berlin')).toEqual({
+      start: '2026-11-29T23:00:00.000Z',
+      end: '2026-12-06T23:00:00.000Z',
+    });
+    expect(weekBounds('2026-W49', 'America/Los_Angeles').start).toBe('2026-11-30T08:00:00.000Z');
+  });
+
+  it('follows daylight saving: the week it ends in is an hour shorter', () => {
+    // Europe/Berlin springs forward on Sunday 29 March 2026.
+    const { start, end } = weekBounds('2026-W13', 'Europe/Berlin');
+    expect(start).toBe('2026-03-22T23:00:00.000Z');
+    expect(end).toBe('2026-03-29T22:00:00.000Z');
   });
 });

@@ -71,3 +71,37 @@ export function weekThatEnded(now: Date, timeZone: string): string {
 export const isoWeekSchema = z
   .string({ error: 'The week is required, as 2026-W49.' })
   .refine((w) => weekDays(w) !== null, 'The week must be an ISO week that exists, as 2026-W49.');
+
+/** The instant a calendar date begins in an IANA time zone. */
+export function zonedMidnight(day: string, timeZone: string): Date {
+  const format = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  });
+  // The zone's offset at an instant: its wall-clock time read as if it were UTC, minus the instant.
+  const offsetAt = (t: number) => {
+    const p = Object.fromEntries(format.formatToParts(new Date(t)).map((x) => [x.type, x.value]));
+    const wall = Date.UTC(+p.year!, +p.month! - 1, +p.day!, +p.hour!, +p.minute!, +p.second!);
+    return wall - Math.floor(t / 1000) * 1000;
+  };
+  const wallMidnight = utcDate(day).getTime();
+  // Twice: the first guess may sit on the other side of a daylight-saving change.
+  const guess = wallMidnight - offsetAt(wallMidnight);
+  return new Date(wallMidnight - offsetAt(guess));
+}
+
+/** Where a week begins and ends in a zone: Monday 00:00 to the next Monday 00:00, as instants. */
+export function weekBounds(week: string, timeZone: string): { start: string; end: string } {
+  const days = weekDays(week);
+  if (!days) throw new Error(`Not an ISO week: ${week}`);
+  return {
+    start: zonedMidnight(days.monday, timeZone).toISOString(),
+    end: zonedMidnight(addDays(days.sunday, 1), timeZone).toISOString(),
+  };
+}

@@ -5,6 +5,7 @@
  */
 import * as z from 'zod';
 import { POST_KINDS, POST_STATUSES, ROLES } from './types.ts';
+import { DIGEST_TEAMS } from './digest.ts';
 import { CONSENT_LEVELS } from './consent.ts';
 
 export const userRecord = z
@@ -17,6 +18,10 @@ export const userRecord = z
     company: z.string().optional(),
     /** The company record (companyRecord) the person belongs to now; votes will copy it when cast. */
     companyId: z.string().optional(),
+    /** Staff: which digest sections they get (set by admins); none, no digest. */
+    team: z.enum(DIGEST_TEAMS).optional(),
+    /** They turned the weekly digest off. */
+    digestOptOut: z.boolean().optional(),
     createdAt: z.string(),
   })
   .meta({ id: 'User' });

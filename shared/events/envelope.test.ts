@@ -64,9 +64,15 @@ describe('event envelopes', () => {
 });
 
 describe('event rules', () => {
-  it('routes status changes to the notify target, and nothing else anywhere', () => {
+  it('routes status changes to notify, the digest events to the digest, and nothing else anywhere', () => {
     expect(targetsFor('PostStatusChanged')).toEqual(['notify']);
+    expect(targetsFor('WeeklyDigestDue')).toEqual(['digest']);
+    expect(targetsFor('DigestDeliveryDue')).toEqual(['digest']);
     expect(targetsFor('SomethingElse')).toEqual([]);
-    expect(EVENT_RULES.map((rule) => rule.name)).toEqual(['notify-on-status-change']);
+    expect(EVENT_RULES.map((rule) => rule.name)).toEqual([
+      'notify-on-status-change',
+      'digest-on-schedule',
+      'digest-deliver',
+    ]);
   });
 });

@@ -4,8 +4,16 @@
  */
 import { randomUUID } from 'node:crypto';
 import * as z from 'zod';
-import { EVENT_SOURCE, type DomainEvent, type PostStatusChanged } from '../domain/events.ts';
+import {
+  EVENT_SOURCE,
+  WEEKLY_DIGEST_DUE,
+  type DigestDeliveryDue,
+  type DomainEvent,
+  type PostStatusChanged,
+  type WeeklyDigestDueDetail,
+} from '../domain/events.ts';
 import { POST_STATUSES } from '../domain/types.ts';
+import { DIGEST_TEAMS } from '../domain/digest.ts';
 
 export interface EventEnvelope<Detail = unknown> {
   version: '0';
@@ -66,7 +74,42 @@ const postStatusChangedSchema = z.object({
   }),
 });
 
-const envelopeSchema = z.discriminatedUnion('detail-type', [postStatusChangedSchema]);
+const digestDeliveryDueSchema = z.object({
+  'detail-type': z.literal('DigestDeliveryDue'),
+  source: z.literal(EVENT_SOURCE),
+  detail: z.object({
+    eventId: nonEmpty,
+    at: z.iso.datetime({ offset: true }),
+    week: z.string().regex(/^\d{4}-W\d{2}$/),
+    recipient: nonEmpty,
+    team: z.enum(DIGEST_TEAMS),
+  }),
+});
+
+/** What the schedule puts on the bus (infra/constructs/domain-events.ts): not a domain event, no id. */
+const weeklyDigestDueSchema = z.object({
+  'detail-type': z.literal(WEEKLY_DIGEST_DUE),
+  source: z.literal(EVENT_SOURCE),
+  detail: z.object({
+    scheduledAt: z.iso.datetime({ offset: true }),
+    recipients: z.array(z.string()).default([]),
+  }),
+});
+
+const envelopeSchema = z.discriminatedUnion('detail-type', [
+  postStatusChangedSchema,
+  digestDeliveryDueSchema,
+]);
+
+/** The schedule's event, or null for any other envelope (a domain event: read it with fromEnvelope). */
+export function weeklyDigestDue(envelope: unknown): WeeklyDigestDueDetail | null {
+  if ((envelope as { 'detail-type'?: unknown } | null)?.['detail-type'] !== WEEKLY_DIGEST_DUE) return null;
+  const parsed = weeklyDigestDueSchema.safeParse(envelope);
+  if (!parsed.success) {
+    throw new MalformedEventError(`Malformed ${WEEKLY_DIGEST_DUE} event:\n${z.prettifyError(parsed.error)}`);
+  }
+  return parsed.data.detail;
+}
 
 export class MalformedEventError extends Error {
   constructor(message: string) {
@@ -83,6 +126,11 @@ export function fromEnvelope(envelope: unknown): DomainEvent {
     throw new MalformedEventError(
       `Malformed Hearth event${typeof type === 'string' ? ` (${type})` : ''}:\n${z.prettifyError(parsed.error)}`,
     );
+  }
+  if (parsed.data['detail-type'] === 'DigestDeliveryDue') {
+    const { eventId, at, ...detail } = parsed.data.detail;
+    const event: DigestDeliveryDue = { type: 'DigestDeliveryDue', id: eventId, at, detail };
+    return event;
   }
   const { eventId, at, note, ...rest } = parsed.data.detail;
   const event: PostStatusChanged = {

@@ -2,18 +2,21 @@
  * Event routing, defined once: the CDK stack turns each rule into an EventBridge rule, and the local
  * in-process bus applies the same list, so local runs route exactly as AWS does.
  */
-import type { DomainEventType } from '../domain/events.ts';
+import type { DomainEventType, WEEKLY_DIGEST_DUE } from '../domain/events.ts';
 
-export type EventTarget = 'notify';
+export type EventTarget = 'notify' | 'digest';
 
 export interface EventRule {
   name: string;
-  detailTypes: readonly DomainEventType[];
+  detailTypes: readonly (DomainEventType | typeof WEEKLY_DIGEST_DUE)[];
   target: EventTarget;
 }
 
 export const EVENT_RULES = [
   { name: 'notify-on-status-change', detailTypes: ['PostStatusChanged'], target: 'notify' },
+  // The schedule's event starts the week's digest; it fans out one delivery event per recipient.
+  { name: 'digest-on-schedule', detailTypes: ['WeeklyDigestDue'], target: 'digest' },
+  { name: 'digest-deliver', detailTypes: ['DigestDeliveryDue'], target: 'digest' },
 ] as const satisfies readonly EventRule[];
 
 /**

@@ -3,7 +3,8 @@
  * bus) and hands the domain event to a service. The names match the `target` of the rules in rules.ts.
  */
 import type { NotificationService } from '../services/notification-service.ts';
-import { fromEnvelope } from './envelope.ts';
+import type { DigestService } from '../services/digest/digest-service.ts';
+import { fromEnvelope, weeklyDigestDue } from './envelope.ts';
 
 export function notifyTarget(services: { notifications: NotificationService }) {
   return async (envelope: unknown): Promise<void> => {
@@ -13,5 +14,22 @@ export function notifyTarget(services: { notifications: NotificationService }) {
         await services.notifications.onStatusChanged(event);
         return;
     }
+  };
+}
+
+/**
+ * The digest: the schedule's event starts a week (and fans out), each delivery event sends one email.
+ * A failed send throws, so EventBridge retries that recipient alone and dead-letters it in the end.
+ */
+export function digestTarget(services: { digests: DigestService }) {
+  return async (envelope: unknown): Promise<void> => {
+    const due = weeklyDigestDue(envelope);
+    if (due) {
+      const run = await services.digests.onSchedule(due);
+      console.log(JSON.stringify({ message: 'digest started', ...run }));
+      return;
+    }
+    const event = fromEnvelope(envelope);
+    if (event.type === 'DigestDeliveryDue') await services.digests.deliver(event);
   };
 }

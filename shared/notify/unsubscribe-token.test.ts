@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { signUnsubscribe, verifyUnsubscribe } from './unsubscribe-token.ts';
+import {
+  signDigestUnsubscribe,
+  signUnsubscribe,
+  verifyDigestUnsubscribe,
+  verifyUnsubscribe,
+} from './unsubscribe-token.ts';
 
 const secret = 'unsubscribe-test-secret-0123456789abcdef';
 const claims = { postId: '01JD7X3M4Q5R6S7T8V9W0XYZAB', userId: 'user-42' };
@@ -42,5 +47,18 @@ describe('unsubscribe tokens', () => {
 
   it('refuses a short secret', () => {
     expect(() => signUnsubscribe('short', claims)).toThrow(/at least 32/);
+  });
+});
+
+describe('digest unsubscribe tokens', () => {
+  const secret = 'x'.repeat(32);
+  it('round-trips the recipient and refuses tampering or the other purpose', () => {
+    const token = signDigestUnsubscribe(secret, 'user:01ABC');
+    expect(verifyDigestUnsubscribe(secret, token)).toBe('user:01ABC');
+    expect(verifyDigestUnsubscribe('y'.repeat(32), token)).toBeNull();
+    expect(verifyDigestUnsubscribe(secret, `${token}x`)).toBeNull();
+    const postToken = signUnsubscribe(secret, { postId: 'p', userId: 'u' });
+    expect(verifyDigestUnsubscribe(secret, postToken)).toBeNull();
+    expect(verifyUnsubscribe(secret, token)).toBeNull();
   });
 });

@@ -52,3 +52,35 @@ function requireSecret(secret: string): void {
     throw new Error('The unsubscribe secret must be at least 32 characters.');
   }
 }
+
+// The digest's tokens are signed for another purpose: a post's token can never stop the digest, nor
+// the other way round.
+const DIGEST_PURPOSE = 'hearth/digest-unsubscribe/v1\n';
+
+/** A link that stops the weekly digest for one recipient (`user:<id>` or `email:<address>`). */
+export function signDigestUnsubscribe(secret: string, recipient: string): string {
+  requireSecret(secret);
+  const payload = Buffer.from(JSON.stringify({ r: recipient }), 'utf8').toString('base64url');
+  return `${payload}.${digestSignature(secret, payload).toString('base64url')}`;
+}
+
+/** The recipient, or null for any token this secret did not sign for the digest. */
+export function verifyDigestUnsubscribe(secret: string, token: string): string | null {
+  requireSecret(secret);
+  if (typeof token !== 'string' || token.length > MAX_TOKEN_LENGTH) return null;
+  const [payload = '', sig = '', ...rest] = token.split('.');
+  if (rest.length > 0) return null;
+  const given = Buffer.from(sig, 'base64url');
+  const expected = digestSignature(secret, payload);
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
+  try {
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { r?: unknown } | null;
+    return typeof claims?.r === 'string' && claims.r ? claims.r : null;
+  } catch {
+    return null;
+  }
+}
+
+function digestSignature(secret: string, payload: string): Buffer {
+  return createHmac('sha256', secret).update(DIGEST_PURPOSE).update(payload).digest();
+}

@@ -4,6 +4,10 @@
  */
 import type { ListFilter, ListId } from '../domain/lists.ts';
 import type { DomainEvent } from '../domain/events.ts';
+import type { ActivityEvent } from '../domain/activity.ts';
+import type { DigestAccount, DigestSend, DigestTeam, DigestWeek } from '../domain/digest.ts';
+
+export type { DigestSend };
 import type {
   Board,
   Comment,
@@ -126,7 +130,12 @@ export interface PostStore {
   storyEventsOn(day: string): Promise<StoryAuditEntry[]>;
   /** Deletes the post, its entries and the author's vote, if its votes and comments are as in `post`. */
   delete(post: Post, authorVoted: boolean): Promise<boolean>;
-  setAcceptedAnswer(postId: string, commentId: string | null): Promise<void>;
+  /** `accepted` (the acceptance's time, the answer's author) goes to the activity log with it. */
+  setAcceptedAnswer(
+    postId: string,
+    commentId: string | null,
+    accepted?: { at: string; authorId: string },
+  ): Promise<void>;
   statusHistory(postId: string): Promise<StatusChange[]>;
   /** Votes added per day (net of unvotes), oldest first. */
   voteDays(postId: string): Promise<{ day: string; votes: number }[]>;
@@ -152,7 +161,11 @@ export interface VoteStore {
    * Removes the vote and one from the counts, in one transaction. Refused on closed posts unless
    * `evenIfClosed` (an account being deleted takes its votes everywhere).
    */
-  remove(postId: string, userId: string, opts?: { evenIfClosed?: boolean; post?: Post }): Promise<VoteChange>;
+  remove(
+    postId: string,
+    userId: string,
+    opts?: { evenIfClosed?: boolean; post?: Post; at?: string },
+  ): Promise<VoteChange>;
   get(postId: string, userId: string): Promise<Vote | null>;
   /** Which of these posts the user has voted on. */
   votedPostIds(userId: string, postIds: readonly string[]): Promise<Set<string>>;
@@ -234,6 +247,11 @@ export interface UserStore {
   delete(userId: string): Promise<void>;
   /** The user bound to this external identity, created on first sight and refreshed on each sign-in. */
   upsertByIdentity(provider: string, subject: string, profile: IdentityProfile, now: string): Promise<User>;
+  /** Sets the person's digest team (null: no digest) and lists them among the recipients accordingly. */
+  setTeam(userId: string, team: DigestTeam | null): Promise<User>;
+  setDigestOptOut(userId: string, optOut: boolean): Promise<User>;
+  /** Everyone with a digest team: one small partition (staff only ever join it). */
+  teamMembers(): Promise<{ userId: string; team: DigestTeam }[]>;
   /** A company's people by name: one Query a page. */
   listByCompany(companyId: string, limit: number, cursor?: string): Promise<Page<User>>;
 }
@@ -252,6 +270,8 @@ export interface CompanyAsk {
 export interface DemandStore {
   /** A company's asks, the newest (by the vote that began each) first: one Query a page. */
   asksOf(companyId: string, limit: number, cursor?: string): Promise<Page<CompanyAsk>>;
+  /** Every company backing a post: one partition range of the post. */
+  backersOf(postId: string): Promise<CompanyAsk[]>;
   /**
    * Brings each of the company's backings to `mrr`, and each backed post's sum with it (one transaction
    * a post); answers how many posts changed.
@@ -335,6 +355,16 @@ export interface EmailMessage {
   html: string;
   /** Extra headers, e.g. List-Unsubscribe and List-Unsubscribe-Post (RFC 8058). */
   headers?: Record<string, string>;
+  /** Images the HTML shows as `cid:<cid>` (mail clients show these, unlike data: URIs or SVG). */
+  inline?: {
+    /** Without angle brackets: what follows `cid:` in the HTML. */
+    cid: string;
+    filename: string;
+    contentType: string;
+    content: Uint8Array;
+    /** Content-Description, for clients that list the part. */
+    description?: string;
+  }[];
 }
 
 export interface Mailer {
@@ -362,6 +392,36 @@ export interface NotificationLedger {
   claim(eventId: string, userId: string, at: string): Promise<boolean>;
   /** Gives the claim back after a failed send, so that a retry sends. */
   release(eventId: string, userId: string): Promise<void>;
+}
+
+/** The activity log (domain/activity.ts). */
+export interface ActivityLog {
+  /** What was done from `start` (inclusive) to `end` (exclusive), ISO instants: only those days are read. */
+  between(start: string, end: string): Promise<ActivityEvent[]>;
+}
+
+export interface DigestStore {
+  /** Keeps the week unless one was kept already, and answers the one kept: the first build is the record. */
+  saveWeek(week: DigestWeek, accounts: DigestAccount[]): Promise<DigestWeek>;
+  getWeek(week: string): Promise<DigestWeek | null>;
+  /** Weeks built, newest first. */
+  listWeeks(limit: number, cursor?: string): Promise<Page<DigestWeek>>;
+  /** The week's accounts owned by this address: one range of the week's partition. */
+  accountsOf(week: string, owner: string): Promise<DigestAccount[]>;
+  /** Every account with news that week (owned or not). */
+  allAccounts(week: string): Promise<DigestAccount[]>;
+  /**
+   * Claims the week's email for a recipient; false when it was sent, or is being sent by a run that
+   * claimed it after `staleBefore` (an older claim is of a run that died, and is taken over).
+   */
+  claimSend(send: Omit<DigestSend, 'status' | 'sentAt'>, week: string, staleBefore: string): Promise<boolean>;
+  markSent(week: string, recipient: string, at: string): Promise<void>;
+  /** Gives a claim back after a failed send, so that the next run sends it. */
+  releaseSend(week: string, recipient: string): Promise<void>;
+  sends(week: string): Promise<DigestSend[]>;
+  /** Configured addresses that are not people: their unsubscribes. */
+  isOptedOut(email: string): Promise<boolean>;
+  setOptedOut(email: string, optOut: boolean): Promise<void>;
 }
 
 export interface RateVerdict {
@@ -402,4 +462,6 @@ export interface Stores {
   ledger: NotificationLedger;
   idempotency: IdempotencyStore;
   outbox: Outbox;
+  activity: ActivityLog;
+  digests: DigestStore;
 }

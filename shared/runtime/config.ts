@@ -26,6 +26,10 @@ export interface Config {
    * without it are refused and CloudFront's client-address headers are believed; unset (local runs), never.
    */
   originSecret?: string;
+  /** The zone the digest's weeks are taken in (the schedule's zone). */
+  digestTimeZone?: string;
+  /** Addresses that get the digest besides staff with a team (the schedule carries the same list). */
+  digestRecipients?: string[];
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
@@ -52,6 +56,11 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
       .map((e) => e.trim().toLowerCase())
       .filter(Boolean),
     originSecret: originSecretFromEnv(env),
+    digestTimeZone: env.DIGEST_TIME_ZONE || 'UTC',
+    digestRecipients: (env.DIGEST_RECIPIENTS ?? '')
+      .split(',')
+      .map((e) => e.trim().toLowerCase())
+      .filter(Boolean),
   };
 }
 

@@ -12,6 +12,7 @@ import { DemandService } from '../services/demand-service.ts';
 import { StoryService } from '../services/stories/story-service.ts';
 import { StoryExportService } from '../services/stories/story-export.ts';
 import { ExportService } from '../services/export-service.ts';
+import { DigestService } from '../services/digest/digest-service.ts';
 import { CompanyService } from '../services/company-service.ts';
 import { NotificationService } from '../services/notification-service.ts';
 import { PostService } from '../services/post-service.ts';
@@ -24,7 +25,7 @@ import { dynamoStores } from '../adapters/dynamodb/stores.ts';
 import { InProcessBus } from '../adapters/events/in-process-bus.ts';
 import { lazyBus } from '../adapters/events/lazy-bus.ts';
 import { lazyMailer } from '../adapters/mail/lazy-mailer.ts';
-import { notifyTarget } from '../events/targets.ts';
+import { digestTarget, notifyTarget } from '../events/targets.ts';
 import { configFromEnv, originSecretFromEnv, type Config } from './config.ts';
 
 export interface Services {
@@ -41,6 +42,7 @@ export interface Services {
   notifications: NotificationService;
   auth: AuthService;
   account: AccountService;
+  digests: DigestService;
 }
 
 export const systemClock: Clock = { now: () => new Date() };
@@ -58,6 +60,8 @@ export interface ServiceOptions {
   mailer: Mailer;
   siteUrl: string;
   adminEmails?: readonly string[];
+  digestTimeZone?: string;
+  digestRecipients?: readonly string[];
 }
 
 export function createServices(stores: Stores, opts: ServiceOptions): Services {
@@ -67,7 +71,21 @@ export function createServices(stores: Stores, opts: ServiceOptions): Services {
   const companies = new CompanyService({ companies: stores.companies, demand: stores.demand, clock });
   const demand = new DemandService(stores);
   const stories = new StoryService({ ...stores, events, limits, clock, ids });
+  const digests = new DigestService({
+    ...stores,
+    companies,
+    demand,
+    stories,
+    events,
+    mailer: opts.mailer,
+    clock,
+    secret: opts.ssoSecret,
+    publicOrigin: opts.siteUrl,
+    timeZone: opts.digestTimeZone ?? 'UTC',
+    configuredRecipients: opts.digestRecipients ?? [],
+  });
   return {
+    digests,
     boards: new BoardService({ ...stores, clock }),
     posts,
     votes: new VoteService({ ...stores, limits, clock }),
@@ -140,6 +158,10 @@ export function createRuntime(
           if (!holder.services) throw new Error('Services are not built yet.');
           return notifyTarget(holder.services)(envelope);
         },
+        digest: (envelope) => {
+          if (!holder.services) throw new Error('Services are not built yet.');
+          return digestTarget(holder.services)(envelope);
+        },
       });
   const events: EventBus = eventBusName
     ? lazyBus(
@@ -155,6 +177,8 @@ export function createRuntime(
     mailer,
     siteUrl: config.siteUrl,
     adminEmails: config.adminEmails,
+    ...(config.digestTimeZone ? { digestTimeZone: config.digestTimeZone } : {}),
+    ...(config.digestRecipients ? { digestRecipients: config.digestRecipients } : {}),
   });
   holder.services = services;
   return {

@@ -68,6 +68,12 @@ export class CompanyService {
     return stored.company;
   }
 
+  /** The companies among these ids that exist (the digest's accounts). */
+  async getMany(actor: Actor, ids: readonly string[]): Promise<Company[]> {
+    requireStaff(actor, 'see companies');
+    return ids.length > 0 ? this.deps.companies.getMany(ids) : [];
+  }
+
   async list(actor: Actor, query: unknown): Promise<{ companies: Company[]; nextCursor: string | null }> {
     requireStaff(actor, 'see companies');
     const { limit, cursor } = parseInput(companyListQuerySchema, query ?? {});

@@ -41,6 +41,12 @@ export class DemandService {
   constructor(private readonly deps: DemandServiceDeps) {}
 
   /** A page of a post's voters, in account order: the votes partition is keyed by person, not time. */
+  /** The ids of the companies behind a post (the digest tells their owners when it moves). */
+  async backersOf(actor: Actor, postId: string): Promise<string[]> {
+    requireStaff(actor, 'see who asks for a post');
+    return (await this.deps.demand.backersOf(postId)).map((ask) => ask.companyId);
+  }
+
   async voters(actor: Actor, postId: string, query: unknown = {}): Promise<VoterPage> {
     const { limit, cursor } = parseInput(pageQuerySchema, query ?? {});
     const { post, board } = await requireVisiblePost(this.deps, actor, postId);

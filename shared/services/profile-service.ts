@@ -138,6 +138,8 @@ export class ProfileService {
     if (id === admin.id) throw new ForbiddenError('You cannot change your own role; ask another admin.');
     if (!(await this.deps.users.get(id))) throw new NotFoundError('User');
     const user = await this.deps.users.setRole(id, role);
+    // The digest carries staff-only figures: a person who is no longer staff leaves its recipients.
+    if (role === 'customer' && user.team) await this.deps.users.setTeam(id, null);
     return { id: user.id, name: user.name, role: user.role, email: user.email, createdAt: user.createdAt };
   }
 

@@ -46,7 +46,10 @@ export class VoteService {
   async unvote(actor: Actor, postId: string): Promise<VoteResult> {
     const user = requireUser(actor, 'Sign in to vote.');
     const visible = await this.limitedAndVisible(actor, user.id, postId);
-    const { changed, post } = await this.deps.votes.remove(visible.id, user.id, { post: visible });
+    const { changed, post } = await this.deps.votes.remove(visible.id, user.id, {
+      post: visible,
+      at: this.now(),
+    });
     return { postId: post.id, voted: false, voteCount: post.voteCount - (changed ? 1 : 0) };
   }
 

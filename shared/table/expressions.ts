@@ -113,6 +113,8 @@ export function partitionQuery(where: {
   sortPrefix?: string;
   /** A numeric sort key's lower bound (placeholder `:atLeast`): a threshold that costs no filtering. */
   atLeast?: number;
+  /** A sort key range, both ends included (placeholders `:from`, `:to`). */
+  between?: readonly [string, string];
 }) {
   const { partition, sort } = keySchema(where.index);
   const values: Values = { ':pk': where.partition };
@@ -120,6 +122,10 @@ export function partitionQuery(where: {
   if (where.sortPrefix !== undefined) {
     values[':skPrefix'] = where.sortPrefix;
     condition += ` AND begins_with(${sort}, :skPrefix)`;
+  } else if (where.between !== undefined) {
+    values[':from'] = where.between[0];
+    values[':to'] = where.between[1];
+    condition += ` AND ${sort} BETWEEN :from AND :to`;
   } else if (where.atLeast !== undefined) {
     values[':atLeast'] = where.atLeast;
     condition += ` AND ${sort} >= :atLeast`;

@@ -29,6 +29,12 @@
  * | idempotency   | IDEMPOTENCY#<userId>#<sha256 of key> | IDEMPOTENCY | (what a create made; expires by TTL)       |
  * | rate window   | RATE#<action>#<who>    | <window start>      | (expires by TTL)                                  |
  * | outbox        | OUTBOX#<shard>         | <at>#<eventId>      | (event written with its change, until published)  |
+ * | activity      | ACTIVITY#<utc day>     | <at>#<kind>#<postId>#<ref> | (the digest's week; expires by TTL)        |
+ * | digest week   | DIGEST#<week>          | WEEK                | gsi1: DIGESTS / <week>                            |
+ * | digest account| DIGEST#<week>          | ACCOUNT#<owner>#<companyId> | (a company's week, for its owner)         |
+ * | digest send   | DIGEST#<week>          | SEND#<recipient>    | (one email per recipient and week)                |
+ * | digest team   | TEAMS                  | <userId>            | (who gets the digest, and which sections)         |
+ * | digest opt-out| EMAIL#<lowercased>     | DIGEST_OPTOUT       | (a configured address that unsubscribed)          |
  * | seed          | META                   | SEED                |                                                   |
  *
  * byVotes is keyed topPk / voteCount and byTrend trendPk / trendScore; only list entries carry them.
@@ -115,6 +121,31 @@ export const keys = {
   storyDay: (at: string, postId: string) => gsi1(storyDayPartition(at.slice(0, 10)), `${at}#${postId}`),
   storyDayPartition: (day: string) => storyDayPartition(day),
 
+  /**
+   * One UTC day's activity, in time order: a week in any zone is the eight days around it, each read
+   * from `<start>` to `<end>`. Every write of the day lands in one partition, which takes 1,000 writes a
+   * second: far above a feedback board's pace (shard the day, as the outbox can be, past that).
+   */
+  activity: (at: string, kind: string, postId: string, ref: string): Key =>
+    tableKey(activityPartition(at.slice(0, 10)), `${at}#${kind}#${postId}#${ref}`),
+  activityPartition: (day: string) => activityPartition(day),
+
+  digestWeek: (week: string): Key => tableKey(`${PREFIX.DIGEST}${week}`, 'WEEK'),
+  digestWeekListEntry: (week: string) => gsi1(PARTITION.DIGESTS, week),
+  digestWeekList: () => ({ [ATTR.gsi1pk]: PARTITION.DIGESTS }),
+  digestPartition: (week: string) => `${PREFIX.DIGEST}${week}`,
+  /** Keyed by owner, so a sales rep's accounts are one range of the week's partition. */
+  digestAccount: (week: string, owner: string, companyId: string): Key =>
+    tableKey(`${PREFIX.DIGEST}${week}`, `${PREFIX.ACCOUNT}${owner.toLowerCase()}#${companyId}`),
+  digestAccountsOf: (owner: string) => `${PREFIX.ACCOUNT}${owner.toLowerCase()}#`,
+  digestAccountPrefix: PREFIX.ACCOUNT,
+  digestSend: (week: string, recipient: string): Key =>
+    tableKey(`${PREFIX.DIGEST}${week}`, `${PREFIX.SEND}${recipient}`),
+  digestSendPrefix: PREFIX.SEND,
+  digestTeam: (userId: string): Key => tableKey(PARTITION.TEAMS, userId),
+  digestTeamPartition: PARTITION.TEAMS,
+  digestOptOut: (email: string): Key => tableKey(`${PREFIX.EMAIL}${email.toLowerCase()}`, 'DIGEST_OPTOUT'),
+
   mergedIn: (postId: string, fromId: string): Key =>
     tableKey(`${PREFIX.POST}${postId}`, `${PREFIX.MERGED}${fromId}`),
   mergedInPrefix: PREFIX.MERGED,
@@ -190,6 +221,7 @@ export const keys = {
 export const OUTBOX_SHARDS = 1;
 
 const storyDayPartition = (day: string) => `${PREFIX.STORYDAY}${day}`;
+const activityPartition = (day: string) => `${PREFIX.ACTIVITY}${day}`;
 const outboxPartition = (shard: number) => `${PREFIX.OUTBOX}${shard}`;
 /** From the id's last character: ULIDs end in random bits, so events spread evenly. */
 const outboxShard = (eventId: string) => (eventId.charCodeAt(eventId.length - 1) || 0) % OUTBOX_SHARDS;

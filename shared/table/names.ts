@@ -76,6 +76,10 @@ export const PREFIX = {
   DEMAND: 'DEMAND#',
   AUDIT: 'AUDIT#',
   STORYDAY: 'STORYDAY#',
+  ACTIVITY: 'ACTIVITY#',
+  DIGEST: 'DIGEST#',
+  ACCOUNT: 'ACCOUNT#',
+  SEND: 'SEND#',
 } as const;
 
 /** Partition values that are whole, not a prefix and an id. */
@@ -85,6 +89,10 @@ export const PARTITION = {
   /** gsi1: every company, by name. */
   COMPANIES: 'COMPANIES',
   TAGS: 'TAGS',
+  /** gsi1: every digest built, by week. */
+  DIGESTS: 'DIGESTS',
+  /** Staff members with a digest team (the digest's recipients). */
+  TEAMS: 'TEAMS',
   META: 'META',
 } as const;
 

@@ -17,6 +17,7 @@ const STAGE = 'bench';
 const FUNCTIONS = [
   ['API (functions/http/handler.ts)', 'ApiReadFunction'],
   ['notify (functions/notify/handler.ts)', 'NotifyFunction'],
+  ['digest (functions/digest/handler.ts)', 'DigestFunction'],
   ['web (web/build/server/lambda.js)', 'WebFunction'],
 ] as const;
 const HELLO = 'export const handler = async () => ({ statusCode: 200, body: "hello" });\n';

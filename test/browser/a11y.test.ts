@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startLocalStack, type LocalStack } from '../../infra/local/stack.ts';
+import { signDigestUnsubscribe } from '../../shared/notify/unsubscribe-token.ts';
 import {
   gotoHydrated,
   launchChromium,
@@ -108,6 +109,9 @@ describe.each(['light', 'dark'] as const)('accessibility in the %s scheme', (sch
       `${caseyId}?tab=comments`,
       '/dev/sign-in',
       '/sign-in',
+      // A digest's unsubscribe link, before confirming (opening it changes nothing), and a broken one.
+      `/unsubscribe/digest/${signDigestUnsubscribe(stack.runtime.config.ssoSecret, 'email:a11y@example.com')}`,
+      '/unsubscribe/digest/not-a-token',
     ];
     for (const path of paths) {
       const response = await page.goto(`${stack.url}${path}`);
@@ -192,6 +196,8 @@ describe.each(['light', 'dark'] as const)('accessibility in the %s scheme', (sch
       '/staff/companies/acme-logistics',
       '/staff/stories',
       '/staff/stories?consent=internal&featured=false',
+      '/staff/digests',
+      '/account',
       caseyId,
     ]) {
       const response = await adminPage.goto(`${stack.url}${path}`);

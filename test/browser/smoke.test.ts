@@ -17,7 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { APIResponse, Browser, BrowserContext, Locator, Page, Request, Response } from 'playwright-core';
 import { startLocalStack, type LocalStack } from '../../infra/local/stack.ts';
 import { listOutbox } from '../../shared/adapters/mail/outbox-mailer.ts';
-import { signUnsubscribe } from '../../shared/notify/unsubscribe-token.ts';
+import { signDigestUnsubscribe, signUnsubscribe } from '../../shared/notify/unsubscribe-token.ts';
 import {
   createPost,
   eventually,
@@ -165,6 +165,7 @@ function routeOf(pathname: string): string {
     [/^\/p\/[^/]+$/, '/p/[id]'],
     [/^\/u\/[^/]+$/, '/u/[id]'],
     [/^\/auth\/magic\/[^/]+$/, '/auth/magic/[token]'],
+    [/^\/unsubscribe\/digest\/[^/]+$/, '/unsubscribe/digest/[token]'],
     [/^\/unsubscribe\/[^/]+$/, '/unsubscribe/[token]'],
   ];
   return routes.find(([pattern]) => pattern.test(pathname))?.[1] ?? pathname;
@@ -480,6 +481,7 @@ const pagesForEveryone = () => [
   '/changelog',
   '/stories',
   '/staff/stories',
+  '/staff/digests',
   `/u/${ids.casey}`,
   `/u/${ids.sam}`,
   '/tags',
@@ -539,10 +541,13 @@ afterAll(async () => {
 describe('every page and every form', { timeout: 600_000 }, () => {
   it('as a visitor, who also asks for a sign-in link and opens an unsubscribe link', async () => {
     const token = signUnsubscribe(stack.runtime.config.ssoSecret, { postId: ids.idea, userId: ids.casey });
+    const digestToken = signDigestUnsubscribe(stack.runtime.config.ssoSecret, `user:${ids.sam}`);
     const session = await runPersona(PERSONAS.visitor, [
       ...pagesForEveryone(),
       `/unsubscribe/${token}`,
       '/unsubscribe/not-a-token',
+      `/unsubscribe/digest/${digestToken}`,
+      '/unsubscribe/digest/not-a-token',
       `/p/${ids.mergeSource}`,
     ]);
     expect(session.problems).toEqual([]);

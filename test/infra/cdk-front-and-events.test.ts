@@ -171,7 +171,7 @@ describe('CloudFront front', () => {
 });
 
 describe('events, schedule and email', () => {
-  it('has the stage bus and one rule per shared rule, into notify with retries and a DLQ', () => {
+  it('has the stage bus and one rule per shared rule, into its target with retries and a DLQ', () => {
     expect(only(dev, 'AWS::Events::EventBus').Properties.Name).toBe('hearth-dev');
     // Rules that match events; the outbox drain's schedule is a rule too (cdk-outbox.test.ts).
     const rules = resources(dev, 'AWS::Events::Rule')
@@ -179,12 +179,19 @@ describe('events, schedule and email', () => {
       .filter((r) => r.EventPattern);
     expect(rules).toHaveLength(EVENT_RULES.length);
     const queue = logicalId(dev, 'AWS::SQS::Queue', 'EventsDeadLetters');
+    const functionOf = { notify: 'NotifyFunction', digest: 'DigestFunction' } as const;
+    expect(EVENT_RULES.map((r) => [r.name, r.target])).toEqual(
+      expect.arrayContaining([
+        ['digest-on-schedule', 'digest'],
+        ['digest-deliver', 'digest'],
+      ]),
+    );
     for (const rule of EVENT_RULES) {
       const found = rules.find((r) => r.Name === `hearth-dev-${rule.name}`);
       expect(found?.EventPattern).toEqual({ source: ['hearth'], 'detail-type': [...rule.detailTypes] });
       expect(found?.Targets).toEqual([
         expect.objectContaining({
-          Arn: { 'Fn::GetAtt': [logicalId(dev, 'AWS::Lambda::Function', 'NotifyFunction'), 'Arn'] },
+          Arn: { 'Fn::GetAtt': [logicalId(dev, 'AWS::Lambda::Function', functionOf[rule.target]), 'Arn'] },
           DeadLetterConfig: { Arn: { 'Fn::GetAtt': [queue, 'Arn'] } },
           RetryPolicy: { MaximumRetryAttempts: 4, MaximumEventAgeInSeconds: 21600 },
         }),
@@ -196,12 +203,14 @@ describe('events, schedule and email', () => {
     });
     // EventBridge's retries end once Lambda accepts the event; a handler that throws is retried by
     // Lambda, then the event lands in the same queue.
-    dev.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
-      FunctionName: { Ref: logicalId(dev, 'AWS::Lambda::Function', 'NotifyFunction') },
-      MaximumRetryAttempts: 2,
-      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [queue, 'Arn'] } } },
-    });
-    expect(actionsOf(statementsOf(dev, 'NotifyFunction'))).toContain('sqs:SendMessage');
+    for (const prefix of Object.values(functionOf)) {
+      dev.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+        FunctionName: { Ref: logicalId(dev, 'AWS::Lambda::Function', prefix) },
+        MaximumRetryAttempts: 2,
+        DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [queue, 'Arn'] } } },
+      });
+      expect(actionsOf(statementsOf(dev, prefix)), prefix).toContain('sqs:SendMessage');
+    }
   });
 
   it('puts WeeklyDigestDue on the bus on the configured schedule, with the recipients and the week', () => {

@@ -89,7 +89,10 @@ describe('functions', () => {
     ApiWriteFunction: 'api-write',
     WebFunction: 'web',
     NotifyFunction: 'notify',
+    DigestFunction: 'digest',
   };
+  /** The event targets: no HTTP requests, so no origin check. */
+  const eventTargets = ['NotifyFunction', 'DigestFunction'];
 
   it('one per handler group, on Node.js 24 arm64, with its own role, logs for a month and Powertools', () => {
     const roles = new Set<string>();
@@ -107,7 +110,7 @@ describe('functions', () => {
       expect(props.LoggingConfig.LogGroup).toBeDefined();
       roles.add(JSON.stringify(props.Role));
     }
-    expect(roles.size).toBe(4);
+    expect(roles.size).toBe(5);
     for (const [, group] of resources(dev, 'AWS::Logs::LogGroup'))
       expect(group.Properties.RetentionInDays).toBe(30);
   });
@@ -131,13 +134,14 @@ describe('functions', () => {
         .filter((a) => /^dynamodb:(Put|Update|Delete|BatchWrite)/.test(a));
     expect(unconditionalWrites('ApiReadFunction')).toEqual([]);
     expect(unconditionalWrites('NotifyFunction')).toEqual([]);
+    expect(unconditionalWrites('DigestFunction')).toEqual([]);
     expect(unconditionalWrites('ApiWriteFunction').sort()).toEqual(
       ['dynamodb:BatchWriteItem', 'dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'].sort(),
     );
     expect(unconditionalWrites('WebFunction').length).toBe(4);
   });
 
-  it('the read-only API may only extend sessions; notify may only write its ledger', () => {
+  it('the read-only API may only extend sessions; notify may only write its ledger, the digest its weeks', () => {
     const conditioned = (prefix: string) =>
       statementsOf(dev, prefix).filter(
         (s) => s.Condition && [s.Action].flat().some((action) => action.startsWith('dynamodb:')),
@@ -154,6 +158,13 @@ describe('functions', () => {
         Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['NOTIFIED#*'] } },
       }),
     ]);
+    // The week, its accounts (TransactWriteItems of Puts: PutItem per item) and its send claims.
+    expect(conditioned('DigestFunction')).toEqual([
+      expect.objectContaining({
+        Action: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+        Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['DIGEST#*'] } },
+      }),
+    ]);
     // Indexes are read by Query only.
     const indexStatements = statementsOf(dev, 'ApiWriteFunction').filter((s) =>
       JSON.stringify(s.Resource).includes('/index/*'),
@@ -166,9 +177,16 @@ describe('functions', () => {
     expect(has('ApiReadFunction', 'events:PutEvents')).toBe(false);
     expect(has('ApiReadFunction', 'ses:SendEmail')).toBe(false);
     expect(has('NotifyFunction', 'events:PutEvents')).toBe(false);
-    for (const prefix of ['ApiWriteFunction', 'WebFunction'])
+    // The digest fans out one delivery event per recipient.
+    for (const prefix of ['ApiWriteFunction', 'WebFunction', 'DigestFunction'])
       expect(has(prefix, 'events:PutEvents')).toBe(true);
-    for (const prefix of ['ApiWriteFunction', 'WebFunction', 'NotifyFunction']) {
+    const putEvents = statementsOf(dev, 'DigestFunction').filter((s) =>
+      [s.Action].flat().includes('events:PutEvents'),
+    );
+    expect(putEvents.map((s) => s.Resource)).toEqual([
+      { 'Fn::GetAtt': [logicalId(dev, 'AWS::Events::EventBus', 'EventsBus'), 'Arn'] },
+    ]);
+    for (const prefix of ['ApiWriteFunction', 'WebFunction', 'NotifyFunction', 'DigestFunction']) {
       const ses = statementsOf(dev, prefix).filter((s) => [s.Action].flat().includes('ses:SendEmail'));
       expect(ses).toHaveLength(2);
       const [own, sandbox] = ses as [Statement, Statement];
@@ -209,7 +227,8 @@ describe('functions', () => {
       const variables = fn(dev, prefix).Properties.Environment.Variables;
       expect(variables.SSO_SECRET_ARN, prefix).toEqual({ Ref: secret });
       // Only the functions behind the HTTP API check the origin value.
-      if (prefix !== 'NotifyFunction') expect(variables.ORIGIN_SECRET_ARN, prefix).toEqual({ Ref: secret });
+      if (!eventTargets.includes(prefix))
+        expect(variables.ORIGIN_SECRET_ARN, prefix).toEqual({ Ref: secret });
       else expect(variables, prefix).not.toHaveProperty('ORIGIN_SECRET_ARN');
       expect(variables, prefix).not.toHaveProperty('ORIGIN_SECRET');
       expect(variables, prefix).not.toHaveProperty('SSO_SECRET');
@@ -240,6 +259,19 @@ describe('functions', () => {
     });
     expect(call.physicalResourceId).toEqual({ id: 'hearth-dev-origin-secret-value' });
     expect(JSON.stringify(dev.toJSON())).not.toContain('hearth/dev/sso-secret');
+  });
+
+  it('the digest runs up to five minutes, and it and the HTTP functions take the digest’s zone and recipients', () => {
+    const digest = fn(dev, 'DigestFunction').Properties;
+    expect(digest.Timeout).toBe(300);
+    expect(digest.MemorySize).toBeGreaterThanOrEqual(fn(dev, 'NotifyFunction').Properties.MemorySize);
+    for (const prefix of ['DigestFunction', 'ApiReadFunction', 'ApiWriteFunction', 'WebFunction']) {
+      expect(fn(dev, prefix).Properties.Environment.Variables, prefix).toMatchObject({
+        DIGEST_TIME_ZONE: TEST_STAGE_CONFIG.digest.timeZone,
+        DIGEST_RECIPIENTS: TEST_STAGE_CONFIG.digest.recipients.join(','),
+      });
+    }
+    expect(fn(dev, 'NotifyFunction').Properties.Environment.Variables).not.toHaveProperty('DIGEST_TIME_ZONE');
   });
 
   it('an existing SSO secret can be named instead; the stack then keeps only the origin value', () => {

@@ -20,6 +20,7 @@ import type { Board, Comment, Post, User } from '../../shared/domain/types.ts';
 import type { Runtime } from '../../shared/runtime/services.ts';
 import { createTestTable, TEST_SSO_SECRET, type TestTable } from '../setup/table.ts';
 import { aBoard, aStoredComment, aStoredPost, aUser, as } from '../setup/fixtures.ts';
+import { signDigestUnsubscribe } from '../../shared/notify/unsubscribe-token.ts';
 import { CONSENT_TEXT, CONSENT_VERSION } from '../../shared/domain/consent.ts';
 import { MATRIX, OK, ROLES, type Expected, type Role } from '../setup/authorization-matrix.ts';
 import { ReadOnlyGuard } from '../setup/read-only-guard.ts';
@@ -237,7 +238,46 @@ const REQUESTS: Record<string, (role: Role) => Promise<ApiRequest>> = {
   'GET /api/posts/{id}/audit': async () => ({ path: `/api/posts/${(await aStory()).id}/audit` }),
   'GET /api/stories': async () => ({ path: '/api/stories', query: 'consent=anonymous' }),
   'GET /api/stories/wall': async () => ({ path: '/api/stories/wall' }),
+
+  // An old week with nothing in it: sending it is a no-op for whoever may.
+  'POST /api/digests': async () => ({ path: '/api/digests', body: { week: '2025-W02' } }),
+  'GET /api/digests': async () => ({ path: '/api/digests' }),
+  'GET /api/digests/preview': async () => ({ path: '/api/digests/preview' }),
+  'GET /api/digests/{week}': async () => ({ path: `/api/digests/${await aDigestWeek()}` }),
+  'POST /api/digests/unsubscribe': async () => ({
+    path: '/api/digests/unsubscribe',
+    query: `token=${signDigestUnsubscribe(TEST_SSO_SECRET, `email:authz-${++n}@example.com`)}`,
+  }),
+  'PUT /api/users/{id}/team': async () => ({
+    path: `/api/users/${sessions.staff.user.id}/team`,
+    body: { team: 'product' },
+  }),
+  'PUT /api/account/digest': async () => ({ path: '/api/account/digest', body: { digest: true } }),
 };
+
+/** A digest week as the schedule keeps it (nobody sent it: reading it must not need that). */
+async function aDigestWeek(): Promise<string> {
+  const numbers = { posts: 1, votes: 0, comments: 0, activeCustomers: 1, companies: 0 };
+  const week = await t.stores.digests.saveWeek(
+    {
+      week: '2025-W03',
+      timeZone: 'UTC',
+      monday: '2025-01-13',
+      sunday: '2025-01-19',
+      builtAt: new Date().toISOString(),
+      numbers,
+      previous: { ...numbers, posts: 0, activeCustomers: 0 },
+      days: [],
+      topNewIdeas: [],
+      movers: [],
+      statusChanges: [],
+      champions: [],
+      stories: { approved: [], featured: [] },
+    },
+    [],
+  );
+  return week.week;
+}
 
 /** A fresh story by the owner, quotable anonymously, on a stories board (written past the rate limit). */
 async function aStory() {

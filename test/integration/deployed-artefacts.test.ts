@@ -3,8 +3,8 @@
  * are synthesized into a cloud assembly, loaded from it, and given API Gateway and EventBridge events
  * with the environment the template gives them, against DynamoDB Local. Requests to pages first go
  * through the CloudFront Function, as on AWS. EventBridge, SES and Secrets Manager are answered on
- * localhost (test/setup/aws-endpoints.ts); what the API puts on the bus is handed to the notify bundle
- * as EventBridge would deliver it.
+ * localhost (test/setup/aws-endpoints.ts); what the API and the digest put on the bus is handed to the
+ * notify and digest bundles as EventBridge would deliver it.
  */
 import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
@@ -12,6 +12,10 @@ import { join } from 'node:path';
 import type { APIGatewayProxyStructuredResultV2, EventBridgeEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signSsoToken } from '../../shared/auth/sign-sso-token.ts';
+import { isoWeekOf, localDay, weekBounds } from '../../shared/domain/iso-week.ts';
+import type { Actor, User } from '../../shared/domain/types.ts';
+import { configFromEnv } from '../../shared/runtime/config.ts';
+import { createRuntime } from '../../shared/runtime/services.ts';
 import type { EventInput } from '../setup/apigw-event.ts';
 import type { AwsEndpoints } from '../setup/aws-endpoints.ts';
 import * as cloudFront from '../setup/cloudfront-request.ts';
@@ -38,13 +42,14 @@ let apiRead: HttpHandler;
 let apiWrite: HttpHandler;
 let web: HttpHandler;
 let notify: EventHandler;
+let digest: EventHandler;
 let distribution: cloudFront.Distribution;
 /** The header CloudFront adds to every request to the HTTP API (OriginCustomHeaders in the template). */
 let originHeader: { name: string; value: string };
 
 beforeAll(async () => {
   stack = await loadDeployedStack();
-  ({ synth, aws, environments, apiRead, apiWrite, web, notify, distribution } = stack);
+  ({ synth, aws, environments, apiRead, apiWrite, web, notify, digest, distribution } = stack);
   originHeader = distribution.originHeader;
 }, 180_000);
 afterAll(() => stack?.unload());
@@ -119,12 +124,19 @@ describe('the deployed configuration', () => {
       ...shared
     } = environments.ApiWriteFunction!;
     expect(originArn).toBe(ORIGIN_SECRET_ARN);
+    const eventTargets = ['NotifyFunction', 'DigestFunction'];
     for (const [id, env] of Object.entries(environments)) {
       const { POWERTOOLS_SERVICE_NAME: service, ORIGIN_SECRET_ARN: arn, ...rest } = env;
-      expect(rest, id).toEqual(shared);
+      // The digest's zone and recipients: wherever a digest is built or previewed, not in notify.
+      if (id === 'NotifyFunction') {
+        const { DIGEST_TIME_ZONE: _zone, DIGEST_RECIPIENTS: _recipients, ...others } = shared;
+        expect(rest, id).toEqual(others);
+      } else {
+        expect(rest, id).toEqual(shared);
+      }
       // Only the functions behind the HTTP API check where requests came from.
-      expect(arn, id).toBe(id === 'NotifyFunction' ? undefined : ORIGIN_SECRET_ARN);
-      expect(service, id).toMatch(/^(api-read|api-write|web|notify)$/);
+      expect(arn, id).toBe(eventTargets.includes(id) ? undefined : ORIGIN_SECRET_ARN);
+      expect(service, id).toMatch(/^(api-read|api-write|web|notify|digest)$/);
       for (const local of ['HEARTH_LOCAL', 'DATA_DIR', 'SSO_SECRET', 'ORIGIN_SECRET', 'PORT'])
         expect(env, id).not.toHaveProperty(local);
     }
@@ -133,11 +145,19 @@ describe('the deployed configuration', () => {
       MAIL_FROM: TEST_STAGE_CONFIG.mailFrom,
       ADMIN_EMAILS: TEST_STAGE_CONFIG.adminEmails.join(','),
       PUBLIC_ORIGIN,
+      DIGEST_TIME_ZONE: TEST_STAGE_CONFIG.digest.timeZone,
+      DIGEST_RECIPIENTS: TEST_STAGE_CONFIG.digest.recipients.join(','),
     });
   });
 
   it('leaves the generated development secret out of every bundle', () => {
-    for (const id of ['ApiReadFunction', 'ApiWriteFunction', 'WebFunction', 'NotifyFunction']) {
+    for (const id of [
+      'ApiReadFunction',
+      'ApiWriteFunction',
+      'WebFunction',
+      'NotifyFunction',
+      'DigestFunction',
+    ]) {
       const bundle = readFileSync(synth.bundlePath(STAGE, id), 'utf8');
       expect(bundle.length).toBeGreaterThan(10_000);
       expect(bundle, id).not.toContain('dev-sso-secret');
@@ -331,5 +351,110 @@ describe('the bundled handlers, end to end', () => {
       }),
     );
     expect(result.statusCode).toBe(403);
+  });
+});
+
+describe('the bundled digest', () => {
+  const DAY_MS = 86_400_000;
+  const { timeZone } = TEST_STAGE_CONFIG.digest;
+  /** Two weeks ago: a week that has ended whatever day the test runs. */
+  const then = new Date(Date.now() - 14 * DAY_MS);
+  const week = isoWeekOf(localDay(then, timeZone));
+  let staff: User;
+  let seeding: ReturnType<typeof createRuntime>;
+
+  const envelope = (detailType: string, detail: unknown): EventBridgeEvent<string, unknown> => ({
+    version: '0',
+    id: randomUUID(),
+    'detail-type': detailType,
+    source: 'hearth',
+    account: '123456789012',
+    time: new Date().toISOString(),
+    region: 'us-east-1',
+    resources: [],
+    detail,
+  });
+
+  beforeAll(async () => {
+    // The week's activity, written by the real services on the deployed table at that week's time;
+    // its events stay in this process (no bus name), so only the digest's reach the endpoints.
+    const config = configFromEnv({ ...process.env, SSO_SECRET });
+    seeding = createRuntime({ ...config, eventBusName: undefined }, stack!.db, {
+      clock: { now: () => then },
+    });
+    const person = (sub: string, role: User['role']) =>
+      seeding.stores.users.upsertByIdentity(
+        'sso',
+        `digest-${sub}-${randomUUID()}`,
+        { email: `${sub}@digest.example`, name: sub, role },
+        then.toISOString(),
+      );
+    const as = (user: User): Actor => ({ kind: 'user', user });
+    const [admin, customer, voter] = await Promise.all([
+      person('admin', 'admin'),
+      person('customer', 'customer'),
+      person('voter', 'customer'),
+    ]);
+    staff = await seeding.stores.users.setTeam((await person('product', 'staff')).id, 'product');
+    const board = await seeding.services.boards.create(as(admin), {
+      slug: `digest-${Date.now()}`,
+      name: 'Digest ideas',
+      kinds: ['idea'],
+    });
+    const post = await seeding.services.posts.create(as(customer), board.slug, {
+      kind: 'idea',
+      title: 'Bulk export',
+      body: 'Every board at once.',
+    });
+    await seeding.services.votes.vote(as(voter), post.id);
+    await seeding.drainEvents?.();
+  });
+
+  it('builds the week that ended before the schedule’s Monday, keeps it, and fans out one delivery per recipient', async () => {
+    const events = aws.events.length;
+    // Monday 08:00 in the stage's zone after that week, as the schedule fires (cron(0 8 ? * MON *)).
+    const monday = new Date(Date.parse(weekBounds(week, timeZone).end) + 8 * 3600_000).toISOString();
+    await digest(envelope('WeeklyDigestDue', { scheduledAt: monday, recipients: [] }));
+
+    const stored = await seeding.stores.digests.getWeek(week);
+    expect(stored?.week).toBe(week);
+    expect(stored?.numbers.posts).toBe(1);
+    expect(stored?.numbers.votes).toBeGreaterThanOrEqual(1);
+    expect(stored?.topNewIdeas.map((p) => p.title)).toEqual(['Bulk export']);
+    const fanOut = aws.events.slice(events);
+    expect(fanOut).toHaveLength(1);
+    expect(fanOut[0]).toMatchObject({
+      EventBusName: `hearth-${STAGE}`,
+      Source: 'hearth',
+      DetailType: 'DigestDeliveryDue',
+    });
+    expect(JSON.parse(fanOut[0]!.Detail)).toEqual({
+      eventId: expect.any(String),
+      at: expect.any(String),
+      week,
+      recipient: `user:${staff.id}`,
+      team: 'product',
+    });
+  });
+
+  it('sends a delivery’s email through SES once, however often EventBridge delivers it', async () => {
+    const delivery = asEventBridgeEvent(
+      aws.events.findLastIndex((e) => e.DetailType === 'DigestDeliveryDue'),
+    );
+    const sent = aws.emails.length;
+    await digest(delivery);
+    const emails = aws.emails.slice(sent);
+    expect(emails.map((e) => e.Destination.ToAddresses)).toEqual([[staff.email]]);
+    const [email] = emails;
+    expect(email!.FromEmailAddress).toBe(TEST_STAGE_CONFIG.mailFrom);
+    expect(email!.ConfigurationSetName).toBe(`hearth-${STAGE}`);
+    expect(email!.Content.Simple.Body.Text.Data).toContain('Bulk export');
+    const headers = Object.fromEntries((email!.Content.Simple.Headers ?? []).map((h) => [h.Name, h.Value]));
+    expect(headers['List-Unsubscribe']).toContain(`${PUBLIC_ORIGIN}/`);
+
+    await digest(delivery);
+    // Delivered anew with another envelope id, as a retry or a second run would be.
+    await digest({ ...delivery, id: randomUUID() });
+    expect(aws.emails).toHaveLength(sent + 1);
   });
 });

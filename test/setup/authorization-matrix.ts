@@ -84,4 +84,13 @@ export const MATRIX: Record<string, readonly [Expected, Expected, Expected, Expe
   'GET /api/posts/{id}/audit':                          [401,     403,   403,   OK,    OK],
   'GET /api/stories':                                   [401,     403,   403,   OK,    OK],
   'GET /api/stories/wall':                              [OK,      OK,    OK,    OK,    OK],
+
+  // The digest is staff's; sending it and choosing who gets which sections is for admins.
+  'POST /api/digests':                                  [401,     403,   403,   403,   OK],
+  'GET /api/digests':                                   [401,     403,   403,   OK,    OK],
+  'GET /api/digests/preview':                           [401,     403,   403,   OK,    OK],
+  'GET /api/digests/{week}':                            [401,     403,   403,   OK,    OK],
+  'POST /api/digests/unsubscribe':                      [OK,      OK,    OK,    OK,    OK],
+  'PUT /api/users/{id}/team':                           [401,     403,   403,   403,   OK],
+  'PUT /api/account/digest':                            [401,     OK,    OK,    OK,    OK],
 };

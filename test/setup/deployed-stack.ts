@@ -28,7 +28,7 @@ export const ORIGIN_SECRET = `origin-${randomUUID()}`;
 export const PUBLIC_HOST = 'd111111abcdef8.cloudfront.net';
 export const PUBLIC_ORIGIN = `https://${PUBLIC_HOST}`;
 
-const FUNCTIONS = ['ApiReadFunction', 'ApiWriteFunction', 'WebFunction', 'NotifyFunction'];
+const FUNCTIONS = ['ApiReadFunction', 'ApiWriteFunction', 'WebFunction', 'NotifyFunction', 'DigestFunction'];
 
 /** What each CloudFormation reference in a function's environment stands for once deployed. */
 const deployedValues = (tableName: string): Record<string, string> => ({
@@ -49,7 +49,10 @@ export interface DeployedStack {
   apiWrite: HttpHandler;
   web: HttpHandler;
   notify: EventHandler;
+  digest: EventHandler;
   distribution: Distribution;
+  /** The table the bundles run against, for tests that seed it through the real services. */
+  db: Db;
   /** Restores the environment and removes the table, the endpoints and the assembly. */
   unload(): Promise<void>;
 }
@@ -144,8 +147,9 @@ export async function loadDeployedStack(): Promise<DeployedStack> {
     ]) {
       delete process.env[name];
     }
-    // The four functions share one process here, so they share one environment: the template gives
-    // them the same variables apart from Powertools' service name, which the tests check.
+    // The functions share one process here, so they share one environment: the template gives them the
+    // same variables apart from Powertools' service name, the origin secret of the HTTP functions and
+    // the digest's settings (all but notify), which the tests check.
     Object.assign(process.env, environments.ApiWriteFunction, aws.env, {
       AWS_REGION: 'us-east-1',
       AWS_ACCESS_KEY_ID: 'local',
@@ -168,11 +172,13 @@ export async function loadDeployedStack(): Promise<DeployedStack> {
       apiWrite: await importBundle('ApiWriteFunction'),
       web: await importBundle('WebFunction'),
       notify: await importBundle('NotifyFunction'),
+      digest: await importBundle('DigestFunction'),
       distribution: {
         viewerRequest: loadViewerRequest(),
         publicHost: PUBLIC_HOST,
         originHeader: deployedOriginHeader(synth),
       },
+      db,
       unload,
     };
   } catch (error) {

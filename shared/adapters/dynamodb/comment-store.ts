@@ -19,6 +19,7 @@ import type {
 } from '../../ports/index.ts';
 import { cursorAtThread, getThread, listThreads, threadRefPut } from './comment-threads.ts';
 import { idempotencyPut } from './idempotency-store.ts';
+import { activityPut } from './activity-log.ts';
 import type { Db } from './client.ts';
 import { queryPage } from './query-page.ts';
 import { queryAll } from './query-all.ts';
@@ -43,6 +44,13 @@ export class DynamoCommentStore implements CommentStore {
       },
       this.countUpdate(comment.postId, 1),
       ...(opts.idempotency ? [idempotencyPut(this.db.tableName, opts.idempotency)] : []),
+      activityPut(this.db.tableName, {
+        kind: 'comment',
+        at: comment.createdAt,
+        postId: comment.postId,
+        userId: comment.authorId,
+        commentId: comment.id,
+      }),
       // Last, so that the indexes the outcome is read at below stay put.
       threadRefPut(this.db.tableName, comment),
     ]);

@@ -31,6 +31,14 @@ export class DynamoDemandStore implements DemandStore {
     );
   }
 
+  async backersOf(postId: string): Promise<CompanyAsk[]> {
+    const items = await queryAll(
+      this.db,
+      partitionQuery({ partition: keys.postPartition(postId), sortPrefix: keys.demandPrefix }),
+    );
+    return items.map(toBacking);
+  }
+
   async reprice(companyId: string, mrr: number): Promise<number> {
     // Every ask, not a page: a company backs at most as many posts as its people voted for.
     const asks = await queryAll(

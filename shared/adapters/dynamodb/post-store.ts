@@ -5,6 +5,7 @@
 import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { listRanking, memberships } from '../../domain/lists.ts';
 import type { DomainEvent } from '../../domain/events.ts';
+import { NotFoundError } from '../../domain/errors.ts';
 import type { Post, StatusChange, StoryAuditEntry, Vote } from '../../domain/types.ts';
 import { keySchema, startKeyAttributes } from '../../table/definition.ts';
 import { ITEM_ABSENT, ITEM_EXISTS, partitionQuery, updateInput } from '../../table/expressions.ts';
@@ -26,6 +27,7 @@ import { queryAll } from './query-all.ts';
 import { conditionFailedAt, transact } from './transact.ts';
 import { idempotencyPut } from './idempotency-store.ts';
 import { outboxPut } from './outbox-store.ts';
+import { activityPut } from './activity-log.ts';
 import { DynamoSearchIndex, postingItems } from './search-index.ts';
 import { subscriptionItem } from './subscription-store.ts';
 
@@ -65,6 +67,13 @@ export class DynamoPostStore implements PostStore {
       ...entryItems(post).map((Item) => ({ Put: { TableName: t, Item } })),
       { Put: { TableName: t, Item: voteItem(authorVote) } },
       voteDayUpdate(t, authorVote, 1),
+      activityPut(t, {
+        kind: 'post',
+        at: post.createdAt,
+        postId: post.id,
+        userId: post.authorId,
+        ...(authorVote.companyId ? { companyId: authorVote.companyId } : {}),
+      }),
       // The author's company backs its own post from the start; the post already holds the figures.
       ...(hasCompany(authorVote)
         ? [
@@ -323,6 +332,20 @@ export class DynamoPostStore implements PostStore {
           ]
         : []),
       ...(extra.event ? [outboxPut(t, extra.event)] : []),
+      ...(extra.statusChange
+        ? [
+            activityPut(t, {
+              kind: 'status',
+              at: extra.statusChange.at,
+              postId: before.id,
+              userId: extra.statusChange.byId,
+              from: extra.statusChange.from,
+              to: extra.statusChange.to,
+              byName: extra.statusChange.byName,
+              ...(extra.statusChange.note ? { note: extra.statusChange.note } : {}),
+            }),
+          ]
+        : []),
       // The audit line goes with the change it records: neither is ever written without the other.
       ...(extra.audit ? [auditPut(t, extra.audit)] : []),
     ]);
@@ -352,17 +375,38 @@ export class DynamoPostStore implements PostStore {
     return outcome.ok;
   }
 
-  async setAcceptedAnswer(postId: string, commentId: string | null): Promise<void> {
-    await this.db.doc.send(
-      new UpdateCommand({
-        TableName: this.db.tableName,
+  async setAcceptedAnswer(
+    postId: string,
+    commentId: string | null,
+    accepted?: { at: string; authorId: string },
+  ): Promise<void> {
+    const t = this.db.tableName;
+    const update = {
+      Update: {
+        TableName: t,
         Key: keys.post(postId),
         ...updateInput(
           commentId ? { set: { acceptedCommentId: commentId } } : { remove: ['acceptedCommentId'] },
           ITEM_EXISTS,
         ),
-      }),
-    );
+      },
+    };
+    const outcome = await transact(this.db, [
+      update,
+      // The digest's champions are those whose answers were accepted: counted with the acceptance.
+      ...(commentId && accepted
+        ? [
+            activityPut(t, {
+              kind: 'accepted',
+              at: accepted.at,
+              postId,
+              userId: accepted.authorId,
+              commentId,
+            }),
+          ]
+        : []),
+    ]);
+    if (!outcome.ok) throw new NotFoundError('Post');
   }
 
   async statusHistory(postId: string): Promise<StatusChange[]> {

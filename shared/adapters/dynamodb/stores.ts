@@ -1,6 +1,8 @@
 import type { Stores } from '../../ports/index.ts';
 import type { Db } from './client.ts';
+import { DynamoActivityLog } from './activity-log.ts';
 import { DynamoBoardStore } from './board-store.ts';
+import { DynamoDigestStore } from './digest-store.ts';
 import { DynamoCommentStore } from './comment-store.ts';
 import { DynamoCompanyStore } from './company-store.ts';
 import { DynamoDemandStore } from './demand-store.ts';
@@ -38,5 +40,7 @@ export function dynamoStores(db: Db, ids: IdGenerator): Stores {
     ledger: new DynamoNotificationLedger(db),
     idempotency: new DynamoIdempotencyStore(db),
     outbox: new DynamoOutbox(db),
+    activity: new DynamoActivityLog(db),
+    digests: new DynamoDigestStore(db),
   };
 }

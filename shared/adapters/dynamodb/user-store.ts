@@ -1,13 +1,16 @@
 /** Users and their external identities in DynamoDB. */
 import { DeleteCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { User } from '../../domain/types.ts';
-import { ITEM_ABSENT, ITEM_EXISTS, updateInput } from '../../table/expressions.ts';
+import { DIGEST_TEAMS, type DigestTeam } from '../../domain/digest.ts';
+import { NotFoundError } from '../../domain/errors.ts';
+import { ITEM_ABSENT, ITEM_EXISTS, partitionQuery, updateInput } from '../../table/expressions.ts';
 import { keys } from '../../table/keys.ts';
 import { ATTR, INDEX } from '../../table/names.ts';
 import type { IdentityProfile, IdGenerator, Page, UserStore } from '../../ports/index.ts';
 import type { Db } from './client.ts';
 import { batchGetAll, queryPage } from './query-page.ts';
 import { conditionFailedAt, transact } from './transact.ts';
+import { queryAll } from './query-all.ts';
 
 export class DynamoUserStore implements UserStore {
   constructor(
@@ -37,6 +40,44 @@ export class DynamoUserStore implements UserStore {
     return this.setField(userId, 'name', name);
   }
 
+  /** The team goes on the person and into the recipients' partition together, so the two never disagree. */
+  async setTeam(userId: string, team: DigestTeam | null): Promise<User> {
+    const t = this.db.tableName;
+    const outcome = await transact(this.db, [
+      {
+        Update: {
+          TableName: t,
+          Key: keys.user(userId),
+          ...updateInput(team ? { set: { team } } : { remove: ['team'] }, ITEM_EXISTS),
+        },
+      },
+      team
+        ? { Put: { TableName: t, Item: { ...keys.digestTeam(userId), type: 'digestTeam', userId, team } } }
+        : { Delete: { TableName: t, Key: keys.digestTeam(userId) } },
+    ]);
+    if (!outcome.ok) throw new NotFoundError('User');
+    return (await this.get(userId)) as User;
+  }
+
+  async setDigestOptOut(userId: string, optOut: boolean): Promise<User> {
+    const out = await this.db.doc.send(
+      new UpdateCommand({
+        TableName: this.db.tableName,
+        Key: keys.user(userId),
+        ...updateInput(optOut ? { set: { digestOptOut: true } } : { remove: ['digestOptOut'] }, ITEM_EXISTS),
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    return toUser(out.Attributes ?? {});
+  }
+
+  async teamMembers(): Promise<{ userId: string; team: DigestTeam }[]> {
+    const items = await queryAll(this.db, partitionQuery({ partition: keys.digestTeamPartition }));
+    return items.flatMap((item) =>
+      isDigestTeam(item.team) ? [{ userId: String(item.userId), team: item.team }] : [],
+    );
+  }
+
   /** Sets one attribute of an existing user and answers with the user as it now is. */
   private async setField(userId: string, field: 'role' | 'name', value: string): Promise<User> {
     const out = await this.db.doc.send(
@@ -60,6 +101,7 @@ export class DynamoUserStore implements UserStore {
     const t = this.db.tableName;
     const deletes = [
       new DeleteCommand({ TableName: t, Key: keys.user(userId) }),
+      new DeleteCommand({ TableName: t, Key: keys.digestTeam(userId) }),
       ...(identity
         ? [new DeleteCommand({ TableName: t, Key: keys.identity(identity.provider, identity.subject) })]
         : []),
@@ -238,6 +280,9 @@ export class DynamoUserStore implements UserStore {
   }
 }
 
+const isDigestTeam = (value: unknown): value is DigestTeam =>
+  typeof value === 'string' && (DIGEST_TEAMS as readonly string[]).includes(value);
+
 function toUser(item: Record<string, unknown>): User {
   return {
     id: item.id as string,
@@ -246,6 +291,8 @@ function toUser(item: Record<string, unknown>): User {
     role: item.role as User['role'],
     ...(typeof item.company === 'string' ? { company: item.company } : {}),
     ...(typeof item.companyId === 'string' ? { companyId: item.companyId } : {}),
+    ...(isDigestTeam(item.team) ? { team: item.team } : {}),
+    ...(item.digestOptOut === true ? { digestOptOut: true } : {}),
     createdAt: item.createdAt as string,
   };
 }

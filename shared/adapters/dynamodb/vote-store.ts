@@ -25,6 +25,7 @@ import { demandOnAdd, demandOnRemove, hasCompany, readDemand, type DemandWrite }
 import { toPost } from './post-store.ts';
 import { conditionFailedAt, transact, type RetryOptions } from './transact.ts';
 import { toVote, voteDayUpdate, voteItem } from './vote-items.ts';
+import { activityPut } from './activity-log.ts';
 
 /** A status or tag change can race a vote; the vote then re-reads the post and tries again. */
 const STALE_RETRIES = 5;
@@ -53,6 +54,13 @@ export class DynamoVoteStore implements VoteStore {
           },
           this.postUpdate(post, 1, weightOn(post, vote), undefined, demand?.delta),
           voteDayUpdate(this.db.tableName, vote, 1),
+          activityPut(this.db.tableName, {
+            kind: 'vote',
+            at: vote.votedAt,
+            postId: vote.postId,
+            userId: vote.userId,
+            ...(vote.companyId ? { companyId: vote.companyId } : {}),
+          }),
           ...exactEntryUpdates(this.db.tableName, post, 1, weightOn(post, vote), demand?.delta),
           ...(demand?.items ?? []),
         ],
@@ -70,8 +78,9 @@ export class DynamoVoteStore implements VoteStore {
   async remove(
     postId: string,
     userId: string,
-    opts: { evenIfClosed?: boolean; post?: Post } = {},
+    opts: { evenIfClosed?: boolean; post?: Post; at?: string } = {},
   ): Promise<VoteChange> {
+    const at = opts.at ?? new Date().toISOString();
     for (let attempt = 0; ; attempt++) {
       const known = attempt === 0 ? opts.post : undefined;
       const read = known ?? (await this.requirePost(postId));
@@ -94,6 +103,13 @@ export class DynamoVoteStore implements VoteStore {
           },
           this.postUpdate(post, -1, -weight, undefined, demand?.delta),
           voteDayUpdate(this.db.tableName, vote, -1),
+          activityPut(this.db.tableName, {
+            kind: 'unvote',
+            at,
+            postId,
+            userId,
+            ...(vote.companyId ? { companyId: vote.companyId } : {}),
+          }),
           ...exactEntryUpdates(this.db.tableName, post, -1, -weight, demand?.delta),
           ...(demand?.items ?? []),
         ],

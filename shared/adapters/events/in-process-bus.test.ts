@@ -23,7 +23,10 @@ afterEach(() => vi.restoreAllMocks());
 describe('InProcessBus', () => {
   it('delivers an envelope to each target whose rule matches, after publish returns', async () => {
     const delivered: EventEnvelope[] = [];
-    const bus = new InProcessBus({ notify: async (envelope) => void delivered.push(envelope) });
+    const bus = new InProcessBus({
+      notify: async (envelope) => void delivered.push(envelope),
+      digest: async () => {},
+    });
     await bus.publish(event);
     expect(delivered).toEqual([]);
     await bus.drain();
@@ -40,6 +43,7 @@ describe('InProcessBus', () => {
         log.push((envelope.detail as { eventId: string }).eventId);
         if (log.length === 1) await bus.publish({ ...event, id: 'evt-2' });
       },
+      digest: async () => {},
     });
     await bus.publish(event);
     await bus.drain();
@@ -53,6 +57,7 @@ describe('InProcessBus', () => {
       notify: async () => {
         throw new Error('SES is down');
       },
+      digest: async () => {},
     });
     await expect(bus.publish(event)).resolves.toBeUndefined();
     await expect(bus.drain()).resolves.toBeUndefined();
@@ -67,6 +72,7 @@ describe('InProcessBus', () => {
       notify: () => {
         throw new Error('boom');
       },
+      digest: async () => {},
     });
     await bus.publish(event);
     await expect(bus.drain()).resolves.toBeUndefined();

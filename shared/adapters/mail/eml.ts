@@ -17,12 +17,23 @@ export interface Eml {
   html: string;
   /** Every header, names lowercased, values decoded. */
   headers: Record<string, string>;
+  /** Parts the HTML refers to as `cid:<cid>`, e.g. the digest's chart. */
+  inline: {
+    cid: string;
+    contentType: string;
+    filename: string;
+    /** Base64. */
+    content: string;
+  }[];
 }
 
 export async function formatEml(message: EmailMessage, from: string, date: Date): Promise<string> {
   // nodemailer would quietly drop line breaks from an address; a message to a mangled address is a bug.
   for (const address of [from, message.to])
     if (/[\r\n]/.test(address)) throw new Error(`Invalid email address: ${JSON.stringify(address)}`);
+  // A Content-ID is a header value in angle brackets: these would end it early or break the line.
+  for (const { cid } of message.inline ?? [])
+    if (!cid || /[\s<>]/.test(cid)) throw new Error(`Invalid Content-ID: ${JSON.stringify(cid)}`);
   const domain = /@([^>\s]+)>?\s*$/.exec(from)?.[1] ?? 'hearth.local';
   // MailComposer is what nodemailer's stream transport runs, without the transports in every bundle.
   const { default: MailComposer } = await import('nodemailer/lib/mail-composer');
@@ -33,6 +44,18 @@ export async function formatEml(message: EmailMessage, from: string, date: Date)
     text: message.text,
     html: message.html,
     headers: message.headers ?? {},
+    // With a cid, nodemailer puts the HTML and its images in multipart/related, as clients expect.
+    attachments: (message.inline ?? []).map((image) => ({
+      cid: image.cid,
+      filename: image.filename,
+      contentType: image.contentType,
+      content: Buffer.from(image.content),
+      contentDisposition: 'inline' as const,
+      contentTransferEncoding: 'base64' as const,
+      ...(image.description
+        ? { headers: { 'Content-Description': image.description.replace(/\s+/g, ' ') } }
+        : {}),
+    })),
     date,
     // The form the outbox has always written; nodemailer's own IDs are UUID-like.
     messageId: `<${randomBytes(16).toString('hex')}@${domain}>`,
@@ -50,7 +73,7 @@ export async function formatEml(message: EmailMessage, from: string, date: Date)
 
 export async function parseEml(eml: string): Promise<Eml> {
   const { default: PostalMime, decodeWords } = await import('postal-mime');
-  const email = await PostalMime.parse(eml);
+  const email = await PostalMime.parse(eml, { attachmentEncoding: 'base64' });
   const date = Date.parse(email.date ?? '');
   return {
     from: email.from ? formatAddress(email.from) : '',
@@ -60,6 +83,18 @@ export async function parseEml(eml: string): Promise<Eml> {
     text: withoutBoundaryBreak(email.text),
     html: withoutBoundaryBreak(email.html),
     headers: Object.fromEntries(email.headers.map(({ key, value }) => [key, decodeWords(value)])),
+    inline: email.attachments.flatMap((part) =>
+      part.contentId && typeof part.content === 'string'
+        ? [
+            {
+              cid: part.contentId.replace(/^<|>$/g, ''),
+              contentType: part.mimeType,
+              filename: part.filename ?? '',
+              content: part.content,
+            },
+          ]
+        : [],
+    ),
   };
 }
 

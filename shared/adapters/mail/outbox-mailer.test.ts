@@ -56,6 +56,57 @@ describe('OutboxMailer', () => {
     expect(eml).toContain('Content-Type: multipart/alternative;\r\n boundary="hearth-');
   });
 
+  it('writes inline images in multipart/related and reads back the same bytes and Content-ID', async () => {
+    // Every byte value, so a text or line-ending mangling anywhere shows.
+    const png = Uint8Array.from({ length: 512 }, (_, i) => i % 256);
+    await new OutboxMailer(dir, 'hearth@example.com', at('2026-11-23T10:00:00.000Z')).send({
+      to: 'ada@example.com',
+      subject: 'Your week',
+      text: 'Chart: see the HTML version',
+      html: '<p><img src="cid:activity@hearth" alt="Daily activity" width="560" height="180"></p>',
+      inline: [
+        {
+          cid: 'activity@hearth',
+          filename: 'activity.png',
+          contentType: 'image/png',
+          content: png,
+          description: 'Daily activity',
+        },
+      ],
+    });
+    const [file] = await readdir(dir);
+    const eml = await readFile(join(dir, file!), 'utf8');
+    expect(eml).toContain('Content-Type: multipart/related;');
+    expect(eml).toContain('Content-ID: <activity@hearth>');
+    expect(eml).toContain('Content-Disposition: inline');
+    for (const line of eml.split('\r\n')) expect(line.length).toBeLessThanOrEqual(78);
+
+    const [entry] = await listOutbox(dir);
+    expect(entry?.html).toContain('src="cid:activity@hearth"');
+    expect(entry?.inline).toEqual([
+      {
+        cid: 'activity@hearth',
+        contentType: 'image/png',
+        filename: 'activity.png',
+        content: Buffer.from(png).toString('base64'),
+      },
+    ]);
+  });
+
+  it('refuses a Content-ID that would break its header', async () => {
+    const image = { filename: 'a.png', contentType: 'image/png', content: new Uint8Array(1) };
+    for (const cid of ['', 'a b', 'a>\r\nBcc: eve@example.com'])
+      await expect(
+        new OutboxMailer(dir, 'h@example.com').send({
+          to: 'a@example.com',
+          subject: 's',
+          text: '',
+          html: '',
+          inline: [{ ...image, cid }],
+        }),
+      ).rejects.toThrow(/Invalid Content-ID/);
+  });
+
   it('lists newest first and treats a missing outbox as empty', async () => {
     expect(await listOutbox(join(dir, 'missing'))).toEqual([]);
     await new OutboxMailer(dir, 'h@example.com', at('2026-11-23T10:00:00.000Z')).send({

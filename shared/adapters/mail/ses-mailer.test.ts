@@ -53,5 +53,35 @@ describe('SesMailer', () => {
     expect(input?.ConfigurationSetName).toBeUndefined();
     expect(input?.Content?.Simple?.Headers).toBeUndefined();
     expect(input?.Content?.Simple?.Subject?.Data).toBe('plain');
+    expect(input?.Content?.Simple?.Attachments).toBeUndefined();
+  });
+
+  it('sends inline images as INLINE attachments with their Content-ID', async () => {
+    const { client, send } = fakeClient();
+    const content = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0, 255]);
+    await new SesMailer('hearth@example.com', { client }).send({
+      ...message,
+      html: '<img src="cid:activity@hearth" alt="chart">',
+      inline: [
+        {
+          cid: 'activity@hearth',
+          filename: 'activity.png',
+          contentType: 'image/png',
+          content,
+          description: 'Daily activity',
+        },
+      ],
+    });
+    expect(send.mock.calls[0]?.[0].input.Content?.Simple?.Attachments).toEqual([
+      {
+        RawContent: content,
+        ContentDisposition: 'INLINE',
+        ContentId: 'activity@hearth',
+        FileName: 'activity.png',
+        ContentType: 'image/png',
+        ContentTransferEncoding: 'BASE64',
+        ContentDescription: 'Daily activity',
+      },
+    ]);
   });
 });

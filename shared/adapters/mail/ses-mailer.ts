@@ -21,6 +21,16 @@ export class SesMailer implements Mailer {
 
   async send(message: EmailMessage): Promise<void> {
     const headers = Object.entries(message.headers ?? {}).map(([Name, Value]) => ({ Name, Value }));
+    // SES puts the HTML and inline parts in multipart/related itself; the SDK base64-encodes RawContent.
+    const attachments = (message.inline ?? []).map((image) => ({
+      RawContent: image.content,
+      ContentDisposition: 'INLINE' as const,
+      ContentId: image.cid,
+      FileName: image.filename,
+      ContentType: image.contentType,
+      ContentTransferEncoding: 'BASE64' as const,
+      ...(image.description ? { ContentDescription: image.description } : {}),
+    }));
     await this.client.send(
       new SendEmailCommand({
         FromEmailAddress: this.from,
@@ -33,6 +43,7 @@ export class SesMailer implements Mailer {
               Html: { Data: message.html, Charset: 'UTF-8' },
             },
             ...(headers.length > 0 ? { Headers: headers } : {}),
+            ...(attachments.length > 0 ? { Attachments: attachments } : {}),
           },
         },
         ...(this.options.configurationSetName

@@ -83,12 +83,16 @@ export async function acceptAnswer(
   if (post.kind !== 'question') throw new ConflictError('Only questions have accepted answers.');
   if (!canAcceptAnswer(actor, post))
     throw new ForbiddenError('Only the person who asked, or staff, can accept an answer.');
-  if (commentId) {
-    const comment = await deps.comments.get(post.id, commentId);
-    if (!comment || comment.deleted || comment.hidden)
-      throw new ValidationError({ commentId: 'That comment is not on this post.' });
-  }
-  await deps.posts.setAcceptedAnswer(post.id, commentId);
+  const comment = commentId ? await deps.comments.get(post.id, commentId) : null;
+  if (commentId && (!comment || comment.deleted || comment.hidden))
+    throw new ValidationError({ commentId: 'That comment is not on this post.' });
+  await deps.posts.setAcceptedAnswer(
+    post.id,
+    commentId,
+    comment && comment.id !== post.acceptedCommentId
+      ? { at: deps.clock.now().toISOString(), authorId: comment.authorId }
+      : undefined,
+  );
   const { acceptedCommentId: _previous, ...rest } = post;
   return commentId ? { ...rest, acceptedCommentId: commentId } : rest;
 }

@@ -271,13 +271,14 @@ export class StoryService {
   }
 
   /**
-   * What the weekly digest tells marketing of the days `from` to `to` (YYYY-MM-DD, inclusive): stories
+   * What the weekly digest tells marketing of the UTC days `from` to `to` (YYYY-MM-DD, inclusive; `since`
+   * and `until` narrow them to instants): stories
    * whose quote was approved, and stories featured, in those days. Read from one small partition a day,
    * never the table; each story as its consent allows now, so one withdrawn since is left out.
    */
   async digestInput(
     actor: Actor,
-    range: { from: string; to: string },
+    range: { from: string; to: string; since?: string; until?: string },
   ): Promise<{ approved: PostSummary[]; featured: PostSummary[] }> {
     requireStaff(actor, 'read the stories digest');
     const days: string[] = [];
@@ -285,7 +286,10 @@ export class StoryService {
       days.push(d.toISOString().slice(0, 10));
       d = new Date(d.getTime() + 86_400_000);
     }
-    const events = (await Promise.all(days.map((day) => this.deps.posts.storyEventsOn(day)))).flat();
+    // `since`/`until` (instants) cut the UTC days to a week in another zone.
+    const events = (await Promise.all(days.map((day) => this.deps.posts.storyEventsOn(day))))
+      .flat()
+      .filter((e) => (!range.since || e.at >= range.since) && (!range.until || e.at < range.until));
     const ids = (action: AuditAction) => [
       ...new Set(events.filter((e) => e.action === action).map((e) => e.postId)),
     ];

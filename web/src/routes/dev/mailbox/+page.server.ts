@@ -4,6 +4,7 @@
  */
 import { error } from '@sveltejs/kit';
 import type { PageServerLoad } from './$types';
+import { inlineImagesAsDataUris } from '$lib/server/inline-images.ts';
 import { readMailbox } from '$lib/server/mailbox.ts';
 import { runtime } from '$lib/server/runtime.ts';
 
@@ -25,7 +26,8 @@ export const load: PageServerLoad = async ({ depends }) => {
       subject: m.subject,
       date: m.date,
       text: m.text,
-      html: m.html,
+      // Shown in a frame that cannot reach the message's parts: its images travel inside the HTML.
+      html: inlineImagesAsDataUris(m.html, m.inline),
       listUnsubscribe: m.headers['list-unsubscribe'] ?? null,
     })),
   };

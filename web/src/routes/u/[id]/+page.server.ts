@@ -1,6 +1,8 @@
 import { error, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
+import { DIGEST_TEAM_LABELS, DIGEST_TEAMS } from '$shared/domain/digest.ts';
 import { renderMarkdown } from '$shared/domain/markdown.ts';
+import { isAdmin } from '$shared/domain/types.ts';
 import { PROFILE_TABS, type ProfileTab } from '$shared/services/profile-service.ts';
 import { runtime } from '$lib/server/runtime.ts';
 import { actionOrFail, failed, formValues, loadOrError } from '$lib/server/kit-errors.ts';
@@ -15,10 +17,12 @@ export const load: PageServerLoad = async ({ params, url, locals }) => {
   const asked = url.searchParams.get('tab');
   const tab: ProfileTab = PROFILE_TABS.find((t) => t === asked) ?? 'posts';
   const cursor = url.searchParams.get('cursor') || undefined;
-  const [profile, tags, boards] = await Promise.all([
+  const [profile, tags, boards, digest] = await Promise.all([
     loadOrError(() => services.profiles.get(locals.actor, params.id, { tab, cursor })),
     services.boards.tags(locals.actor),
     services.boards.list(locals.actor),
+    // Admins set staff's digest team here.
+    isAdmin(locals.actor) ? loadOrError(() => services.digests.settingsOf(locals.actor, params.id)) : null,
   ]);
   return {
     profile: {
@@ -28,6 +32,14 @@ export const load: PageServerLoad = async ({ params, url, locals }) => {
     tags,
     boardNames: Object.fromEntries(boards.map((b) => [b.slug, b.name])),
     paged: !!cursor,
+    digestTeam:
+      digest && profile.user.role !== 'customer'
+        ? {
+            current: digest.team ?? null,
+            optedOut: !digest.digest,
+            teams: DIGEST_TEAMS.map((team) => ({ team, label: DIGEST_TEAM_LABELS[team] })),
+          }
+        : null,
   };
 };
 
@@ -42,6 +54,22 @@ export const actions: Actions = {
     );
     if (failed(result)) return result;
     setFlash(cookies, `${result.name} is now ${result.role === 'customer' ? 'a customer' : result.role}.`);
+    redirect(303, `/u/${params.id}`);
+  },
+  team: async ({ request, params, locals, cookies }) => {
+    const values = formValues(await request.formData(), ['team']);
+    const result = await actionOrFail(
+      () => runtime().services.digests.setTeam(locals.actor, params.id, values),
+      values,
+      'team',
+    );
+    if (failed(result)) return result;
+    setFlash(
+      cookies,
+      result.team
+        ? `${result.name}’s digest team is now ${DIGEST_TEAM_LABELS[result.team]}.`
+        : `${result.name} has no team now: no weekly digest.`,
+    );
     redirect(303, `/u/${params.id}`);
   },
 };
