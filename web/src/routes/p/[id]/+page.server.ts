@@ -4,8 +4,11 @@ import type { Actions, PageServerLoad } from './$types';
 import { renderMarkdown } from '$shared/domain/markdown.ts';
 import { isStaff, POST_STATUSES } from '$shared/domain/types.ts';
 import type { CommentView } from '$shared/services/comment-view.ts';
+import type { PostDetail } from '$shared/services/post-service.ts';
 import { runtime } from '$lib/server/runtime.ts';
 import { loadOrError } from '$lib/server/kit-errors.ts';
+import { jsonForScript } from '$lib/server/json-ld.ts';
+import { postJsonLd } from '$lib/server/post-json-ld.ts';
 import { postActions } from '$lib/server/post-actions.ts';
 import { storyActions } from './story-actions.ts';
 import type { Thread, ViewComment } from '$lib/comments.ts';
@@ -14,7 +17,7 @@ import { isUlid } from '$lib/post-id.ts';
 export const load: PageServerLoad = async ({ params, url, locals }) => {
   // A mistyped address is a page that does not exist, not a bad request.
   if (!isUlid(params.id)) error(404, 'Not found');
-  const { services } = runtime();
+  const { services, config } = runtime();
   // A later page of comments, from the "Show more comments" link; an empty value is the first page.
   const commentsCursor = url.searchParams.get('comments') || undefined;
   // A later page of voters, from their "Load more" link.
@@ -78,6 +81,7 @@ export const load: PageServerLoad = async ({ params, url, locals }) => {
   const consentTexts = story?.consent ? services.stories.consentTexts() : null;
 
   return {
+    ...searchable(detail, config.siteUrl, !commentsCursor),
     board: detail.board,
     post: { ...post, bodyHtml: renderMarkdown(post.body) },
     statusNoteHtml: post.statusNote ? renderMarkdown(post.statusNote.body) : null,
@@ -104,6 +108,24 @@ export const load: PageServerLoad = async ({ params, url, locals }) => {
 };
 
 export const actions: Actions = { ...postActions, ...storyActions };
+
+/**
+ * The canonical address and structured data of a page anyone may read, as search engines should see
+ * it. Whether an anonymous reader may read it is the service's rule, applied here without a second
+ * read for signed-in viewers: every post on a public board but a story (whose consent decides, and
+ * which has its own structured data on the stories wall). Hidden and deleted comments never go in. A
+ * merged post sends its visitors on, so it is no page to index. Later pages of comments share the
+ * first page's address; the structured data goes on the first only.
+ */
+function searchable(detail: PostDetail, siteUrl: string, firstCommentsPage: boolean) {
+  const { post, board } = detail;
+  if (board.private || post.kind === 'story' || post.status === 'merged') {
+    return { canonicalUrl: null, jsonLd: null };
+  }
+  const origin = siteUrl.replace(/\/+$/, '');
+  const data = firstCommentsPage ? postJsonLd(post, detail.comments, origin) : null;
+  return { canonicalUrl: `${origin}/p/${post.id}`, jsonLd: data && jsonForScript(data) };
+}
 
 /**
  * Where this page of comments sits among them all, and the links to the next and the first. The number
