@@ -98,6 +98,10 @@ export const digestWeekView = z
   })
   .meta({ id: 'DigestWeek' });
 
+export const digestWeekSummaryView = digestWeekView
+  .pick({ week: true, monday: true, sunday: true, builtAt: true, numbers: true })
+  .meta({ id: 'DigestWeekSummary' });
+
 export const digestRecipientView = z
   .object({
     key: z.string().describe('`user:<id>` or `email:<address>`; pass as ?as= to see their digest'),

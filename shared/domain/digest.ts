@@ -120,11 +120,26 @@ export interface DigestWeek {
   stories: { approved: DigestStory[]; featured: DigestStory[] };
 }
 
+/** What the archive lists of a week. */
+export type DigestWeekSummary = Pick<DigestWeek, 'week' | 'monday' | 'sunday' | 'builtAt' | 'numbers'>;
+
+export const weekSummary = ({ week, monday, sunday, builtAt, numbers }: DigestWeek): DigestWeekSummary => ({
+  week,
+  monday,
+  sunday,
+  builtAt,
+  numbers,
+});
+
 /** A week nobody should be emailed about. */
 export function isEmptyWeek(week: DigestWeek): boolean {
-  const n = week.numbers;
+  // Votes are net: a new post and an old vote taken back must not add up to nothing.
   return (
-    n.posts + n.votes + n.comments === 0 &&
+    week.numbers.activeCustomers === 0 &&
+    week.numbers.posts === 0 &&
+    week.numbers.votes === 0 &&
+    week.numbers.comments === 0 &&
+    week.champions.length === 0 &&
     week.statusChanges.length === 0 &&
     week.stories.approved.length === 0 &&
     week.stories.featured.length === 0

@@ -9,14 +9,15 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { signSsoToken } from '../auth/sign-sso-token.ts';
 import { DEMO_ADMIN } from '../demo/identities.ts';
-import { isoWeekOf, previousWeek } from '../domain/iso-week.ts';
+import { weekThatEnded } from '../domain/iso-week.ts';
 
 const { values } = parseArgs({
   options: { week: { type: 'string' }, url: { type: 'string' } },
   strict: true,
 });
 const base = (values.url ?? `http://127.0.0.1:${process.env.PORT ?? 3000}`).replace(/\/+$/, '');
-const week = values.week ?? previousWeek(isoWeekOf(new Date().toISOString().slice(0, 10)));
+// The week that ended, in the stage's zone (DIGEST_TIME_ZONE, as the stack reads it).
+const week = values.week ?? weekThatEnded(new Date(), process.env.DIGEST_TIME_ZONE || 'UTC');
 const secret =
   process.env.SSO_SECRET ??
   readFileSync(join(process.env.DATA_DIR ?? '.data', 'dev-sso-secret'), 'utf8').trim();

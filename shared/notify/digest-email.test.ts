@@ -142,12 +142,15 @@ describe('digestEmail', () => {
     expect(mail.html).toContain('None of your accounts was active this week.');
   });
 
-  it('tells a rep who owns no accounts that these are stand-ins, and whom to ask', () => {
+  it('tells a rep with no active account of their own that these are stand-ins, and whom to ask', () => {
     const mail = digestEmail(letter('sales', { accountsAreFallback: true }));
-    const line =
-      'You own no accounts yet; these are the most valuable active ones. Ask an admin to set you as owner.';
-    expect(mail.text).toContain(line);
-    expect(mail.html).toContain(line);
+    for (const line of [
+      'None of the accounts you own was active this week or last; these are the most valuable active ones.',
+      'If you own none yet, ask an admin to set you as their owner.',
+    ]) {
+      expect(mail.text).toContain(line);
+      expect(mail.html).toContain(line);
+    }
   });
 
   it('gives marketing the approved quote exactly, with attribution and disclosure, and no accounts', () => {

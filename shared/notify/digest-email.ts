@@ -184,7 +184,8 @@ function accountsSection(letter: DigestLetter): Section {
     return { heading, html: para(line), text: line };
   }
   const intro = letter.accountsAreFallback
-    ? 'You own no accounts yet; these are the most valuable active ones. Ask an admin to set you as owner.'
+    ? 'None of the accounts you own was active this week or last; these are the most valuable active ones. ' +
+      'If you own none yet, ask an admin to set you as their owner.'
     : undefined;
 
   const html = accounts

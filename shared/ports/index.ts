@@ -5,7 +5,13 @@
 import type { ListFilter, ListId } from '../domain/lists.ts';
 import type { DomainEvent } from '../domain/events.ts';
 import type { ActivityEvent } from '../domain/activity.ts';
-import type { DigestAccount, DigestSend, DigestTeam, DigestWeek } from '../domain/digest.ts';
+import type {
+  DigestAccount,
+  DigestSend,
+  DigestTeam,
+  DigestWeek,
+  DigestWeekSummary,
+} from '../domain/digest.ts';
 
 export type { DigestSend };
 import type {
@@ -404,17 +410,22 @@ export interface DigestStore {
   /** Keeps the week unless one was kept already, and answers the one kept: the first build is the record. */
   saveWeek(week: DigestWeek, accounts: DigestAccount[]): Promise<DigestWeek>;
   getWeek(week: string): Promise<DigestWeek | null>;
-  /** Weeks built, newest first. */
-  listWeeks(limit: number, cursor?: string): Promise<Page<DigestWeek>>;
+  /** Weeks built, newest first, as their summaries (the archive's list). */
+  listWeeks(limit: number, cursor?: string): Promise<Page<DigestWeekSummary>>;
   /** The week's accounts owned by this address: one range of the week's partition. */
   accountsOf(week: string, owner: string): Promise<DigestAccount[]>;
   /** Every account with news that week (owned or not). */
   allAccounts(week: string): Promise<DigestAccount[]>;
   /**
-   * Claims the week's email for a recipient; false when it was sent, or is being sent by a run that
-   * claimed it after `staleBefore` (an older claim is of a run that died, and is taken over).
+   * Claims the week's email for a recipient: `claimed`; `sent` when it went out already; `held` while
+   * a run that claimed it after `staleBefore` may still be sending it (an older claim is of a run that
+   * died, and is taken over).
    */
-  claimSend(send: Omit<DigestSend, 'status' | 'sentAt'>, week: string, staleBefore: string): Promise<boolean>;
+  claimSend(
+    send: Omit<DigestSend, 'status' | 'sentAt'>,
+    week: string,
+    staleBefore: string,
+  ): Promise<'claimed' | 'sent' | 'held'>;
   markSent(week: string, recipient: string, at: string): Promise<void>;
   /** Gives a claim back after a failed send, so that the next run sends it. */
   releaseSend(week: string, recipient: string): Promise<void>;

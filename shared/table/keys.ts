@@ -30,7 +30,8 @@
  * | rate window   | RATE#<action>#<who>    | <window start>      | (expires by TTL)                                  |
  * | outbox        | OUTBOX#<shard>         | <at>#<eventId>      | (event written with its change, until published)  |
  * | activity      | ACTIVITY#<utc day>     | <at>#<kind>#<postId>#<ref> | (the digest's week; expires by TTL)        |
- * | digest week   | DIGEST#<week>          | WEEK                | gsi1: DIGESTS / <week>                            |
+ * | digest week   | DIGEST#<week>          | WEEK                | (the week as built, gzipped JSON)                 |
+ * | digest list   | DIGEST#LIST            | <week>              | (the archive: a summary a week)                   |
  * | digest account| DIGEST#<week>          | ACCOUNT#<owner>#<companyId> | (a company's week, for its owner)         |
  * | digest send   | DIGEST#<week>          | SEND#<recipient>    | (one email per recipient and week)                |
  * | digest team   | TEAMS                  | <userId>            | (who gets the digest, and which sections)         |
@@ -131,8 +132,9 @@ export const keys = {
   activityPartition: (day: string) => activityPartition(day),
 
   digestWeek: (week: string): Key => tableKey(`${PREFIX.DIGEST}${week}`, 'WEEK'),
-  digestWeekListEntry: (week: string) => gsi1(PARTITION.DIGESTS, week),
-  digestWeekList: () => ({ [ATTR.gsi1pk]: PARTITION.DIGESTS }),
+  // Under the digest's prefix, so that the digest function's writes stay within `DIGEST#*` (IAM).
+  digestListEntry: (week: string): Key => tableKey(`${PREFIX.DIGEST}LIST`, week),
+  digestListPartition: `${PREFIX.DIGEST}LIST`,
   digestPartition: (week: string) => `${PREFIX.DIGEST}${week}`,
   /** Keyed by owner, so a sales rep's accounts are one range of the week's partition. */
   digestAccount: (week: string, owner: string, companyId: string): Key =>

@@ -89,8 +89,6 @@ export const PARTITION = {
   /** gsi1: every company, by name. */
   COMPANIES: 'COMPANIES',
   TAGS: 'TAGS',
-  /** gsi1: every digest built, by week. */
-  DIGESTS: 'DIGESTS',
   /** Staff members with a digest team (the digest's recipients). */
   TEAMS: 'TEAMS',
   META: 'META',

@@ -18,7 +18,7 @@ import { DigestService } from '../../shared/services/digest/digest-service.ts';
 import type { EmailMessage, Mailer } from '../../shared/ports/index.ts';
 import { signDigestUnsubscribe } from '../../shared/notify/unsubscribe-token.ts';
 import { createTestTable, TEST_SSO_SECRET, type TestTable } from '../setup/table.ts';
-import { aBoard, aUser, as } from '../setup/fixtures.ts';
+import { aBoard, aStoredPost, aUser, as } from '../setup/fixtures.ts';
 import { errorOf } from '../setup/error-of.ts';
 
 /** A clock the test sets: activity lands in the weeks the test chooses. */
@@ -376,5 +376,65 @@ describe('cost', () => {
     }
     clock.set('2026-11-16T09:00:00Z');
     expect(await itemsRead()).toBe(before);
+  });
+});
+
+describe('a delivery that finds the email claimed by another', () => {
+  it('fails while that claim is fresh, so it is retried, and takes over a claim whose run died', async () => {
+    clock.set('2026-11-24T10:00:00Z');
+    await t.services.comments.create(as(acmeBuyer), askedFor.id, { body: 'Any news on this?' });
+    clock.set('2026-11-30T08:00:00Z');
+    // Another delivery of the same email has claimed it and not finished (or died doing so).
+    const held = { recipient: `user:${rep.id}`, email: rep.email, team: 'sales' as const };
+    expect(
+      await t.stores.digests.claimSend({ ...held, claimedAt: clock.now().toISOString() }, '2026-W48', '2000'),
+    ).toBe('claimed');
+    const w48 = async () => (await mailTo(rep)).filter((m) => m.subject.includes('week 48'));
+    const errors = console.error;
+    const logged: unknown[] = [];
+    console.error = (...args: unknown[]) => void logged.push(args);
+    try {
+      await t.services.digests.sendNow(as(admin), { week: '2026-W48' });
+      await t.drainEvents();
+    } finally {
+      console.error = errors;
+    }
+    expect(await w48()).toEqual([]);
+    expect(JSON.stringify(logged)).toContain('DigestSendHeldError');
+
+    // A quarter of an hour later the claim is a dead run's: the next run sends it, once.
+    clock.set('2026-11-30T08:16:00Z');
+    expect(await t.services.digests.sendNow(as(admin), { week: '2026-W48' })).toMatchObject({ queued: 1 });
+    await t.drainEvents();
+    expect(await w48()).toHaveLength(1);
+  });
+});
+
+describe('a week of many long status notes', () => {
+  it('is kept and sent: notes are cut and the week is stored compressed, far inside an item', async () => {
+    clock.set('2026-12-01T10:00:00Z');
+    const note = `${'Shipped after a long look at every request. '.repeat(112)}The end.`;
+    expect(note.length).toBeGreaterThan(4_900);
+    for (let i = 0; i < 90; i++) {
+      // Through the store: ninety posts in a day is past a customer's rate limit, not the point here.
+      const at = new Date(clock.now().getTime() + i * 1000).toISOString();
+      const post = await aStoredPost(t, board, i % 2 ? acmeBuyer : betaBuyer, {
+        title: `Busy week idea ${i}`,
+        createdAt: at,
+        updatedAt: at,
+      });
+      await t.services.posts.changeStatus(as(pm), post.id, { status: 'planned', note });
+    }
+    clock.set('2026-12-07T08:00:00Z');
+    expect(await t.services.digests.sendNow(as(admin), { week: '2026-W49' })).toMatchObject({
+      status: 'started',
+    });
+    await t.drainEvents();
+    const week = await t.stores.digests.getWeek('2026-W49');
+    expect(week?.statusChanges).toHaveLength(90);
+    expect(week?.statusChanges[0]?.note?.length).toBeLessThanOrEqual(1_001);
+    expect(week?.statusChanges[0]?.note?.endsWith('…')).toBe(true);
+    const [email] = (await mailTo(rep)).filter((m) => m.subject.includes('week 49'));
+    expect(email?.text).toContain('Busy week idea 89');
   });
 });

@@ -8,7 +8,7 @@ import {
   digestSendView,
   digestSettingsSchema,
   digestTeamSchema,
-  digestWeekView,
+  digestWeekSummaryView,
   sendDigestSchema,
 } from '../../../shared/domain/digest-schemas.ts';
 import { isoWeekSchema } from '../../../shared/domain/iso-week.ts';
@@ -65,7 +65,7 @@ export const digestsRoutes: Route[] = [
       200: {
         description: 'A page of weeks',
         schema: z.object({
-          weeks: z.array(digestWeekView),
+          weeks: z.array(digestWeekSummaryView),
           nextCursor: z.string().nullable().describe('Opaque; pass as ?cursor= for the next page'),
         }),
       },

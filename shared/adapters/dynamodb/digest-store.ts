@@ -1,13 +1,19 @@
 /**
  * Digests in DynamoDB: each week's digest in its own partition (the week as built, its accounts keyed by
- * owner, one send claim per recipient), and the weeks listed newest first on gsi1 for the archive.
+ * owner, one send claim per recipient), and a summary a week in one partition, newest last, for the archive.
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { DigestAccount, DigestTeam, DigestWeek } from '../../domain/digest.ts';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import {
+  weekSummary,
+  type DigestAccount,
+  type DigestTeam,
+  type DigestWeek,
+  type DigestWeekSummary,
+} from '../../domain/digest.ts';
 import { ITEM_ABSENT, ITEM_EXISTS, partitionQuery, updateInput } from '../../table/expressions.ts';
 import { keys } from '../../table/keys.ts';
-import { ATTR, INDEX } from '../../table/names.ts';
 import type { DigestSend, DigestStore, Page } from '../../ports/index.ts';
 import type { Db } from './client.ts';
 import { queryAll } from './query-all.ts';
@@ -17,10 +23,15 @@ import { transact } from './transact.ts';
 /** What one transaction takes. */
 const MAX_TRANSACTION_ITEMS = 100;
 
-// The week and its accounts are kept as JSON text: read whole, never queried inside, and free of the
-// empty-string and nested-undefined rules a DynamoDB map would impose on them.
-const toWeek = (item: Record<string, unknown>) => JSON.parse(String(item.data)) as DigestWeek;
-const toAccount = (item: Record<string, unknown>) => JSON.parse(String(item.data)) as DigestAccount;
+// The week and its accounts are kept as gzipped JSON: read whole, never queried inside, free of the
+// empty-string and nested-undefined rules of DynamoDB maps, and some five times smaller, so that a week
+// of many status changes with long notes stays far inside the 400 KB an item may hold.
+const pack = (value: unknown) => gzipSync(JSON.stringify(value));
+const unpack = <T>(item: Record<string, unknown>) =>
+  JSON.parse(gunzipSync(item.data as Uint8Array).toString('utf8')) as T;
+const toWeek = (item: Record<string, unknown>) => unpack<DigestWeek>(item);
+const toAccount = (item: Record<string, unknown>) => unpack<DigestAccount>(item);
+const toSummary = (item: Record<string, unknown>) => JSON.parse(String(item.summary)) as DigestWeekSummary;
 
 function toSend(item: Record<string, unknown>): DigestSend {
   return {
@@ -51,7 +62,7 @@ export class DynamoDigestStore implements DigestStore {
             Item: {
               ...keys.digestAccount(week.week, account.owner ?? '', account.companyId),
               type: 'digestAccount',
-              data: JSON.stringify(account),
+              data: pack(account),
             },
           },
         })),
@@ -63,14 +74,19 @@ export class DynamoDigestStore implements DigestStore {
       await this.db.doc.send(
         new PutCommand({
           TableName: t,
-          Item: {
-            ...keys.digestWeek(week.week),
-            ...keys.digestWeekListEntry(week.week),
-            type: 'digestWeek',
-            week: week.week,
-            data: JSON.stringify(week),
-          },
+          Item: { ...keys.digestWeek(week.week), type: 'digestWeek', week: week.week, data: pack(week) },
           ConditionExpression: ITEM_ABSENT,
+        }),
+      );
+      // The archive's list holds summaries only: a page of it never reads whole weeks.
+      await this.db.doc.send(
+        new PutCommand({
+          TableName: t,
+          Item: {
+            ...keys.digestListEntry(week.week),
+            type: 'digestListEntry',
+            summary: JSON.stringify(weekSummary(week)),
+          },
         }),
       );
       return week;
@@ -87,12 +103,12 @@ export class DynamoDigestStore implements DigestStore {
     return out.Item ? toWeek(out.Item) : null;
   }
 
-  listWeeks(limit: number, cursor?: string): Promise<Page<DigestWeek>> {
+  listWeeks(limit: number, cursor?: string): Promise<Page<DigestWeekSummary>> {
     return queryPage(
       this.db,
-      { index: INDEX.gsi1, partition: keys.digestWeekList()[ATTR.gsi1pk] },
+      { partition: keys.digestListPartition },
       { limit, ...(cursor ? { cursor } : {}), newestFirst: true },
-      toWeek,
+      toSummary,
     );
   }
 
@@ -108,7 +124,7 @@ export class DynamoDigestStore implements DigestStore {
     send: Omit<DigestSend, 'status' | 'sentAt'>,
     week: string,
     staleBefore: string,
-  ): Promise<boolean> {
+  ): Promise<'claimed' | 'sent' | 'held'> {
     try {
       await this.db.doc.send(
         new PutCommand({
@@ -117,12 +133,13 @@ export class DynamoDigestStore implements DigestStore {
           ConditionExpression: `${ITEM_ABSENT} OR (#status = :sending AND claimedAt < :stale)`,
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: { ':sending': 'sending', ':stale': staleBefore },
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
       );
-      return true;
+      return 'claimed';
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      return error.Item?.status?.S === 'sent' ? 'sent' : 'held';
     }
   }
 

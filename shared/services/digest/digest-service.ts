@@ -14,6 +14,7 @@ import {
   type DigestStory,
   type DigestTeam,
   type DigestWeek,
+  type DigestWeekSummary,
 } from '../../domain/digest.ts';
 import type { DigestDeliveryDue, WeeklyDigestDueDetail } from '../../domain/events.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../domain/errors.ts';
@@ -152,7 +153,10 @@ export class DigestService {
       weekId,
       new Date(now.getTime() - STALE_CLAIM_MS).toISOString(),
     );
-    if (!claimed) return 'skipped';
+    if (claimed === 'sent') return 'skipped';
+    // Another delivery of this event may be sending it now, or died doing so: fail, so that Lambda
+    // retries (and in the end dead-letters, with its alarm) instead of dropping it as done.
+    if (claimed === 'held') throw new DigestSendHeldError(weekId, key);
     try {
       const accounts = await this.storedAccounts(week.week, recipient);
       await this.deps.mailer.send(digestEmail(this.letter(week, recipient, accounts)));
@@ -182,7 +186,10 @@ export class DigestService {
   }
 
   /** Digests built so far, newest first. */
-  async archive(actor: Actor, query: unknown): Promise<{ weeks: DigestWeek[]; nextCursor: string | null }> {
+  async archive(
+    actor: Actor,
+    query: unknown,
+  ): Promise<{ weeks: DigestWeekSummary[]; nextCursor: string | null }> {
     requireStaff(actor, 'read past digests');
     const { limit, cursor } = parseInput(digestArchiveQuerySchema, query ?? {});
     const page = await this.deps.digests.listWeeks(limit, cursor);
@@ -427,17 +434,29 @@ export class DigestService {
    * A recipient as they are now: a person must still be staff and not have turned the digest off; a
    * configured address that is a person's is that person's (a customer's is never sent one).
    */
-  private async resolve(key: string, team?: DigestTeam): Promise<DigestRecipient | null> {
+  private async resolve(key: string, team: DigestTeam = 'product'): Promise<DigestRecipient | null> {
     if (key.startsWith('user:')) {
       const user = await this.deps.users.get(key.slice('user:'.length));
-      return user ? userRecipient(user, user.team ?? team) : null;
+      // A person's team as it is now: one removed since the week started stops their email.
+      // A configured address that is a staff member's without a team gets the product sections.
+      const configured =
+        user && this.deps.configuredRecipients.some((a) => a.toLowerCase() === user.email.toLowerCase());
+      return user ? userRecipient(user, user.team ?? (configured ? 'product' : undefined)) : null;
     }
     if (!key.startsWith('email:')) return null;
     const email = key.slice('email:'.length);
     const user = await this.deps.users.findByEmail(email);
     if (user) return userRecipient(user, user.team ?? 'product');
     if (await this.deps.digests.isOptedOut(email)) return null;
-    return { key, email, name: email, team: team ?? 'product' };
+    return { key, email, name: email, team };
+  }
+}
+
+/** A delivery found the email claimed by another that has not finished: retry later. */
+export class DigestSendHeldError extends Error {
+  constructor(week: string, recipient: string) {
+    super(`The ${week} digest for ${recipient} is being sent by another delivery; retry later.`);
+    this.name = 'DigestSendHeldError';
   }
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ActivityEvent } from '../../domain/activity.ts';
+import { isEmptyWeek } from '../../domain/digest.ts';
 import { localDay } from '../../domain/iso-week.ts';
 import type { Company, Post, User } from '../../domain/types.ts';
 import { buildWeek, DIGEST_LIMITS, type WeekInput } from './week-builder.ts';
@@ -529,5 +530,20 @@ describe('buildWeek: what an account is not told', () => {
       }),
     );
     expect(withComment.accounts[0]).toMatchObject({ votes: 0, votedPosts: [] });
+  });
+});
+
+describe('isEmptyWeek', () => {
+  it('is not fooled by votes taken back cancelling a new post', () => {
+    const { week } = buildWeek(
+      input({
+        users: byId([user('alice'), user('bob')]),
+        posts: byId([post('new'), post('old')]),
+        events: [event('post', 'new', 'alice', at(MON)), event('unvote', 'old', 'bob', at(TUE))],
+      }),
+    );
+    expect(week.numbers.posts + week.numbers.votes + week.numbers.comments).toBe(0);
+    expect(isEmptyWeek(week)).toBe(false);
+    expect(isEmptyWeek(buildWeek(input()).week)).toBe(true);
   });
 });

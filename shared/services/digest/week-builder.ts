@@ -38,8 +38,24 @@ export interface WeekInput {
   days: readonly string[];
 }
 
-/** How many of each list the email shows: a digest is read in a minute, not studied. */
-export const DIGEST_LIMITS = { topNewIdeas: 5, movers: 5, champions: 5 } as const;
+/**
+ * How many of each list the email shows: a digest is read in a minute, not studied. Notes and an
+ * account's lists are cut too, so that a week of many changes stays a small item (digest-store.ts).
+ */
+export const DIGEST_LIMITS = {
+  topNewIdeas: 5,
+  movers: 5,
+  champions: 5,
+  noteChars: 1_000,
+  postsPerAccount: 20,
+} as const;
+
+/** A long note, cut at a word with an ellipsis: the email links to the post for the rest. */
+export function shortNote(note: string): string {
+  if (note.length <= DIGEST_LIMITS.noteChars) return note;
+  const cut = note.slice(0, DIGEST_LIMITS.noteChars);
+  return `${cut.slice(0, Math.max(cut.lastIndexOf(' '), DIGEST_LIMITS.noteChars / 2)).trimEnd()}…`;
+}
 
 /** Statuses worth telling a customer who asked: their request is now on its way or done. */
 export const NEWS_FOR_ASKERS: ReadonlySet<PostStatus> = new Set(['planned', 'in_progress', 'shipped']);
@@ -93,7 +109,7 @@ export function buildWeek(input: WeekInput): { week: DigestWeek; accounts: Diges
         boardSlug: p.boardSlug,
         from: e.from as PostStatus,
         to: e.to as PostStatus,
-        ...(e.note ? { note: e.note } : {}),
+        ...(e.note ? { note: shortNote(e.note) } : {}),
         byName: e.byName ?? '',
         at: e.at,
       };
@@ -215,7 +231,7 @@ function accountsOf(
     const a = e.kind === 'unvote' ? accounts.get(companyId) : account(companyId);
     if (!a) continue;
     const r = ref(e.postId);
-    if (e.kind === 'post' && r) a.newPosts.push(r);
+    if (e.kind === 'post' && r && a.newPosts.length < DIGEST_LIMITS.postsPerAccount) a.newPosts.push(r);
     if (e.kind === 'vote' || e.kind === 'unvote') {
       const perPost = net.get(companyId) ?? net.set(companyId, new Map()).get(companyId)!;
       perPost.set(e.postId, (perPost.get(e.postId) ?? 0) + (e.kind === 'vote' ? 1 : -1));
@@ -229,7 +245,9 @@ function accountsOf(
       0,
       [...perPost.values()].reduce((sum, n) => sum + n, 0),
     );
-    a.votedPosts = [...perPost].flatMap(([postId, n]) => (n > 0 ? (ref(postId) ?? []) : []));
+    a.votedPosts = [...perPost]
+      .flatMap(([postId, n]) => (n > 0 ? (ref(postId) ?? []) : []))
+      .slice(0, DIGEST_LIMITS.postsPerAccount);
   }
   for (const companyId of before) if (!now.has(companyId)) account(companyId);
   // A post that moved this week is news for those who asked only if it still stands where it moved.
@@ -240,7 +258,10 @@ function accountsOf(
     const p = input.posts.get(postId);
     if (!p || !NEWS_FOR_ASKERS.has(p.status)) continue;
     for (const companyId of input.backers.get(postId) ?? []) {
-      account(companyId)?.movedForThem.push({ postId, title: p.title, to: p.status });
+      const a = account(companyId);
+      if (a && a.movedForThem.length < DIGEST_LIMITS.postsPerAccount) {
+        a.movedForThem.push({ postId, title: p.title, to: p.status });
+      }
     }
   }
   return [...accounts.values()].sort((a, b) => b.mrr - a.mrr || a.name.localeCompare(b.name));

@@ -19,7 +19,7 @@ export function recipientOption(r: DigestRecipient): RecipientOption {
 }
 
 /** The week's heading facts, for the page and the archive list. */
-export function weekSummary(week: DigestWeek) {
+export function weekSummary(week: Pick<DigestWeek, 'week' | 'monday' | 'sunday' | 'numbers'>) {
   return { week: week.week, monday: week.monday, sunday: week.sunday, numbers: week.numbers };
 }
 
