@@ -213,6 +213,15 @@ afterAll(async () => {
  */
 function auditDom(): string[] {
   const problems: string[] = [];
+  // Inside the function: it runs in the page, where nothing from this module is in scope.
+  const isJson = (text: string) => {
+    try {
+      JSON.parse(text);
+      return true;
+    } catch {
+      return false;
+    }
+  };
   const marker = (window as unknown as { __xss?: unknown }).__xss;
   if (marker !== undefined) problems.push(`window.__xss is ${String(marker)}`);
   const show = (el: Element) => el.outerHTML.slice(0, 160);
@@ -221,10 +230,14 @@ function auditDom(): string[] {
   for (const script of Array.from(document.querySelectorAll('script'))) {
     const text = script.textContent ?? '';
     const src = script.getAttribute('src');
+    // Structured data for search engines (JSON-LD) is the app's own data island: it must be JSON and,
+    // like the start-up script, hold no markup that could end it early.
+    const structuredData = script.getAttribute('type') === 'application/ld+json' && isJson(text);
     const own = src
       ? new URL(src, document.baseURI).origin === location.origin &&
         new URL(src, document.baseURI).pathname.startsWith('/_app/')
       : text.includes('__sveltekit_') ||
+        structuredData ||
         (script.getAttribute('type') === 'application/json' && script.hasAttribute('data-sveltekit-fetched'));
     if (!own) problems.push(`a script that is not the app's: ${show(script)}`);
     else if (/<(!--|\/?script)/i.test(text)) {
