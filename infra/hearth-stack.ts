@@ -16,12 +16,14 @@ import * as cr from 'aws-cdk-lib/custom-resources';
 import type { Construct } from 'constructs';
 import { SECRET_KEYS } from '../shared/runtime/secret-keys.ts';
 import { TABLE, type KeyAttribute } from '../shared/table/definition.ts';
-import { leadingKeysPattern, PREFIX } from '../shared/table/names.ts';
+import { ATTR, leadingKeysPattern, PREFIX } from '../shared/table/names.ts';
+import { UNREAD_ATTRIBUTE } from '../shared/adapters/dynamodb/inbox-store.ts';
 import { Alarms } from './constructs/alarms.ts';
 import { DomainEvents } from './constructs/domain-events.ts';
 import { handlerFunction, repoRoot } from './constructs/handler-function.ts';
 import { Mail } from './constructs/mail.ts';
 import { OutboxDrain } from './constructs/outbox-drain.ts';
+import { NotificationMail } from './constructs/notification-mail.ts';
 import { WebFront } from './constructs/web-front.ts';
 import { STAGE_PATTERN, senderAddress, senderDomain, type StageConfig } from './stage-config.ts';
 
@@ -73,6 +75,7 @@ export class HearthStack extends Stack {
   readonly notifyFunction: NodejsFunction;
   readonly digestFunction: NodejsFunction;
   readonly outbox: OutboxDrain;
+  readonly notificationMail: NotificationMail;
   readonly events: DomainEvents;
   readonly mail: Mail;
   readonly web: WebFront;
@@ -257,7 +260,17 @@ export class HearthStack extends Stack {
     });
     this.grantTableRead(this.notifyFunction);
     this.grantTableWrite(this.notifyFunction, ['dynamodb:PutItem', 'dynamodb:DeleteItem'], LEDGER_KEYS);
+    this.grantNotificationDelivery(this.notifyFunction);
     this.mail.grantSend(this.notifyFunction);
+
+    // Sends the queued notification emails, every minute and once a day.
+    this.notificationMail = new NotificationMail(this, 'NotificationMail', {
+      stage,
+      table: this.table,
+      environment,
+    });
+    this.ssoSecret.grantRead(this.notificationMail.function);
+    this.mail.grantSend(this.notificationMail.function);
 
     // Builds a week from the activity and reads what it touches, keeps it in the week's own partition
     // (DIGEST#<week>: the week, its accounts, one send claim per recipient), fans out one delivery event
@@ -369,6 +382,47 @@ export class HearthStack extends Stack {
   }
 
   /** Item reads on the table; on the indexes, only Query (the only way they are read). */
+  /**
+   * The notify target's deliveries (shared/adapters/dynamodb/inbox-store.ts), each one transaction
+   * that IAM authorizes item by item: the inbox item and the email line (PutItem), the person's due mark
+   * (UpdateItem), and on the user item the unread count alone (UpdateItem of that attribute only: the
+   * role and email on the same item stay out of reach).
+   */
+  private grantNotificationDelivery(fn: NodejsFunction): void {
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['dynamodb:PutItem'],
+        resources: [this.table.tableArn],
+        conditions: {
+          'ForAllValues:StringLike': {
+            'dynamodb:LeadingKeys': [leadingKeysPattern(PREFIX.INBOX), leadingKeysPattern(PREFIX.MAILQ)],
+          },
+        },
+      }),
+    );
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['dynamodb:UpdateItem'],
+        resources: [this.table.tableArn],
+        conditions: {
+          'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [leadingKeysPattern(PREFIX.MAILDUE)] },
+        },
+      }),
+    );
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['dynamodb:UpdateItem'],
+        resources: [this.table.tableArn],
+        conditions: {
+          'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [leadingKeysPattern(PREFIX.USER)] },
+          'ForAllValues:StringEquals': {
+            'dynamodb:Attributes': [ATTR.pk, ATTR.sk, UNREAD_ATTRIBUTE],
+          },
+        },
+      }),
+    );
+  }
+
   private grantTableRead(fn: NodejsFunction): void {
     fn.addToRolePolicy(new iam.PolicyStatement({ actions: TABLE_READ, resources: [this.table.tableArn] }));
     fn.addToRolePolicy(

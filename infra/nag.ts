@@ -34,12 +34,20 @@ export function applyNagSuppressions(stack: HearthStack): void {
     });
   }
 
-  acknowledge(stack.outbox.function, {
-    [BASIC_EXECUTION_ROLE]:
-      'The AWS-managed basic execution role only lets the function write its own logs; a hand-written copy would say the same.',
-  });
+  for (const fn of [stack.outbox.function, stack.notificationMail.function]) {
+    acknowledge(fn, {
+      [BASIC_EXECUTION_ROLE]:
+        'The AWS-managed basic execution role only lets the function write its own logs; a hand-written copy would say the same.',
+    });
+  }
 
-  for (const fn of [stack.apiWriteFunction, stack.webFunction, stack.notifyFunction, stack.digestFunction]) {
+  for (const fn of [
+    stack.apiWriteFunction,
+    stack.webFunction,
+    stack.notifyFunction,
+    stack.digestFunction,
+    stack.notificationMail.function,
+  ]) {
     acknowledge(fn, {
       [`AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ses:${region}:${account}:identity/*]`]:
         'In the SES sandbox, SES also authorizes each verified recipient identity; the statement is limited to the stage’s own From address by an ses:FromAddress condition.',

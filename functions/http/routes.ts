@@ -15,6 +15,8 @@ import { storiesRoutes } from './routes/stories.ts';
 import { digestsRoutes } from './routes/digests.ts';
 import { triageRoutes } from './routes/triage.ts';
 import { votesRoutes } from './routes/votes.ts';
+import { notificationsRoutes } from './routes/notifications.ts';
+import { reputationRoutes } from './routes/reputation.ts';
 
 export const routes: Route[] = [
   openApiRoute(() => routes),
@@ -29,4 +31,6 @@ export const routes: Route[] = [
   ...companiesRoutes,
   ...storiesRoutes,
   ...digestsRoutes,
+  ...notificationsRoutes,
+  ...reputationRoutes,
 ];

@@ -285,17 +285,20 @@ export async function seedDemo(runtime: Runtime): Promise<boolean> {
     for (const [j, c] of demo.comments.entries()) {
       const by = c.by === 'staff' ? staff : c.by === 'customer' ? customer : (voters[c.by] ?? customer);
       const commentAt = new Date(createdAt.getTime() + (j + 1) * 0.2 * demo.daysAgo * 86_400_000);
-      await stores.comments.create({
-        id: ulid(commentAt.getTime()),
-        postId: post.id,
-        authorId: by.id,
-        authorName: by.name,
-        authorIsStaff: by.role !== 'customer',
-        body: c.text,
-        createdAt: commentAt.toISOString(),
-        deleted: false,
-        hidden: false,
-      });
+      await stores.comments.create(
+        {
+          id: ulid(commentAt.getTime()),
+          postId: post.id,
+          authorId: by.id,
+          authorName: by.name,
+          authorIsStaff: by.role !== 'customer',
+          body: c.text,
+          createdAt: commentAt.toISOString(),
+          deleted: false,
+          hidden: false,
+        },
+        { question: post.kind === 'question' },
+      );
     }
     if (demo.status !== 'open' || demo.tags) await setStatusAndTags(runtime, post.id, demo, staff);
   }

@@ -1,7 +1,10 @@
 /** `npm start`: the whole board on this machine, on real DynamoDB Local, with demo data on first run. */
 import { signSsoToken } from '../../shared/auth/sign-sso-token.ts';
 import { DEMO_CUSTOMER } from '../../shared/demo/identities.ts';
-import { backfillThreadRefs } from '../../shared/maintenance/backfill-comment-threads.ts';
+import {
+  backfillAnswerRanks,
+  backfillThreadRefs,
+} from '../../shared/maintenance/backfill-comment-threads.ts';
 import { repairLists } from '../../shared/maintenance/repair-lists.ts';
 import { SCHEDULED_DRAIN } from '../../shared/services/outbox.ts';
 import { JavaMissingError } from './dynamodb-local.ts';
@@ -22,6 +25,7 @@ try {
     // Data kept from an earlier run may predate comment pages and the current list layout: bring it up
     // to date, as a deploy's upgrade steps do on AWS (README). Both are idempotent and cheap here.
     await backfillThreadRefs(stack.runtime.db);
+    await backfillAnswerRanks(stack.runtime.db);
     await repairLists(stack.runtime.db);
   }
   const token = await signSsoToken(DEMO_CUSTOMER, stack.runtime.config.ssoSecret, {
@@ -47,6 +51,14 @@ try {
       console.warn('Outbox drain failed:', error);
     });
   }, 60_000).unref();
+  // The notification emails that EventBridge schedules on AWS (infra/constructs/notification-mail.ts):
+  // the due batches every minute, and the daily summaries once a day.
+  const flush = (queue: 'now' | 'daily') =>
+    stack.runtime.services.mailFlusher.flush(queue).catch((error: unknown) => {
+      console.warn(`Notification mail flush (${queue}) failed:`, error);
+    });
+  setInterval(() => void flush('now'), 60_000).unref();
+  setInterval(() => void flush('daily'), 24 * 60 * 60_000).unref();
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;

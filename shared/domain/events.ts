@@ -44,7 +44,38 @@ export interface DigestDeliveryDue {
   };
 }
 
-export type DomainEvent = PostStatusChanged | DigestDeliveryDue;
+/**
+ * A comment or answer was written: written to the outbox with the comment. The notifier reads the
+ * comment itself (a hidden or deleted one notifies nobody) and finds its recipients from the post.
+ */
+export interface CommentPosted {
+  type: 'CommentPosted';
+  /** The comment's id: one event per comment. */
+  id: string;
+  at: string;
+  detail: {
+    postId: string;
+    commentId: string;
+    parentId?: string;
+    authorId: string;
+  };
+}
+
+/** A question's answer was accepted (not un-accepted): written with the acceptance. */
+export interface AnswerAccepted {
+  type: 'AnswerAccepted';
+  id: string;
+  at: string;
+  detail: {
+    postId: string;
+    commentId: string;
+    answerAuthorId: string;
+    byId: string;
+    byName: string;
+  };
+}
+
+export type DomainEvent = PostStatusChanged | DigestDeliveryDue | CommentPosted | AnswerAccepted;
 export type DomainEventType = DomainEvent['type'];
 
 /**

@@ -1,8 +1,9 @@
 /**
  * The lists a post appears in. Every list a page can show (a board by status, kind or tag, the roadmap
- * columns, the changelog) is a set of small entry items in the table, so that each list is one Query on
- * an index, whatever the size of the board. A post belongs to at most 5 + MAX_TAGS lists; its entries
- * change with its status and tags.
+ * columns, the changelog, a board's answered or unanswered questions) is a set of small entry items in
+ * the table, so that each list is one Query on an index, whatever the size of the board. A post belongs
+ * to at most 5 + MAX_TAGS lists (a question: answered or unanswered, but no roadmap or changelog lists
+ * unless planned or shipped); its entries change with its status, its tags and its accepted answer.
  *
  * An entry carries a sort key only for the orders its list is read in: the board lists offer new, top
  * and trending; the roadmap columns are read by votes only; the changelog by shipping time only.
@@ -25,6 +26,8 @@ export interface ListFilter {
   status?: PostStatus;
   kind?: PostKind;
   tag?: string;
+  /** Questions with (true) or without (false) an accepted answer: a list of its own, never residual. */
+  answered?: boolean;
 }
 
 export type ListId = string;
@@ -34,6 +37,9 @@ export const listIds = {
   boardStatus: (board: string, status: PostStatus): ListId => `B#${board}#S#${status}`,
   boardKind: (board: string, kind: PostKind): ListId => `B#${board}#K#${kind}`,
   boardTag: (board: string, tag: string): ListId => `B#${board}#T#${tag}`,
+  /** A board's questions with an accepted answer, or without one: moved by the acceptance itself. */
+  boardAnswered: (board: string, answered: boolean): ListId =>
+    `B#${board}#A#${answered ? 'answered' : 'unanswered'}`,
   /** Across boards: the roadmap's columns. */
   status: (status: PostStatus): ListId => `S#${status}`,
   /** Shipped posts across boards, ordered by when they shipped. */
@@ -74,7 +80,18 @@ export function listRanking(listId: ListId): Ranking {
 }
 
 export function memberships(
-  post: Pick<Post, 'id' | 'boardSlug' | 'status' | 'kind' | 'tags' | 'shippedAt' | 'createdAt' | 'story'>,
+  post: Pick<
+    Post,
+    | 'id'
+    | 'boardSlug'
+    | 'status'
+    | 'kind'
+    | 'tags'
+    | 'shippedAt'
+    | 'createdAt'
+    | 'story'
+    | 'acceptedCommentId'
+  >,
 ): Membership[] {
   if (post.status === 'merged') return [];
   if (post.kind === 'story') return storyMemberships(post);
@@ -92,6 +109,9 @@ export function memberships(
     boardList(listIds.boardKind(post.boardSlug, post.kind)),
     ...post.tags.map((tag) => boardList(listIds.boardTag(post.boardSlug, tag))),
   ];
+  if (post.kind === 'question') {
+    lists.push(boardList(listIds.boardAnswered(post.boardSlug, post.acceptedCommentId !== undefined)));
+  }
   if (ROADMAP_STATUSES.has(post.status)) {
     const listId = listIds.status(post.status);
     lists.push({
@@ -179,6 +199,12 @@ export type DemandSort = (typeof DEMAND_SORTS)[number];
  * applied to that list's entries (which carry status, kind and tags).
  */
 export function listFor(board: string, filter: ListFilter): { listId: ListId; residual: ListFilter } {
+  // Entries do not carry whether their question is answered, so its list is read and the rest filtered
+  // (status and tag; a kind other than question is refused before, and question is what it holds).
+  if (filter.answered !== undefined) {
+    const { answered, kind: _kind, ...residual } = filter;
+    return { listId: listIds.boardAnswered(board, answered), residual };
+  }
   if (filter.tag) {
     const { tag, ...residual } = filter;
     return { listId: listIds.boardTag(board, tag), residual };

@@ -22,6 +22,8 @@ export const userRecord = z
     team: z.enum(DIGEST_TEAMS).optional(),
     /** They turned the weekly digest off. */
     digestOptOut: z.boolean().optional(),
+    /** Their inbox's unread count, kept with each delivery and read (services/notifications). */
+    unreadNotifications: z.number().int().nonnegative().optional(),
     createdAt: z.string(),
   })
   .meta({ id: 'User' });
@@ -215,6 +217,8 @@ export const commentRecord = z.object({
   deleted: z.boolean(),
   /** Hidden by staff: the text is kept for staff and withheld from everyone else. */
   hidden: z.boolean(),
+  /** Upvotes from other people (absent: none yet). */
+  voteCount: z.number().int().nonnegative().optional(),
 });
 
 export const voteRecord = z.object({

@@ -145,6 +145,11 @@ export const listPostsQuerySchema = z.object({
     z.enum(POST_KINDS, { error: 'Kind must be idea, question, story or bug.' }).optional(),
   ),
   tag: z.preprocess(emptyToUndefined, tagSlugSchema.optional()),
+  answered: z
+    .preprocess(emptyToUndefined, z.enum(['yes', 'no'], { error: 'Answered must be yes or no.' }).optional())
+    .describe(
+      'Questions with (yes) or without (no) an accepted answer; not with another kind, nor by demand',
+    ),
   limit: z.coerce
     .number({ error: 'Limit must be a number.' })
     .int('Limit must be a whole number.')

@@ -3,6 +3,7 @@
  * services' view types derived from them. The router parses every answer through its route's schema,
  * so a key not named here never leaves, and the OpenAPI document is generated from the same schemas.
  */
+import { TRUST_LEVELS } from './reputation.ts';
 import * as z from 'zod';
 import { PROFILE_TABS } from './types.ts';
 import {
@@ -129,7 +130,11 @@ export const commentPermissions = z.object({
 export type CommentPermissions = z.infer<typeof commentPermissions>;
 
 export const commentView = commentRecord
-  .extend({ permissions: commentPermissions.describe('What you may do with it') })
+  .extend({
+    permissions: commentPermissions.describe('What you may do with it'),
+    viewerVoted: z.boolean().optional().describe('You upvoted it (on pages of comments, signed in)'),
+    authorReputation: z.number().int().optional().describe("The author's reputation (on pages of comments)"),
+  })
   .meta({ id: 'Comment' });
 export type CommentView = z.infer<typeof commentView>;
 
@@ -189,6 +194,8 @@ export const publicProfile = z.object({
   company: z.string().optional().describe('Only for the user themself and staff'),
   email: z.string().optional().describe('Only for the user themself and staff'),
   createdAt: z.string(),
+  reputation: z.number().int().optional(),
+  trust: z.enum(TRUST_LEVELS).optional().describe('From reputation and tenure (new, member, trusted)'),
 });
 export type PublicProfile = z.infer<typeof publicProfile>;
 

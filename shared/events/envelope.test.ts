@@ -40,6 +40,24 @@ describe('event envelopes', () => {
     expect(fromEnvelope(JSON.parse(JSON.stringify(toEnvelope(plain))))).toEqual(plain);
   });
 
+  it('round-trips the activity events', () => {
+    const posted = {
+      type: 'CommentPosted' as const,
+      id: 'c1',
+      at: event.at,
+      detail: { postId: 'p1', commentId: 'c1', parentId: 'c0', authorId: 'u1' },
+    };
+    const accepted = {
+      type: 'AnswerAccepted' as const,
+      id: 'a1',
+      at: event.at,
+      detail: { postId: 'p1', commentId: 'c1', answerAuthorId: 'u1', byId: 'u2', byName: 'Ann' },
+    };
+    for (const e of [posted, accepted]) {
+      expect(fromEnvelope(JSON.parse(JSON.stringify(toEnvelope(e))))).toEqual(e);
+    }
+  });
+
   it.each([
     ['null', null],
     ['a string', 'PostStatusChanged'],
@@ -68,9 +86,12 @@ describe('event rules', () => {
     expect(targetsFor('PostStatusChanged')).toEqual(['notify']);
     expect(targetsFor('WeeklyDigestDue')).toEqual(['digest']);
     expect(targetsFor('DigestDeliveryDue')).toEqual(['digest']);
+    expect(targetsFor('CommentPosted')).toEqual(['notify']);
+    expect(targetsFor('AnswerAccepted')).toEqual(['notify']);
     expect(targetsFor('SomethingElse')).toEqual([]);
     expect(EVENT_RULES.map((rule) => rule.name)).toEqual([
       'notify-on-status-change',
+      'notify-on-activity',
       'digest-on-schedule',
       'digest-deliver',
     ]);

@@ -7,6 +7,8 @@ import * as z from 'zod';
 import {
   EVENT_SOURCE,
   WEEKLY_DIGEST_DUE,
+  type AnswerAccepted,
+  type CommentPosted,
   type DigestDeliveryDue,
   type DomainEvent,
   type PostStatusChanged,
@@ -96,9 +98,38 @@ const weeklyDigestDueSchema = z.object({
   }),
 });
 
+const commentPostedSchema = z.object({
+  'detail-type': z.literal('CommentPosted'),
+  source: z.literal(EVENT_SOURCE),
+  detail: z.object({
+    eventId: nonEmpty,
+    at: z.iso.datetime({ offset: true }),
+    postId: nonEmpty,
+    commentId: nonEmpty,
+    parentId: nonEmpty.optional(),
+    authorId: nonEmpty,
+  }),
+});
+
+const answerAcceptedSchema = z.object({
+  'detail-type': z.literal('AnswerAccepted'),
+  source: z.literal(EVENT_SOURCE),
+  detail: z.object({
+    eventId: nonEmpty,
+    at: z.iso.datetime({ offset: true }),
+    postId: nonEmpty,
+    commentId: nonEmpty,
+    answerAuthorId: nonEmpty,
+    byId: nonEmpty,
+    byName: z.string(),
+  }),
+});
+
 const envelopeSchema = z.discriminatedUnion('detail-type', [
   postStatusChangedSchema,
   digestDeliveryDueSchema,
+  commentPostedSchema,
+  answerAcceptedSchema,
 ]);
 
 /** The schedule's event, or null for any other envelope (a domain event: read it with fromEnvelope). */
@@ -130,6 +161,21 @@ export function fromEnvelope(envelope: unknown): DomainEvent {
   if (parsed.data['detail-type'] === 'DigestDeliveryDue') {
     const { eventId, at, ...detail } = parsed.data.detail;
     const event: DigestDeliveryDue = { type: 'DigestDeliveryDue', id: eventId, at, detail };
+    return event;
+  }
+  if (parsed.data['detail-type'] === 'CommentPosted') {
+    const { eventId, at, parentId, ...detail } = parsed.data.detail;
+    const event: CommentPosted = {
+      type: 'CommentPosted',
+      id: eventId,
+      at,
+      detail: { ...detail, ...(parentId === undefined ? {} : { parentId }) },
+    };
+    return event;
+  }
+  if (parsed.data['detail-type'] === 'AnswerAccepted') {
+    const { eventId, at, ...detail } = parsed.data.detail;
+    const event: AnswerAccepted = { type: 'AnswerAccepted', id: eventId, at, detail };
     return event;
   }
   const { eventId, at, note, ...rest } = parsed.data.detail;

@@ -3,15 +3,22 @@
  * bus) and hands the domain event to a service. The names match the `target` of the rules in rules.ts.
  */
 import type { NotificationService } from '../services/notification-service.ts';
+import type { ActivityNotifier } from '../services/notifications/activity-notifier.ts';
 import type { DigestService } from '../services/digest/digest-service.ts';
 import { fromEnvelope, weeklyDigestDue } from './envelope.ts';
 
-export function notifyTarget(services: { notifications: NotificationService }) {
+export function notifyTarget(services: { notifications: NotificationService; activity: ActivityNotifier }) {
   return async (envelope: unknown): Promise<void> => {
     const event = fromEnvelope(envelope);
     switch (event.type) {
       case 'PostStatusChanged':
         await services.notifications.onStatusChanged(event);
+        return;
+      case 'CommentPosted':
+        await services.activity.onCommentPosted(event);
+        return;
+      case 'AnswerAccepted':
+        await services.activity.onAnswerAccepted(event);
         return;
     }
   };

@@ -47,6 +47,8 @@ const POST_FIELDS = [
   'trendScore',
   'voteSeq',
   'rev',
+  // A question is on its board's answered or unanswered list.
+  'acceptedCommentId',
 ];
 
 export async function repairLists(
@@ -220,6 +222,7 @@ function toListed(item: Item): ListedPost {
     kind: item.kind as Post['kind'],
     tags: (item.tags as string[] | undefined) ?? [],
     ...(item.shippedAt !== undefined ? { shippedAt: String(item.shippedAt) } : {}),
+    ...(typeof item.acceptedCommentId === 'string' ? { acceptedCommentId: item.acceptedCommentId } : {}),
     createdAt: String(item.createdAt),
     voteCount: Number(item.voteCount),
     trendScore: Number(item.trendScore ?? 0),

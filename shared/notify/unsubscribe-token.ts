@@ -84,3 +84,47 @@ export function verifyDigestUnsubscribe(secret: string, token: string): string |
 function digestSignature(secret: string, payload: string): Buffer {
   return createHmac('sha256', secret).update(DIGEST_PURPOSE).update(payload).digest();
 }
+
+// Notification emails' tokens name a person and the kinds the email carried; signed for their own
+// purpose, so neither a post's token nor the digest's can turn a kind off, nor the other way round.
+const KINDS_PURPOSE = 'hearth/notify-unsubscribe/v1\n';
+
+export interface KindUnsubscribeClaims {
+  userId: string;
+  kinds: string[];
+}
+
+/** A one-click link that turns these notification kinds' email off for one person. */
+export function signKindUnsubscribe(secret: string, claims: KindUnsubscribeClaims): string {
+  requireSecret(secret);
+  const payload = Buffer.from(JSON.stringify({ u: claims.userId, k: claims.kinds }), 'utf8').toString(
+    'base64url',
+  );
+  return `${payload}.${kindsSignature(secret, payload).toString('base64url')}`;
+}
+
+/** The claims, or null for any token this secret did not sign for notification kinds. */
+export function verifyKindUnsubscribe(secret: string, token: string): KindUnsubscribeClaims | null {
+  requireSecret(secret);
+  if (typeof token !== 'string' || token.length > MAX_TOKEN_LENGTH) return null;
+  const [payload = '', sig = '', ...rest] = token.split('.');
+  if (rest.length > 0) return null;
+  const given = Buffer.from(sig, 'base64url');
+  const expected = kindsSignature(secret, payload);
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
+  try {
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as {
+      u?: unknown;
+      k?: unknown;
+    } | null;
+    if (typeof claims?.u !== 'string' || !claims.u || !Array.isArray(claims.k)) return null;
+    const kinds = claims.k.filter((k): k is string => typeof k === 'string');
+    return kinds.length > 0 ? { userId: claims.u, kinds } : null;
+  } catch {
+    return null;
+  }
+}
+
+function kindsSignature(secret: string, payload: string): Buffer {
+  return createHmac('sha256', secret).update(KINDS_PURPOSE).update(payload).digest();
+}

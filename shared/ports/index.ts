@@ -2,6 +2,7 @@
  * Ports: what the services need from the outside world. DynamoDB, SES and EventBridge adapters implement
  * them; unit tests may implement them in memory.
  */
+import type { ChampionMark, ReputationCounters, ReputationEvent } from '../domain/reputation.ts';
 import type { ListFilter, ListId } from '../domain/lists.ts';
 import type { DomainEvent } from '../domain/events.ts';
 import type { ActivityEvent } from '../domain/activity.ts';
@@ -14,6 +15,7 @@ import type {
 } from '../domain/digest.ts';
 
 export type { DigestSend };
+import type { InboxItem, MailQueue, NotificationPrefs, PendingMail } from '../domain/notifications.ts';
 import type {
   Board,
   Comment,
@@ -141,6 +143,10 @@ export interface PostStore {
     postId: string,
     commentId: string | null,
     accepted?: { at: string; authorId: string },
+    /** Who accepted: only the asker's acceptance of someone else's answer earns reputation. */
+    by?: { userId: string; at: string },
+    /** Its AnswerAccepted, put in the outbox by the same transaction. */
+    event?: DomainEvent,
   ): Promise<void>;
   statusHistory(postId: string): Promise<StatusChange[]>;
   /** Votes added per day (net of unvotes), oldest first. */
@@ -192,7 +198,12 @@ export interface CommentThread {
 
 export interface CommentStore {
   /** Stores the comment, adds one to the post's comment count and stores the idempotency record, in one transaction. */
-  create(comment: Comment, opts?: { idempotency?: IdempotencyRecord }): Promise<CreateOutcome>;
+  /** `question`: the post is a question, so a top-level comment is an answer ranked by votes. */
+  create(
+    comment: Comment,
+    /** `event`: its CommentPosted, put in the outbox by the same transaction. */
+    opts?: { idempotency?: IdempotencyRecord; question?: boolean; event?: DomainEvent },
+  ): Promise<CreateOutcome>;
   get(postId: string, commentId: string): Promise<Comment | null>;
   listByPost(postId: string): Promise<Comment[]>;
   /**
@@ -211,6 +222,17 @@ export interface CommentStore {
     threadId: string,
     countUpTo: number,
   ): Promise<{ cursor: string; threadsBefore: number }>;
+  /**
+   * A page of a question's answers (threads) by votes, the most first, ties the oldest first; the same
+   * requests per page whatever the number of answers. Its cursors are not listThreads' (nor theirs its).
+   */
+  listAnswers(postId: string, limit: number, cursor?: string): Promise<Page<CommentThread>>;
+  /** As cursorAtThread, for a question's answers in vote order. */
+  cursorAtAnswer(
+    postId: string,
+    threadId: string,
+    countUpTo: number,
+  ): Promise<{ cursor: string; threadsBefore: number }>;
   listByAuthor(authorId: string, limit: number, cursor?: string): Promise<Page<Comment>>;
   updateBody(postId: string, commentId: string, body: string, editedAt: string): Promise<void>;
   setAuthorName(postId: string, commentId: string, name: string): Promise<void>;
@@ -218,7 +240,14 @@ export interface CommentStore {
    * Sets the deleted or hidden flag. The post's comment count counts visible comments, so it follows
    * in the same transaction. Returns false when the flag already had that value.
    */
-  setFlag(postId: string, commentId: string, flag: 'deleted' | 'hidden', value: boolean): Promise<boolean>;
+  setFlag(
+    postId: string,
+    commentId: string,
+    flag: 'deleted' | 'hidden',
+    value: boolean,
+    /** When: the reputation line the change may write is dated with it (now, if omitted). */
+    at?: string,
+  ): Promise<boolean>;
 }
 
 export interface SubscriptionStore {
@@ -455,6 +484,51 @@ export interface IdGenerator {
   next(): string;
 }
 
+// --- Notifications (services/notifications) ---
+
+/** A line queued for a person's next email, in one of two queues: soon (batched) or the daily summary. */
+export interface QueuedMail {
+  queue: MailQueue;
+  /** When the batch goes out: the first line of a batch sets it, later ones join it. */
+  dueAt: string;
+  line: PendingMail;
+}
+
+/** A person's in-app inbox, its unread count (on the user item) and their pending email. */
+export interface InboxStore {
+  /**
+   * Puts the item, adds one to the unread count and queues the email line, in one transaction, unless
+   * this event already reached this person: false then, and nothing is written (exactly once).
+   */
+  deliver(
+    userId: string,
+    item: Omit<InboxItem, 'read'>,
+    opts: { deliveredAt: string; mail?: QueuedMail },
+  ): Promise<boolean>;
+  /** Newest first; items at or before the person's "mark all read" time count as read. */
+  page(userId: string, limit: number, cursor?: string): Promise<Page<InboxItem> & { unread: number }>;
+  /** Marks these items read (ids as `page` gives them); answers how many were unread. */
+  markRead(userId: string, ids: readonly string[]): Promise<number>;
+  /** Everything up to `at` is read, and the count goes to 0, without touching the items. */
+  markAllRead(userId: string, at: string): Promise<void>;
+}
+
+/** The pending-mail queues: read by recipient, never scanned. */
+export interface MailQueueStore {
+  /** People whose batch in `queue` is due at `now` (at most `limit`). */
+  due(queue: MailQueue, now: string, limit: number): Promise<string[]>;
+  pending(userId: string, queue: MailQueue): Promise<PendingMail[]>;
+  /** Forgets the lines (sent or dropped) and the person's due mark; marks them due again if more arrived. */
+  done(userId: string, queue: MailQueue, lines: readonly PendingMail[], againAt: string): Promise<void>;
+}
+
+export interface NotificationPrefsStore {
+  get(userId: string): Promise<NotificationPrefs>;
+  getMany(userIds: readonly string[]): Promise<Map<string, NotificationPrefs>>;
+  /** Sets the kinds named, keeps the others; answers the whole set. */
+  set(userId: string, changes: Partial<NotificationPrefs>): Promise<NotificationPrefs>;
+}
+
 export interface Stores {
   boards: BoardStore;
   tags: TagStore;
@@ -475,4 +549,68 @@ export interface Stores {
   outbox: Outbox;
   activity: ActivityLog;
   digests: DigestStore;
+  inbox: InboxStore;
+  mailQueue: MailQueueStore;
+  notificationPrefs: NotificationPrefsStore;
+  commentVotes: CommentVoteStore;
+  reputation: ReputationStore;
+}
+
+// Comment votes and reputation (issue 16; adapters/dynamodb/comment-vote-store.ts, reputation-store.ts).
+
+export interface CommentVote {
+  postId: string;
+  commentId: string;
+  userId: string;
+  votedAt: string;
+}
+
+export interface CommentVoteChange {
+  changed: boolean;
+  /** The comment's count after the call. */
+  voteCount: number;
+}
+
+export interface CommentVoteStore {
+  /**
+   * The vote, one more on the comment (and its thread reference) and the author's reputation, in one
+   * transaction. NotFoundError for a missing comment, ConflictError for a hidden or deleted one.
+   */
+  add(vote: CommentVote, post: Post): Promise<CommentVoteChange>;
+  /** Takes the vote back with exactly the points it gave. */
+  remove(
+    postId: string,
+    commentId: string,
+    userId: string,
+    post: Post,
+    at: string,
+  ): Promise<CommentVoteChange>;
+  /** Which of these comments the user voted for: one BatchGetItem a page. */
+  votedCommentIds(userId: string, postId: string, commentIds: readonly string[]): Promise<Set<string>>;
+}
+
+export interface RankedPerson {
+  userId: string;
+  name: string;
+  points: number;
+}
+
+export interface ReputationStore {
+  /** The counters kept on each user item (absent ones read as zero); one BatchGetItem. */
+  countersOf(userIds: readonly string[]): Promise<Map<string, ReputationCounters>>;
+  /**
+   * A person's reputation lines, newest first; `hidden` when the comment a line is about is hidden or
+   * deleted now (one BatchGetItem of the page's comments).
+   */
+  history(
+    userId: string,
+    limit: number,
+    cursor?: string,
+  ): Promise<Page<ReputationEvent & { hidden: boolean }>>;
+  /** The period's (yyyy-mm, or ALL) customers by points, most first: one Query. */
+  ranked(period: string, limit: number): Promise<RankedPerson[]>;
+  /** Every champion mark staff set, current or lapsed: one Query. */
+  marks(): Promise<(ChampionMark & { userId: string })[]>;
+  mark(userId: string): Promise<ChampionMark | null>;
+  setMark(userId: string, mark: ChampionMark | null): Promise<void>;
 }

@@ -15,10 +15,15 @@ import { ExportService } from '../services/export-service.ts';
 import { DigestService } from '../services/digest/digest-service.ts';
 import { CompanyService } from '../services/company-service.ts';
 import { NotificationService } from '../services/notification-service.ts';
+import { ActivityNotifier } from '../services/notifications/activity-notifier.ts';
+import { InboxService } from '../services/notifications/inbox-service.ts';
+import { MailFlusher } from '../services/notifications/mail-flusher.ts';
 import { PostService } from '../services/post-service.ts';
 import { ProfileService } from '../services/profile-service.ts';
 import { RateLimits } from '../services/rate-limits.ts';
 import { VoteService } from '../services/vote-service.ts';
+import { CommentVoteService } from '../services/comment-vote-service.ts';
+import { ReputationService } from '../services/reputation-service.ts';
 import { drainOutbox, type DrainResult } from '../services/outbox.ts';
 import { createDb, type Db } from '../adapters/dynamodb/client.ts';
 import { dynamoStores } from '../adapters/dynamodb/stores.ts';
@@ -40,9 +45,19 @@ export interface Services {
   exports: ExportService;
   profiles: ProfileService;
   notifications: NotificationService;
+  /** Comments, answers and acceptances to the inbox and the mail queues. */
+  activity: ActivityNotifier;
+  /** The person's inbox and notification preferences. */
+  inbox: InboxService;
+  /** Sends the queued notification emails (a schedule calls it). */
+  mailFlusher: MailFlusher;
   auth: AuthService;
   account: AccountService;
   digests: DigestService;
+  /** Upvotes on comments and answers. */
+  commentVotes: CommentVoteService;
+  /** Reputation, trust levels, badges and champions. */
+  reputation: ReputationService;
 }
 
 export const systemClock: Clock = { now: () => new Date() };
@@ -89,13 +104,13 @@ export function createServices(stores: Stores, opts: ServiceOptions): Services {
     boards: new BoardService({ ...stores, clock }),
     posts,
     votes: new VoteService({ ...stores, limits, clock }),
-    comments: new CommentService({ ...stores, limits, clock, ids }),
+    comments: new CommentService({ ...stores, limits, clock, ids, events }),
     companies,
     demand,
     stories,
     storyExports: new StoryExportService({ stories, posts: stores.posts, siteUrl: opts.siteUrl }),
     exports: new ExportService({ boards: stores.boards, posts: stores.posts, demand, siteUrl: opts.siteUrl }),
-    profiles: new ProfileService({ ...stores, postService: posts }),
+    profiles: new ProfileService({ ...stores, postService: posts, clock }),
     notifications: new NotificationService({
       ...stores,
       mailer: opts.mailer,
@@ -103,7 +118,18 @@ export function createServices(stores: Stores, opts: ServiceOptions): Services {
       secret: opts.ssoSecret,
       publicOrigin: opts.siteUrl,
     }),
+    activity: new ActivityNotifier({ ...stores, clock, publicOrigin: opts.siteUrl }),
+    inbox: new InboxService({ ...stores, clock, secret: opts.ssoSecret }),
+    mailFlusher: new MailFlusher({
+      ...stores,
+      mailer: opts.mailer,
+      clock,
+      secret: opts.ssoSecret,
+      publicOrigin: opts.siteUrl,
+    }),
     account: new AccountService({ ...stores, clock }),
+    commentVotes: new CommentVoteService({ ...stores, limits, clock }),
+    reputation: new ReputationService({ ...stores, clock }),
     auth: new AuthService({
       ...stores,
       mailer: opts.mailer,

@@ -1,11 +1,20 @@
 /**
  * A post's comments a page of threads at a time, as the viewer reads them: each top-level comment
- * followed by its replies. A question's accepted answer leads the first page, its whole thread with it,
- * and no later page repeats it.
+ * followed by its replies. A question's answers come by votes, the most first (ties the oldest first),
+ * after its accepted answer, which leads the first page, its whole thread with it, and no later page
+ * repeats it; other posts' threads come in the order they began. The two orders have cursors of their
+ * own: one of them never starts a page of the other.
  */
 import { COMMENT_PAGE_SIZE } from '../domain/schemas.ts';
-import type { Actor, Post } from '../domain/types.ts';
-import type { Clock, CommentStore, CommentThread } from '../ports/index.ts';
+import type { Actor, Comment, Post } from '../domain/types.ts';
+import type {
+  Clock,
+  CommentStore,
+  CommentThread,
+  CommentVoteStore,
+  ReputationStore,
+} from '../ports/index.ts';
+import type { ReputationCounters } from '../domain/reputation.ts';
 import { commentView, type CommentView } from './comment-view.ts';
 
 export interface CommentPage {
@@ -15,16 +24,22 @@ export interface CommentPage {
 }
 
 export async function commentPage(
-  deps: { comments: CommentStore; clock: Clock },
+  deps: {
+    comments: CommentStore;
+    clock: Clock;
+    /** With these, each comment says whether the viewer upvoted it, and its author's reputation. */
+    commentVotes?: CommentVoteStore;
+    reputation?: ReputationStore;
+  },
   actor: Actor,
   post: Post,
   page: { cursor?: string; limit?: number } = {},
 ): Promise<CommentPage> {
-  const { items, nextCursor } = await deps.comments.listThreads(
-    post.id,
-    page.limit ?? COMMENT_PAGE_SIZE,
-    page.cursor,
-  );
+  const limit = page.limit ?? COMMENT_PAGE_SIZE;
+  const { items, nextCursor } =
+    post.kind === 'question'
+      ? await deps.comments.listAnswers(post.id, limit, page.cursor)
+      : await deps.comments.listThreads(post.id, limit, page.cursor);
   const accepted = post.kind === 'question' ? post.acceptedCommentId : undefined;
   let threads = items;
   if (accepted) {
@@ -37,8 +52,36 @@ export async function commentPage(
     }
   }
   const now = deps.clock.now();
+  const comments = threads.flatMap((t) => [t.comment, ...t.replies]);
+  const { voted, reputation } = await pageExtras(deps, actor, post.id, comments);
   return {
-    comments: threads.flatMap((t) => [t.comment, ...t.replies]).map((c) => commentView(actor, post, c, now)),
+    comments: comments.map((c) => ({
+      ...commentView(actor, post, c, now),
+      ...(voted ? { viewerVoted: voted.has(c.id) } : {}),
+      ...(reputation ? { authorReputation: reputation.get(c.authorId)?.reputation ?? 0 } : {}),
+    })),
     nextCursor,
   };
+}
+
+/**
+ * The viewer's upvotes on the page and its authors' reputation: one BatchGetItem each, whatever the
+ * page holds (reputation-service, comment-vote-store).
+ */
+async function pageExtras(
+  deps: { commentVotes?: CommentVoteStore; reputation?: ReputationStore },
+  actor: Actor,
+  postId: string,
+  comments: readonly Comment[],
+): Promise<{ voted?: Set<string>; reputation?: Map<string, ReputationCounters> }> {
+  const ids = comments.map((c) => c.id);
+  const [voted, reputation] = await Promise.all([
+    deps.commentVotes && actor.kind === 'user' && ids.length > 0
+      ? deps.commentVotes.votedCommentIds(actor.user.id, postId, ids)
+      : undefined,
+    deps.reputation && comments.length > 0
+      ? deps.reputation.countersOf(comments.map((c) => c.authorId))
+      : undefined,
+  ]);
+  return { ...(voted ? { voted } : {}), ...(reputation ? { reputation } : {}) };
 }

@@ -24,7 +24,13 @@ import type {
   IdGenerator,
   PostStore,
   SubscriptionStore,
+  CommentVoteStore,
+  ReputationStore,
+  Outbox,
+  EventBus,
 } from '../ports/index.ts';
+import type { CommentPosted } from '../domain/events.ts';
+import { publishFromOutbox } from './outbox.ts';
 import { canDeleteComment, canEditComment, canSeeBoard, requireStaff, requireUser } from './policy.ts';
 import type { RateLimits } from './rate-limits.ts';
 import { idempotencyClaim, type IdempotencyClaim } from './idempotency.ts';
@@ -43,6 +49,12 @@ export class CommentService {
       clock: Clock;
       ids: IdGenerator;
       idempotency: IdempotencyStore;
+      /** The comment page's votes and authors' reputation (comment-pages.ts), when wired. */
+      commentVotes?: CommentVoteStore;
+      reputation?: ReputationStore;
+      /** With both, a new comment announces itself (CommentPosted) for the notifications. */
+      outbox?: Outbox;
+      events?: EventBus;
     },
   ) {}
 
@@ -66,7 +78,10 @@ export class CommentService {
     const acceptedId = post.kind === 'question' ? post.acceptedCommentId : undefined;
     const accepted = acceptedId ? await this.deps.comments.get(post.id, acceptedId) : null;
     if (accepted && (accepted.parentId ?? accepted.id) === threadId) return null;
-    const at = await this.deps.comments.cursorAtThread(post.id, threadId, COMMENT_PAGE_SIZE);
+    // A question's answers are paged by votes; other posts' threads in thread order.
+    const at = await (post.kind === 'question'
+      ? this.deps.comments.cursorAtAnswer(post.id, threadId, COMMENT_PAGE_SIZE)
+      : this.deps.comments.cursorAtThread(post.id, threadId, COMMENT_PAGE_SIZE));
     return at.threadsBefore < COMMENT_PAGE_SIZE ? null : at.cursor;
   }
 
@@ -130,16 +145,36 @@ export class CommentService {
       deleted: false,
       hidden: false,
     };
-    const outcome = await this.deps.comments.create(
-      comment,
-      claim ? { idempotency: { userId: user.id, ...claim, resourceId: comment.id, createdAt: now } } : {},
-    );
+    const event: CommentPosted = {
+      type: 'CommentPosted',
+      id: comment.id,
+      at: now,
+      detail: {
+        postId: id,
+        commentId: comment.id,
+        ...(parentId ? { parentId } : {}),
+        authorId: user.id,
+      },
+    };
+    const announce = this.deps.outbox && this.deps.events;
+    const outcome = await this.deps.comments.create(comment, {
+      ...(claim
+        ? { idempotency: { userId: user.id, ...claim, resourceId: comment.id, createdAt: now } }
+        : {}),
+      ...(announce ? { event } : {}),
+      // A question's answers are ranked by votes (comment-pages.ts).
+      question: post.kind === 'question',
+    });
     if (outcome === 'keyTaken' && claim) {
       // A concurrent request with the same key got there first: answer as it did.
       const winner = await this.replayCreate(user.id, id, claim);
       if (winner) return view(winner);
     }
     await this.subscribeCommenter(user.id, id, now);
+    // Written with the comment: published now, or by the outbox drainer should this fail.
+    if (outcome === 'created' && this.deps.outbox && this.deps.events) {
+      await publishFromOutbox({ outbox: this.deps.outbox, events: this.deps.events }, event);
+    }
     return view(comment);
   }
 
@@ -181,13 +216,25 @@ export class CommentService {
     requireUser(actor, 'Sign in to delete.');
     const { comment } = await this.requireComment(actor, postId, commentId);
     if (!canDeleteComment(actor, comment)) throw new ForbiddenError('You can delete only your own comments.');
-    await this.deps.comments.setFlag(comment.postId, comment.id, 'deleted', true);
+    await this.deps.comments.setFlag(
+      comment.postId,
+      comment.id,
+      'deleted',
+      true,
+      this.deps.clock.now().toISOString(),
+    );
   }
 
   async setHidden(actor: Actor, postId: string, commentId: string, hidden: boolean): Promise<void> {
     requireStaff(actor, 'hide comments');
     const { comment } = await this.requireComment(actor, postId, commentId);
-    await this.deps.comments.setFlag(comment.postId, comment.id, 'hidden', hidden);
+    await this.deps.comments.setFlag(
+      comment.postId,
+      comment.id,
+      'hidden',
+      hidden,
+      this.deps.clock.now().toISOString(),
+    );
   }
 
   /** A comment on a post the actor can see: on a board hidden from them, the comment does not exist. */

@@ -8,15 +8,18 @@ import { actorFor, type Board, type User } from '../domain/types.ts';
 import type {
   BoardStore,
   Clock,
+  InboxStore,
   Mailer,
   NotificationLedger,
+  NotificationPrefsStore,
   SubscriptionStore,
   UserStore,
 } from '../ports/index.ts';
 import { canSeeBoard, MERGED_ELSEWHERE_NOTE } from './policy.ts';
-import { statusChangeEmail } from '../notify/status-email.ts';
+import { STATUS_EMAIL_LABELS, statusChangeEmail } from '../notify/status-email.ts';
 import { signUnsubscribe, verifyUnsubscribe } from '../notify/unsubscribe-token.ts';
 import { ValidationError } from '../domain/errors.ts';
+import { deliverNotices } from './notifications/delivery.ts';
 
 export interface NotificationDeps {
   boards: Pick<BoardStore, 'get' | 'list'>;
@@ -29,6 +32,12 @@ export interface NotificationDeps {
   secret: string;
   /** Where the links in emails point, e.g. https://feedback.example.com. */
   publicOrigin: string;
+  /**
+   * With these, a status change also reaches the inbox and the email follows the person's preference
+   * (`status`, or `followed` for a merge): `email` is this email at once, `daily` the summary, `off` none.
+   */
+  inbox?: InboxStore;
+  notificationPrefs?: NotificationPrefsStore;
 }
 
 export interface NotificationResult {
@@ -80,7 +89,8 @@ export class NotificationService {
     ]);
     // A follower who lost sight of the board (a private board, a changed domain) hears nothing of it.
     const sees = (user: User, b: Board | null) => b !== null && canSeeBoard(actorFor(user), b);
-    const users = known.filter((user) => sees(user, board));
+    const visible = known.filter((user) => sees(user, board));
+    const users = await this.toInbox(event, visible);
     const now = this.deps.clock.now().toISOString();
 
     let sent = 0;
@@ -115,6 +125,30 @@ export class NotificationService {
       );
     }
     return { sent, skipped };
+  }
+
+  /**
+   * Puts the change in each follower's inbox (and their daily summary if they chose it); answers those
+   * whose preference is this email at once. A merge is `followed` news, any other change `status`.
+   */
+  private async toInbox(event: PostStatusChanged, users: User[]): Promise<User[]> {
+    const { inbox, notificationPrefs } = this.deps;
+    if (!inbox || !notificationPrefs) return users;
+    const kind = event.detail.mergedInto ? 'followed' : 'status';
+    const { prefs } = await deliverNotices(
+      { inbox, notificationPrefs, clock: this.deps.clock },
+      {
+        eventId: event.id,
+        at: event.at,
+        postId: event.detail.postId,
+        postTitle: event.detail.title,
+        actorName: event.detail.byName,
+        excerpt: `Now ${STATUS_EMAIL_LABELS[event.detail.to]}`,
+      },
+      users.map((user) => ({ user, kind })),
+      { sendsOwnEmail: true },
+    );
+    return users.filter((user) => (prefs.get(user.id)?.[kind] ?? 'email') === 'email');
   }
 
   /** The board that takes success stories, if one is open for them. */

@@ -5,12 +5,22 @@ import {
   type Post,
   type ProfileTab,
   type Role,
+  type User,
 } from '../domain/types.ts';
 import { isStaff } from '../domain/types.ts';
 import { ForbiddenError, NotFoundError } from '../domain/errors.ts';
 import { requireAdmin } from './policy.ts';
 import { parseInput, profileQuerySchema, roleSchema, userIdSchema } from '../domain/schemas.ts';
-import type { CommentStore, PostStore, SubscriptionStore, UserStore, VoteStore } from '../ports/index.ts';
+import type {
+  Clock,
+  CommentStore,
+  PostStore,
+  ReputationStore,
+  SubscriptionStore,
+  UserStore,
+  VoteStore,
+} from '../ports/index.ts';
+import { trustLevel, type TrustLevel } from '../domain/reputation.ts';
 import { maskComment } from './comment-view.ts';
 import type { PostService, PostSummary } from './post-service.ts';
 
@@ -23,6 +33,9 @@ export interface PublicProfile {
   /** Only for the user themself and staff. */
   email?: string;
   createdAt: string;
+  /** Their reputation and trust level (domain/reputation.ts), where the profile page reads them. */
+  reputation?: number;
+  trust?: TrustLevel;
 }
 
 export { PROFILE_TABS, type ProfileTab } from '../domain/types.ts';
@@ -52,6 +65,8 @@ export class ProfileService {
       comments: CommentStore;
       subscriptions: SubscriptionStore;
       postService: PostService;
+      reputation?: ReputationStore;
+      clock?: Clock;
     },
   ) {}
 
@@ -69,6 +84,7 @@ export class ProfileService {
       ...(seesPrivate && user.company ? { company: user.company } : {}),
       ...(seesPrivate ? { email: user.email } : {}),
       createdAt: user.createdAt,
+      ...(await this.standing(user)),
     };
     const tabs = PROFILE_TABS.filter((t) => (t !== 'votes' || seesPrivate) && (t !== 'following' || isSelf));
     const base = { user: profile, isSelf, tabs, tab, posts: [], comments: [] };
@@ -131,6 +147,13 @@ export class ProfileService {
   }
 
   /** Admins make staff (and other admins) here; nobody changes their own role, so a site keeps an admin. */
+  private async standing(user: User): Promise<{ reputation?: number; trust?: TrustLevel }> {
+    if (!this.deps.reputation) return {};
+    const reputation = (await this.deps.reputation.countersOf([user.id])).get(user.id)?.reputation ?? 0;
+    const now = this.deps.clock?.now() ?? new Date();
+    return { reputation, trust: trustLevel({ ...user, reputation }, now) };
+  }
+
   async setRole(actor: Actor, userId: string, input: unknown): Promise<PublicProfile> {
     const admin = requireAdmin(actor, 'change roles');
     const id = parseInput(userIdSchema, userId);

@@ -13,7 +13,7 @@
  * | merged-in     | POST#<id>              | MERGED#<fromId>     |                                                   |
  * | story audit   | POST#<id>              | AUDIT#<at>#<id>     | gsi1 (approvals, featuring): STORYDAY#<day> / <at>|
  * | comment       | POST#<id>              | COMMENT#<id>        | gsi1: USER#<author>#COMMENTS / <id>               |
- * | thread ref    | POST#<id>              | THREAD#<commentId>  | (key only: a top-level comment, in thread order)  |
+ * | thread ref    | POST#<id>              | THREAD#<commentId>  | (a top-level comment, in thread order); byVotes³  |
  * | reply ref     | POST#<id>              | REPLY#<parent>#<id> | (key only: a reply, right after its thread's)     |
  * | vote          | VOTES#<postId>         | <userId>            | gsi1: USER#<userId>#VOTES / <votedAt>#<postId>    |
  * | subscription  | SUBS#<postId>          | <userId>            | gsi1 (while following): USER#<id>#FOLLOWING / ... |
@@ -37,6 +37,16 @@
  * | digest team   | TEAMS                  | <userId>            | (who gets the digest, and which sections)         |
  * | digest opt-out| EMAIL#<lowercased>     | DIGEST_OPTOUT       | (a configured address that unsubscribed)          |
  * | seed          | META                   | SEED                |                                                   |
+ * | inbox item    | INBOX#<userId>         | <at>#<eventId>      | (one per event and recipient; expires by TTL)     |
+ * | notify prefs  | USER#<id>              | NOTIFYPREFS         | (email / daily / off per kind)                    |
+ * | pending mail  | MAILQ#<queue>#<userId> | <at>#<eventId>      | (a line of the next email; queue now or daily)    |
+ * | mail due      | MAILDUE#<queue>        | <userId>            | (people with pending mail; dueAt)                 |
+ * | comment vote  | CVOTES#<postId>        | <commentId>#<userId>| (the points it gave, to take back on unvote)      |
+ * | rep day       | REP#<userId>           | DAY#<utc day>       | (vote points received that day; expires by TTL)   |
+ * | rep giver     | REP#<receiver>         | FROM#<day>#<giver>  | (a giver's first counted vote that day; TTL)      |
+ * | rep history   | REPH#<userId>          | <at>#<id>           | (a person's reputation lines, newest first)       |
+ * | rep rank      | REPRANK#<yyyy-mm|ALL>  | <userId>            | byVotes: CHAMPIONS#<yyyy-mm|ALL> / points²        |
+ * | champion mark | CHAMPIONS_MARKED       | <userId>            | (staff's mark, with its reason and term)          |
  *
  * byVotes is keyed topPk / voteCount and byTrend trendPk / trendScore; only list entries carry them.
  * byMrr (mrrPk / demandMrr) and byCompanies (companiesPk / demandCompanies) hold the board's own list only.
@@ -44,10 +54,15 @@
  *   neither. The board's own list (listIds.board) sorts by the post's exact count and score; every other list
  *   by rank buckets (domain/rank-buckets.ts), so its pages are re-sorted exactly once the posts are read,
  *   and across a page boundary its order is exact to within a bucket (domain/lists.ts).
+ * ³ Only a question's: topPk ANSWERS#<postId>, voteCount the answer's rank (comment-threads.ts), and the
+ *   ids of its replies, so that a page of answers by votes reads no reply references.
+ * ² The leaderboards reuse byVotes rather than a GSI of their own: a rank row's voteCount is the person's
+ *   points in the period (customers only), so the champions page is one Query.
  * Votes and subscriptions live in their own partitions so that reading a post never pages through them.
  * The prefixes and attribute names themselves are spelled once, in names.ts.
  */
 import type { ListId } from '../domain/lists.ts';
+import type { MailQueue } from '../domain/notifications.ts';
 import { ATTR, PARTITION, PREFIX } from './names.ts';
 
 // A type alias, not an interface, so that keys are assignable to the SDK's Record-typed parameters.
@@ -166,8 +181,15 @@ export const keys = {
   commentThreadRefPrefix: PREFIX.THREAD,
   commentReplyRef: (postId: string, parentId: string, replyId: string): Key =>
     tableKey(`${PREFIX.POST}${postId}`, `${PREFIX.REPLY}${parentId}#${replyId}`),
+  /** The sort key prefix of every reply reference of a post. */
+  commentReplyRefPrefix: PREFIX.REPLY,
   /** The sort key prefix of one thread's reply references. */
   commentRepliesOf: (parentId: string) => `${PREFIX.REPLY}${parentId}#`,
+  /**
+   * byVotes' partition of a question's answers: its top-level comments' thread references carry it
+   * (topPk), and the answers' rank as voteCount, so a page of answers by votes is one Query.
+   */
+  answersPartition: (postId: string) => `${PREFIX.ANSWERS}${postId}`,
 
   vote: (postId: string, userId: string): Key => tableKey(`${PREFIX.VOTES}${postId}`, userId),
   votesPartition: (postId: string) => `${PREFIX.VOTES}${postId}`,
@@ -210,6 +232,36 @@ export const keys = {
     tableKey(`${PREFIX.RATE}${key}`, String(windowStart)),
   seedMarker: (): Key => tableKey(PARTITION.META, 'SEED'),
 
+  // Reputation (domain/reputation.ts, adapters/dynamodb/reputation-items.ts).
+  commentVote: (postId: string, commentId: string, userId: string): Key =>
+    tableKey(`${PREFIX.CVOTES}${postId}`, `${commentId}#${userId}`),
+  reputationDay: (userId: string, day: string): Key =>
+    tableKey(`${PREFIX.REP}${userId}`, `${PREFIX.DAY}${day}`),
+  reputationGiver: (receiverId: string, day: string, giverId: string): Key =>
+    tableKey(`${PREFIX.REP}${receiverId}`, `${PREFIX.FROM}${day}#${giverId}`),
+  reputationHistory: (userId: string, at: string, id: string): Key =>
+    tableKey(`${PREFIX.REPH}${userId}`, `${at}#${id}`),
+  reputationHistoryPartition: (userId: string) => `${PREFIX.REPH}${userId}`,
+  /** `period`: a UTC month (yyyy-mm) or ALL; the row carries topPk championsPartition(period) for byVotes. */
+  reputationRank: (period: string, userId: string): Key => tableKey(`${PREFIX.REPRANK}${period}`, userId),
+  championsPartition: (period: string) => championsPartition(period),
+  championMark: (userId: string): Key => tableKey(PARTITION.CHAMPIONS_MARKED, userId),
+  championMarksPartition: PARTITION.CHAMPIONS_MARKED,
+
+  /** Newest last in the partition, so a page read backwards is the newest first. */
+  inbox: (userId: string, at: string, eventId: string): Key =>
+    tableKey(`${PREFIX.INBOX}${userId}`, inboxId(at, eventId)),
+  inboxById: (userId: string, id: string): Key => tableKey(`${PREFIX.INBOX}${userId}`, id),
+  inboxPartition: (userId: string) => `${PREFIX.INBOX}${userId}`,
+  notificationPrefs: (userId: string): Key => tableKey(`${PREFIX.USER}${userId}`, 'NOTIFYPREFS'),
+  /** One partition per person and queue: a flush reads exactly what it sends. */
+  mailPending: (userId: string, queue: MailQueue, at: string, eventId: string): Key =>
+    tableKey(mailPendingPartition(queue, userId), `${at}#${eventId}`),
+  mailPendingPartition: (queue: MailQueue, userId: string) => mailPendingPartition(queue, userId),
+  /** Bounded by the people with mail pending in that queue, never by the size of the board. */
+  mailDue: (queue: MailQueue, userId: string): Key => tableKey(`${PREFIX.MAILDUE}${queue}`, userId),
+  mailDuePartition: (queue: MailQueue) => `${PREFIX.MAILDUE}${queue}`,
+
   /** Oldest first within a shard, so a drain that stops at its limit leaves the newest for next time. */
   outbox: (eventId: string, at: string): Key =>
     tableKey(outboxPartition(outboxShard(eventId)), `${at}#${eventId}`),
@@ -222,6 +274,11 @@ export const keys = {
  */
 export const OUTBOX_SHARDS = 1;
 
+const championsPartition = (period: string) => `${PREFIX.CHAMPIONS}${period}`;
+/** An inbox item's id in the API is its sort key. */
+export const inboxId = (at: string, eventId: string) => `${at}#${eventId}`;
+
+const mailPendingPartition = (queue: MailQueue, userId: string) => `${PREFIX.MAILQ}${queue}#${userId}`;
 const storyDayPartition = (day: string) => `${PREFIX.STORYDAY}${day}`;
 const activityPartition = (day: string) => `${PREFIX.ACTIVITY}${day}`;
 const outboxPartition = (shard: number) => `${PREFIX.OUTBOX}${shard}`;

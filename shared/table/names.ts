@@ -80,6 +80,21 @@ export const PREFIX = {
   DIGEST: 'DIGEST#',
   ACCOUNT: 'ACCOUNT#',
   SEND: 'SEND#',
+  // Reputation (issue 16): comment votes, a person's reputation bookkeeping, history and leaderboards.
+  CVOTES: 'CVOTES#',
+  REP: 'REP#',
+  REPH: 'REPH#',
+  REPRANK: 'REPRANK#',
+  /** Sort key prefixes in a REP# partition: a day's vote points, and a giver's mark for a day. */
+  DAY: 'DAY#',
+  FROM: 'FROM#',
+  CHAMPIONS: 'CHAMPIONS#',
+  // Notifications (services/notifications): a person's inbox, their pending emails, who is due one.
+  INBOX: 'INBOX#',
+  MAILQ: 'MAILQ#',
+  MAILDUE: 'MAILDUE#',
+  // Answers (issue 16): byVotes' partition of a question's answers (keys.answersPartition).
+  ANSWERS: 'ANSWERS#',
 } as const;
 
 /** Partition values that are whole, not a prefix and an id. */
@@ -92,6 +107,8 @@ export const PARTITION = {
   /** Staff members with a digest team (the digest's recipients). */
   TEAMS: 'TEAMS',
   META: 'META',
+  /** Staff-marked champions, one item each: the champions page reads them in one Query. */
+  CHAMPIONS_MARKED: 'CHAMPIONS_MARKED',
 } as const;
 
 /** The IAM `dynamodb:LeadingKeys` pattern for every item whose partition key has this prefix. */

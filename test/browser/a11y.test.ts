@@ -105,6 +105,8 @@ describe.each(['light', 'dark'] as const)('accessibility in the %s scheme', (sch
       '/roadmap',
       '/changelog',
       '/stories',
+      '/champions',
+      '/champions?period=all',
       caseyId,
       `${caseyId}?tab=comments`,
       '/dev/sign-in',
@@ -183,6 +185,9 @@ describe.each(['light', 'dark'] as const)('accessibility in the %s scheme', (sch
     await expectNoSeriousViolations(page, `post as staff with a merge error (${scheme})`, () =>
       openAllDetails(page),
     );
+    // A customer's profile as staff: the champion form open.
+    await page.goto(`${stack.url}${caseyId}`);
+    await expectNoSeriousViolations(page, `profile as staff (${scheme})`, () => openAllDetails(page));
     await context.close();
 
     const admin = await contextFor(scheme, 'Alex Admin');

@@ -151,6 +151,8 @@ const FORMS: [RegExp, FormRule][] = [
   ],
   [/ POST \/p\/\[id\]\?\/delete /, { order: 30 }],
   [/ POST \/p\/\[id\]\?\/deleteComment /, { order: 15 }],
+  // Marking one read first: marking all would take the one's button away.
+  [/ POST \/notifications\?\/markAllRead /, { order: 5 }],
 ];
 
 const ruleFor = (key: string): FormRule => FORMS.find(([pattern]) => pattern.test(key))?.[1] ?? {};
@@ -480,6 +482,8 @@ const pagesForEveryone = () => [
   '/roadmap',
   '/changelog',
   '/stories',
+  '/champions',
+  '/champions?period=all',
   '/staff/stories',
   '/staff/digests',
   `/u/${ids.casey}`,
@@ -487,6 +491,7 @@ const pagesForEveryone = () => [
   '/tags',
   '/b/feature-requests/settings',
   '/account',
+  '/notifications',
   '/sign-in',
   '/dev/sign-in',
   '/dev/mailbox',

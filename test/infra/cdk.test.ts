@@ -157,6 +157,22 @@ describe('functions', () => {
         Action: ['dynamodb:PutItem', 'dynamodb:DeleteItem'],
         Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['NOTIFIED#*'] } },
       }),
+      // Its deliveries: inbox items and email lines, the due marks, and the unread count alone.
+      expect.objectContaining({
+        Action: 'dynamodb:PutItem',
+        Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['INBOX#*', 'MAILQ#*'] } },
+      }),
+      expect.objectContaining({
+        Action: 'dynamodb:UpdateItem',
+        Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['MAILDUE#*'] } },
+      }),
+      expect.objectContaining({
+        Action: 'dynamodb:UpdateItem',
+        Condition: {
+          'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['USER#*'] },
+          'ForAllValues:StringEquals': { 'dynamodb:Attributes': ['pk', 'sk', 'unreadNotifications'] },
+        },
+      }),
     ]);
     // The week, its accounts (TransactWriteItems of Puts: PutItem per item) and its send claims.
     expect(conditioned('DigestFunction')).toEqual([

@@ -20,7 +20,7 @@ import type { Board, Comment, Post, User } from '../../shared/domain/types.ts';
 import type { Runtime } from '../../shared/runtime/services.ts';
 import { createTestTable, TEST_SSO_SECRET, type TestTable } from '../setup/table.ts';
 import { aBoard, aStoredComment, aStoredPost, aUser, as } from '../setup/fixtures.ts';
-import { signDigestUnsubscribe } from '../../shared/notify/unsubscribe-token.ts';
+import { signDigestUnsubscribe, signKindUnsubscribe } from '../../shared/notify/unsubscribe-token.ts';
 import { CONSENT_TEXT, CONSENT_VERSION } from '../../shared/domain/consent.ts';
 import { MATRIX, OK, ROLES, type Expected, type Role } from '../setup/authorization-matrix.ts';
 import { ReadOnlyGuard } from '../setup/read-only-guard.ts';
@@ -253,6 +253,36 @@ const REQUESTS: Record<string, (role: Role) => Promise<ApiRequest>> = {
     body: { team: 'product' },
   }),
   'PUT /api/account/digest': async () => ({ path: '/api/account/digest', body: { digest: true } }),
+
+  'GET /api/notifications': async () => ({ path: '/api/notifications' }),
+  'POST /api/notifications/read': async () => ({ path: '/api/notifications/read', body: { all: true } }),
+  'GET /api/account/notifications': async () => ({ path: '/api/account/notifications' }),
+  'PUT /api/account/notifications': async () => ({
+    path: '/api/account/notifications',
+    body: { followed: 'daily' },
+  }),
+  'POST /api/notifications/unsubscribe': async () => ({
+    path: '/api/notifications/unsubscribe',
+    query: `token=${signKindUnsubscribe(TEST_SSO_SECRET, { userId: sessions.owner.user.id, kinds: ['comment'] })}`,
+  }),
+
+  // The owner's comment on the other customer's post: a fresh one per cell, so no vote carries over.
+  'PUT /api/posts/{id}/comments/{commentId}/vote': async () => ({
+    path: `/api/posts/${otherPost.id}/comments/${(await aComment(otherPost, sessions.owner.user)).id}/vote`,
+  }),
+  'DELETE /api/posts/{id}/comments/{commentId}/vote': async () => ({
+    path: `/api/posts/${otherPost.id}/comments/${(await aComment(otherPost, sessions.owner.user)).id}/vote`,
+  }),
+  'GET /api/users/{id}/reputation': async () => ({ path: `/api/users/${sessions.owner.user.id}/reputation` }),
+  'GET /api/users/{id}/reputation/history': async () => ({
+    path: `/api/users/${sessions.owner.user.id}/reputation/history`,
+  }),
+  'GET /api/champions': async () => ({ path: '/api/champions', query: 'period=all' }),
+  'PUT /api/users/{id}/champion': async () => ({
+    path: `/api/users/${sessions.owner.user.id}/champion`,
+    body: { reason: 'Answers every export question.' },
+  }),
+  'DELETE /api/users/{id}/champion': async () => ({ path: `/api/users/${sessions.owner.user.id}/champion` }),
 };
 
 /** A digest week as the schedule keeps it (nobody sent it: reading it must not need that). */

@@ -93,4 +93,19 @@ export const MATRIX: Record<string, readonly [Expected, Expected, Expected, Expe
   'POST /api/digests/unsubscribe':                      [OK,      OK,    OK,    OK,    OK],
   'PUT /api/users/{id}/team':                           [401,     403,   403,   403,   OK],
   'PUT /api/account/digest':                            [401,     OK,    OK,    OK,    OK],
+
+  'GET /api/notifications':                             [401,     OK,    OK,    OK,    OK],
+  'POST /api/notifications/read':                       [401,     OK,    OK,    OK,    OK],
+  'GET /api/account/notifications':                     [401,     OK,    OK,    OK,    OK],
+  'PUT /api/account/notifications':                     [401,     OK,    OK,    OK,    OK],
+  'POST /api/notifications/unsubscribe':                [OK,      OK,    OK,    OK,    OK],
+
+  // Nobody upvotes their own comment (the owner wrote it); withdrawing a vote never cast is a no-op.
+  'PUT /api/posts/{id}/comments/{commentId}/vote':      [401,     403,   OK,    OK,    OK],
+  'DELETE /api/posts/{id}/comments/{commentId}/vote':   [401,     OK,    OK,    OK,    OK],
+  'GET /api/users/{id}/reputation':                     [OK,      OK,    OK,    OK,    OK],
+  'GET /api/users/{id}/reputation/history':             [OK,      OK,    OK,    OK,    OK],
+  'GET /api/champions':                                 [OK,      OK,    OK,    OK,    OK],
+  'PUT /api/users/{id}/champion':                       [401,     403,   403,   OK,    OK],
+  'DELETE /api/users/{id}/champion':                    [401,     403,   403,   OK,    OK],
 };

@@ -91,6 +91,6 @@ export async function aStoredComment(
     hidden: false,
     ...overrides,
   };
-  await t.stores.comments.create(comment);
+  await t.stores.comments.create(comment, { question: post.kind === 'question' });
   return comment;
 }

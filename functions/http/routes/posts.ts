@@ -23,7 +23,8 @@ export const postsRoutes: Route[] = [
   defineRoute({
     method: 'GET',
     path: '/api/boards/{slug}/posts',
-    summary: "A page of a board's posts: sorted by trending, top or new; filtered by status, kind or tag",
+    summary:
+      "A page of a board's posts: sorted by trending, top or new; filtered by status, kind, tag or answered",
     tag: 'posts',
     params: boardParams,
     auth: 'optional',

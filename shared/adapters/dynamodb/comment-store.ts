@@ -8,7 +8,7 @@ import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { NotFoundError } from '../../domain/errors.ts';
 import type { Comment } from '../../domain/types.ts';
 import { ITEM_ABSENT, ITEM_EXISTS, partitionQuery, updateInput } from '../../table/expressions.ts';
-import { INDEX } from '../../table/names.ts';
+import { ATTR, INDEX } from '../../table/names.ts';
 import { keys } from '../../table/keys.ts';
 import type {
   CommentStore,
@@ -17,9 +17,19 @@ import type {
   IdempotencyRecord,
   Page,
 } from '../../ports/index.ts';
-import { cursorAtThread, getThread, listThreads, threadRefPut } from './comment-threads.ts';
+import {
+  cursorAtAnswer,
+  cursorAtThread,
+  getThread,
+  listAnswers,
+  listThreads,
+  threadRefWrites,
+} from './comment-threads.ts';
 import { idempotencyPut } from './idempotency-store.ts';
+import { readUsers, repPointsAsRead, reputationWrites, visibilityCredit } from './reputation-items.ts';
 import { activityPut } from './activity-log.ts';
+import { outboxPut } from './outbox-store.ts';
+import type { DomainEvent } from '../../domain/events.ts';
 import type { Db } from './client.ts';
 import { queryPage } from './query-page.ts';
 import { queryAll } from './query-all.ts';
@@ -28,7 +38,10 @@ import { conditionFailedAt, transact } from './transact.ts';
 export class DynamoCommentStore implements CommentStore {
   constructor(private readonly db: Db) {}
 
-  async create(comment: Comment, opts: { idempotency?: IdempotencyRecord } = {}): Promise<CreateOutcome> {
+  async create(
+    comment: Comment,
+    opts: { idempotency?: IdempotencyRecord; question?: boolean; event?: DomainEvent } = {},
+  ): Promise<CreateOutcome> {
     const outcome = await transact(this.db, [
       {
         Put: {
@@ -51,8 +64,10 @@ export class DynamoCommentStore implements CommentStore {
         userId: comment.authorId,
         commentId: comment.id,
       }),
+      // The notifications' event (CommentPosted), written with the comment it announces.
+      ...(opts.event ? [outboxPut(this.db.tableName, opts.event)] : []),
       // Last, so that the indexes the outcome is read at below stay put.
-      threadRefPut(this.db.tableName, comment),
+      ...threadRefWrites(this.db.tableName, comment, opts.question),
     ]);
     if (outcome.ok) return 'created';
     if (opts.idempotency && conditionFailedAt(outcome, 2)) return 'keyTaken';
@@ -64,6 +79,11 @@ export class DynamoCommentStore implements CommentStore {
   }
 
   async get(postId: string, commentId: string): Promise<Comment | null> {
+    const item = await this.getItem(postId, commentId);
+    return item ? toComment(item) : null;
+  }
+
+  private async getItem(postId: string, commentId: string): Promise<Record<string, unknown> | null> {
     const out = await this.db.doc.send(
       new GetCommand({
         TableName: this.db.tableName,
@@ -71,7 +91,7 @@ export class DynamoCommentStore implements CommentStore {
         ConsistentRead: true,
       }),
     );
-    return out.Item ? toComment(out.Item) : null;
+    return out.Item ?? null;
   }
 
   async listByPost(postId: string): Promise<Comment[]> {
@@ -96,6 +116,18 @@ export class DynamoCommentStore implements CommentStore {
     countUpTo: number,
   ): Promise<{ cursor: string; threadsBefore: number }> {
     return cursorAtThread(this.db, postId, threadId, countUpTo);
+  }
+
+  listAnswers(postId: string, limit: number, cursor?: string): Promise<Page<CommentThread>> {
+    return listAnswers(this.db, toComment, postId, limit, cursor);
+  }
+
+  cursorAtAnswer(
+    postId: string,
+    threadId: string,
+    countUpTo: number,
+  ): Promise<{ cursor: string; threadsBefore: number }> {
+    return cursorAtAnswer(this.db, postId, threadId, countUpTo);
   }
 
   async listByAuthor(authorId: string, limit: number, cursor?: string): Promise<Page<Comment>> {
@@ -128,15 +160,18 @@ export class DynamoCommentStore implements CommentStore {
     commentId: string,
     flag: 'deleted' | 'hidden',
     value: boolean,
+    at = new Date().toISOString(),
   ): Promise<boolean> {
     const other = flag === 'deleted' ? 'hidden' : 'deleted';
     for (;;) {
-      const comment = await this.get(postId, commentId);
-      if (!comment) throw new NotFoundError('Comment');
+      const item = await this.getItem(postId, commentId);
+      if (!item) throw new NotFoundError('Comment');
+      const comment = toComment(item);
       if (comment[flag] === value) return false;
       const wasVisible = !comment.deleted && !comment.hidden;
       const willBeVisible = !value && !comment[other];
       const delta = (willBeVisible ? 1 : 0) - (wasVisible ? 1 : 0);
+      const rep = delta !== 0 ? await this.reputationOnVisibility(item, willBeVisible, at) : [];
       const outcome = await transact(this.db, [
         {
           Update: {
@@ -144,16 +179,21 @@ export class DynamoCommentStore implements CommentStore {
             Key: keys.comment(postId, commentId),
             ...updateInput(
               { set: { [flag]: value } },
-              // Both flags as read: the count delta is right only for that state.
+              // Both flags as read: the count delta is right only for that state; so are the points.
               {
-                expression: `#${flag} = :was AND #${other} = :otherWas`,
+                expression: `#${flag} = :was AND #${other} = :otherWas AND ${repPointsAsRead(item).expression}`,
                 names: { [`#${flag}`]: flag, [`#${other}`]: other },
-                values: { ':was': comment[flag], ':otherWas': comment[other] },
+                values: {
+                  ':was': comment[flag],
+                  ':otherWas': comment[other],
+                  ...repPointsAsRead(item).values,
+                },
               },
             ),
           },
         },
         ...(delta !== 0 ? [this.countUpdate(postId, delta)] : []),
+        ...rep,
       ]);
       if (outcome.ok) return true;
       // The post is gone (its author deleted it): no count to keep, and no retry would ever succeed.
@@ -165,6 +205,19 @@ export class DynamoCommentStore implements CommentStore {
         );
       }
     }
+  }
+
+  /** A comment leaving or coming back into view takes its author's points from it, or gives them back. */
+  private async reputationOnVisibility(item: Record<string, unknown>, visible: boolean, at: string) {
+    const postId = item.postId as string;
+    const probe = visibilityCredit(item, { postId, commentId: item.id as string, title: '', at }, visible);
+    if (!probe) return [];
+    const [post, users] = await Promise.all([
+      this.db.doc.send(new GetCommand({ TableName: this.db.tableName, Key: keys.post(postId) })),
+      readUsers(this.db, [probe.userId]),
+    ]);
+    const credit = { ...probe, title: (post.Item?.title as string | undefined) ?? '' };
+    return reputationWrites(this.db.tableName, [credit], users);
   }
 
   private countUpdate(postId: string, delta: number) {
@@ -191,5 +244,6 @@ function toComment(item: Record<string, unknown>): Comment {
     ...(typeof item.editedAt === 'string' ? { editedAt: item.editedAt } : {}),
     deleted: item.deleted === true,
     hidden: item.hidden === true,
+    ...(typeof item[ATTR.voteCount] === 'number' ? { voteCount: item[ATTR.voteCount] as number } : {}),
   };
 }

@@ -4,30 +4,107 @@
  * and each thread's replies together, the threads in the same order. A page of threads is then a Query
  * for its top-level references, one for the replies of the threads between its first and last, and a
  * BatchGetItem of the comments: the same requests on a post of 60 comments and on one of 6,000.
+ *
+ * A question's answers are read by votes instead. Its thread references also carry the byVotes keys:
+ * topPk `ANSWERS#<postId>` and voteCount the answer's rank (answerRank below), and the ids of their
+ * replies, kept by each reply's own transaction. A page of answers is then one Query on byVotes and a
+ * BatchGetItem of the comments, however many answers and replies the question has. The index is
+ * eventually consistent: a vote or an answer a moment old may not have moved yet.
  */
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, NumberValue, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { decodeTime } from 'ulid';
 import type { Comment } from '../../domain/types.ts';
 import type { CommentThread, Page } from '../../ports/index.ts';
 import { keySchema, startKeyAttributes } from '../../table/definition.ts';
 import { partitionQuery } from '../../table/expressions.ts';
 import { keys } from '../../table/keys.ts';
+import { ATTR, INDEX } from '../../table/names.ts';
 import type { Db } from './client.ts';
 import { decodeCursor, encodeCursor, invalidCursor, isBadStartKey } from './cursor.ts';
 import { batchGetAll } from './query-page.ts';
 import { queryAll } from './query-all.ts';
 
-/** The references a comment is written with, in the same transaction as the comment itself. */
-export function threadRefPut(tableName: string, comment: Pick<Comment, 'id' | 'postId' | 'parentId'>) {
-  const Item = comment.parentId
-    ? {
-        ...keys.commentReplyRef(comment.postId, comment.parentId, comment.id),
-        type: 'commentReplyRef',
-        id: comment.id,
-        parentId: comment.parentId,
-      }
-    : { ...keys.commentThreadRef(comment.postId, comment.id), type: 'commentThreadRef', id: comment.id };
-  return { Put: { TableName: tableName, Item } };
+/** On a question's thread reference: its replies' ids, so that a page by votes needs no reply Query. */
+const REPLY_IDS = 'replyIds';
+
+/**
+ * An answer's rank, the byVotes sort key of its thread reference: its votes, plus a fraction that is
+ * smaller the newer the answer (0.<10^13 minus its id's milliseconds>). Votes ADD whole numbers to the
+ * reference's voteCount, so the whole part stays the votes, and among equal votes the older answer ranks
+ * higher. (DynamoDB leaves the order of equal index keys undefined: without the fraction, ties would
+ * come in whatever order it keeps them.) Exact decimals, written and carried in cursors as such: a
+ * double would round away the digits that order answers of a busy question.
+ */
+export function answerRank(commentId: string, votes: number): NumberValue {
+  let age = '';
+  try {
+    age = String(10 ** 13 - decodeTime(commentId)).padStart(13, '0');
+  } catch {
+    // Not a ULID (a hand-made id): no tie-break, the votes alone.
+  }
+  return NumberValue.from(age ? `${votes}.${age}` : String(votes));
 }
+
+/** The whole votes in a rank as read back (a double whose fraction is below 1). */
+const votesOf = (rank: unknown) => Math.floor(Number(rank ?? 0));
+
+/**
+ * The references a comment is written with, in the same transaction as the comment itself. `question`:
+ * the post is a question, so a top-level comment is an answer (ranked on byVotes from 0 votes) and a
+ * reply is added to its answer's reference.
+ */
+export function threadRefWrites(
+  tableName: string,
+  comment: Pick<Comment, 'id' | 'postId' | 'parentId'>,
+  question = false,
+) {
+  if (comment.parentId) {
+    const put = {
+      Put: {
+        TableName: tableName,
+        Item: {
+          ...keys.commentReplyRef(comment.postId, comment.parentId, comment.id),
+          type: 'commentReplyRef',
+          id: comment.id,
+          parentId: comment.parentId,
+        },
+      },
+    };
+    if (!question) return [put];
+    // id and type as the reference's own put wrote them: an answer stored before references existed
+    // (until the backfill) then gets a whole one rather than a bare list.
+    const addReply = {
+      Update: {
+        TableName: tableName,
+        Key: keys.commentThreadRef(comment.postId, comment.parentId),
+        UpdateExpression: `SET ${REPLY_IDS} = list_append(if_not_exists(${REPLY_IDS}, :none), :reply), id = :parentId, #type = :refType`,
+        ExpressionAttributeNames: { '#type': 'type' },
+        ExpressionAttributeValues: {
+          ':none': [],
+          ':reply': [comment.id],
+          ':parentId': comment.parentId,
+          ':refType': 'commentThreadRef',
+        },
+      },
+    };
+    return [put, addReply];
+  }
+  const Item = {
+    ...keys.commentThreadRef(comment.postId, comment.id),
+    type: 'commentThreadRef',
+    id: comment.id,
+    ...(question ? answerKeys(comment.postId, comment.id, 0) : {}),
+  };
+  return [{ Put: { TableName: tableName, Item } }];
+}
+
+/** The byVotes keys of an answer's thread reference. */
+export function answerKeys(postId: string, commentId: string, votes: number) {
+  return { [ATTR.topPk]: keys.answersPartition(postId), [ATTR.voteCount]: answerRank(commentId, votes) };
+}
+
+/** The attribute that lists a question's thread reference's replies (for the backfill). */
+export const replyIdsAttribute = REPLY_IDS;
 
 /** Each post partition holds other lists: the scope keeps a cursor of one from starting another. */
 const scopeOf = (partition: string) => `${partition}|threads`;
@@ -169,6 +246,107 @@ export async function cursorAtThread(
     }),
   );
   const cursor = encodeCursor({ [pk]: partition, [sk]: before }, startKeyAttributes(), scopeOf(partition));
+  if (cursor === null) throw new Error('A start key always makes a cursor.');
+  return { cursor, threadsBefore: out.Count ?? 0 };
+}
+
+/** A cursor of answers by votes is not one of threads in thread order, though both page one post. */
+const answersScope = (partition: string) => `${partition}|votes`;
+
+/** A page of a question's answers, by rank (answerRank): the most votes first, ties the oldest first. */
+export async function listAnswers(
+  db: Db,
+  toComment: (item: Record<string, unknown>) => Comment,
+  postId: string,
+  limit: number,
+  cursor?: string,
+): Promise<Page<CommentThread>> {
+  const partition = keys.answersPartition(postId);
+  const attributes = startKeyAttributes(INDEX.byVotes);
+  const startKey = cursor
+    ? decodeCursor(
+        cursor,
+        attributes,
+        { attribute: keySchema(INDEX.byVotes).partition, value: partition },
+        answersScope(partition),
+      )
+    : undefined;
+  const out = await db.doc
+    .send(
+      new QueryCommand({
+        TableName: db.tableName,
+        ...partitionQuery({ index: INDEX.byVotes, partition }),
+        ScanIndexForward: false,
+        Limit: limit + 1,
+        ExclusiveStartKey: startKey,
+      }),
+    )
+    .catch((error: unknown) => {
+      throw startKey && isBadStartKey(error) ? invalidCursor() : error;
+    });
+  const found = out.Items ?? [];
+  const refs = found.slice(0, limit);
+  const last = found.length > limit ? refs.at(-1) : out.LastEvaluatedKey;
+  // Answers of the same millisecond share a rank: the older (lower id) first, on this page at least.
+  const ordered = refs.toSorted(
+    (a, b) => Number(b[ATTR.voteCount]) - Number(a[ATTR.voteCount]) || compareIds(a.id, b.id),
+  );
+  const replyIds = new Map(
+    ordered.map((r) => [r.id as string, ((r[REPLY_IDS] as string[] | undefined) ?? []).toSorted()]),
+  );
+  return {
+    items: await threadsOf(
+      db,
+      toComment,
+      postId,
+      ordered.map((r) => r.id as string),
+      replyIds,
+    ),
+    nextCursor: encodeCursor(last ? exactRankKey(last) : undefined, attributes, answersScope(partition)),
+  };
+}
+
+const compareIds = (a: unknown, b: unknown) => (String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0);
+
+/** A start key with its rank as the exact decimal DynamoDB holds, rebuilt from the votes and the id. */
+function exactRankKey(key: Record<string, unknown>): Record<string, unknown> {
+  const sort = String(key[keySchema().sort]);
+  const id = sort.slice(keys.commentThreadRefPrefix.length);
+  return { ...key, [ATTR.voteCount]: answerRank(id, votesOf(key[ATTR.voteCount])) };
+}
+
+/**
+ * As cursorAtThread, for answers by votes: a start key just above the answer's rank, so the page
+ * begins with it, and how many answers rank above it (a count of index keys only, up to `countUpTo`).
+ */
+export async function cursorAtAnswer(
+  db: Db,
+  postId: string,
+  threadId: string,
+  countUpTo: number,
+): Promise<{ cursor: string; threadsBefore: number }> {
+  const ref = await db.doc.send(
+    new GetCommand({ TableName: db.tableName, Key: keys.commentThreadRef(postId, threadId) }),
+  );
+  const partition = keys.answersPartition(postId);
+  // One more digit makes a decimal above this rank and below the next answer's (a millisecond older).
+  const above = NumberValue.from(`${answerRank(threadId, votesOf(ref.Item?.[ATTR.voteCount])).toString()}1`);
+  const { partition: topPk, sort: rank } = keySchema(INDEX.byVotes);
+  const out = await db.doc.send(
+    new QueryCommand({
+      TableName: db.tableName,
+      IndexName: INDEX.byVotes,
+      KeyConditionExpression: `${topPk} = :pk AND ${rank} > :above`,
+      ExpressionAttributeValues: { ':pk': partition, ':above': above },
+      Select: 'COUNT',
+      Limit: countUpTo,
+    }),
+  );
+  const cursor = encodeCursor(
+    { ...keys.commentThreadRef(postId, threadId), [ATTR.topPk]: partition, [ATTR.voteCount]: above },
+    startKeyAttributes(INDEX.byVotes),
+    answersScope(partition),
+  );
   if (cursor === null) throw new Error('A start key always makes a cursor.');
   return { cursor, threadsBefore: out.Count ?? 0 };
 }

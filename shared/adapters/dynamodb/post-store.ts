@@ -5,7 +5,7 @@
 import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { listRanking, memberships } from '../../domain/lists.ts';
 import type { DomainEvent } from '../../domain/events.ts';
-import { NotFoundError } from '../../domain/errors.ts';
+import { NotFoundError, ServiceUnavailableError } from '../../domain/errors.ts';
 import type { Post, StatusChange, StoryAuditEntry, Vote } from '../../domain/types.ts';
 import { keySchema, startKeyAttributes } from '../../table/definition.ts';
 import { ITEM_ABSENT, ITEM_EXISTS, partitionQuery, updateInput } from '../../table/expressions.ts';
@@ -35,6 +35,15 @@ import { subscriptionItem } from './subscription-store.ts';
 const MAX_TRANSACTION_ITEMS = 100;
 import { voteItem, voteDayUpdate } from './vote-items.ts';
 import { backingItem, hasCompany } from './demand-items.ts';
+import {
+  acceptanceWrites,
+  acceptedAsRead,
+  outcomeWrites,
+  readUsers,
+  reputationWrites,
+  visibilityCredit,
+} from './reputation-items.ts';
+import { ANSWERED_REVISION, answeredMoves, asRead } from './answered-entries.ts';
 
 const LIST_INDEXES: Record<PostSort, IndexName> = {
   new: INDEX.gsi1,
@@ -282,13 +291,28 @@ export class DynamoPostStore implements PostStore {
       if (after[field] === undefined) remove.push(field);
       else set[field] = after[field];
     }
+    // An idea shipping or a story featured earns its author reputation, in this same transaction.
+    const rep = await outcomeWrites(
+      this.db,
+      before,
+      after,
+      {
+        at: extra.statusChange?.at ?? extra.audit?.at ?? after.updatedAt,
+        ...((extra.statusChange?.byId ?? extra.audit?.actorId)
+          ? { userId: extra.statusChange?.byId ?? extra.audit?.actorId }
+          : {}),
+      },
+      () => this.getItem(before.id),
+    );
+    Object.assign(set, rep.set);
+    remove.push(...rep.remove);
     const outcome = await transact(this.db, [
       {
         Update: {
           TableName: t,
           Key: keys.post(before.id),
           ...updateInput(
-            { set, remove },
+            { set, remove, add: rep.add },
             // The entries copy the post's counts: that holds only if no vote landed since `before` was read.
             {
               expression: '#rev = :wasRev AND voteSeq = :seq',
@@ -348,13 +372,22 @@ export class DynamoPostStore implements PostStore {
         : []),
       // The audit line goes with the change it records: neither is ever written without the other.
       ...(extra.audit ? [auditPut(t, extra.audit)] : []),
+      ...rep.items,
     ]);
     return outcome.ok;
   }
 
   async delete(post: Post, authorVoted: boolean): Promise<boolean> {
     const t = this.db.tableName;
-    const backings = await this.postPartition(post.id, keys.demandPrefix);
+    const [backings, stored] = await Promise.all([
+      this.postPartition(post.id, keys.demandPrefix),
+      this.getItem(post.id),
+    ]);
+    // What the post earned its author (a ship, say) goes with it.
+    const credit =
+      stored &&
+      visibilityCredit(stored, { postId: post.id, title: post.title, at: new Date().toISOString() }, false);
+    const rep = credit ? reputationWrites(t, [credit], await readUsers(this.db, [credit.userId])) : [];
     const outcome = await transact(this.db, [
       {
         Delete: {
@@ -371,6 +404,7 @@ export class DynamoPostStore implements PostStore {
       ...backings.map((item) => ({
         Delete: { TableName: t, Key: keys.demand(post.id, item.companyId as string) },
       })),
+      ...rep,
     ]);
     return outcome.ok;
   }
@@ -379,34 +413,62 @@ export class DynamoPostStore implements PostStore {
     postId: string,
     commentId: string | null,
     accepted?: { at: string; authorId: string },
+    by?: { userId: string; at: string },
+    event?: DomainEvent,
   ): Promise<void> {
     const t = this.db.tableName;
-    const update = {
-      Update: {
-        TableName: t,
-        Key: keys.post(postId),
-        ...updateInput(
-          commentId ? { set: { acceptedCommentId: commentId } } : { remove: ['acceptedCommentId'] },
-          ITEM_EXISTS,
-        ),
-      },
-    };
-    const outcome = await transact(this.db, [
-      update,
-      // The digest's champions are those whose answers were accepted: counted with the acceptance.
-      ...(commentId && accepted
-        ? [
-            activityPut(t, {
-              kind: 'accepted',
-              at: accepted.at,
-              postId,
-              userId: accepted.authorId,
-              commentId,
-            }),
-          ]
-        : []),
-    ]);
-    if (!outcome.ok) throw new NotFoundError('Post');
+    for (let attempt = 0; ; attempt++) {
+      const question = await this.getItem(postId);
+      if (!question) throw new NotFoundError('Post');
+      // Reputation moves with the acceptance (reputation-items.ts), conditioned on the acceptance as read.
+      const rep = await acceptanceWrites(this.db, question, commentId, by);
+      // The question moves between its board's answered and unanswered lists (answered-entries.ts).
+      const asPost = toPost(question);
+      const update = {
+        Update: {
+          TableName: t,
+          Key: keys.post(postId),
+          ...updateInput(
+            commentId
+              ? {
+                  set: { acceptedCommentId: commentId, ...rep.set },
+                  remove: rep.remove,
+                  add: ANSWERED_REVISION,
+                }
+              : { remove: ['acceptedCommentId', ...rep.remove], add: ANSWERED_REVISION },
+            asRead(acceptedAsRead(question.acceptedCommentId), asPost),
+          ),
+        },
+      };
+      const outcome = await transact(this.db, [
+        update,
+        // The digest's champions are those whose answers were accepted: counted with the acceptance.
+        ...(commentId && accepted
+          ? [
+              activityPut(t, {
+                kind: 'accepted',
+                at: accepted.at,
+                postId,
+                userId: accepted.authorId,
+                commentId,
+              }),
+            ]
+          : []),
+        ...rep.items,
+        ...answeredMoves(t, asPost, commentId),
+        // The notifications' event (AnswerAccepted), written with the acceptance it announces.
+        ...(commentId && event ? [outboxPut(t, event)] : []),
+      ]);
+      if (outcome.ok) return;
+      if (attempt >= 5) throw new ServiceUnavailableError(1);
+    }
+  }
+
+  private async getItem(id: string): Promise<Record<string, unknown> | null> {
+    const out = await this.db.doc.send(
+      new GetCommand({ TableName: this.db.tableName, Key: keys.post(id), ConsistentRead: true }),
+    );
+    return out.Item ?? null;
   }
 
   async statusHistory(postId: string): Promise<StatusChange[]> {

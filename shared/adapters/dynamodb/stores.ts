@@ -19,7 +19,11 @@ import { DynamoSubscriptionStore } from './subscription-store.ts';
 import { DynamoTagStore } from './tag-store.ts';
 import { DynamoUserStore } from './user-store.ts';
 import { DynamoVoteStore } from './vote-store.ts';
+import { DynamoCommentVoteStore } from './comment-vote-store.ts';
+import { DynamoReputationStore } from './reputation-store.ts';
 import type { IdGenerator } from '../../ports/index.ts';
+import { DynamoInboxStore, DynamoMailQueueStore } from './inbox-store.ts';
+import { DynamoNotificationPrefs } from './notification-prefs.ts';
 
 export function dynamoStores(db: Db, ids: IdGenerator): Stores {
   return {
@@ -42,5 +46,10 @@ export function dynamoStores(db: Db, ids: IdGenerator): Stores {
     outbox: new DynamoOutbox(db),
     activity: new DynamoActivityLog(db),
     digests: new DynamoDigestStore(db),
+    inbox: new DynamoInboxStore(db),
+    mailQueue: new DynamoMailQueueStore(db),
+    notificationPrefs: new DynamoNotificationPrefs(db),
+    commentVotes: new DynamoCommentVoteStore(db),
+    reputation: new DynamoReputationStore(db),
   };
 }

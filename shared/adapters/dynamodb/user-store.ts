@@ -293,6 +293,9 @@ function toUser(item: Record<string, unknown>): User {
     ...(typeof item.companyId === 'string' ? { companyId: item.companyId } : {}),
     ...(isDigestTeam(item.team) ? { team: item.team } : {}),
     ...(item.digestOptOut === true ? { digestOptOut: true } : {}),
+    ...(typeof item.unreadNotifications === 'number' && item.unreadNotifications > 0
+      ? { unreadNotifications: item.unreadNotifications }
+      : {}),
     createdAt: item.createdAt as string,
   };
 }

@@ -4,7 +4,9 @@
  * repeated vote or unvote changes nothing: the count always equals the number of vote items. The post's
  * other list entries hold rank buckets, rewritten after the transaction when a bucket changed
  * (entry-ranks.ts). The transaction writes 15 units for a post of up to 1 KB; moving every entry in it
- * cost 7 units per entry. A voter with a company also reads and writes the company's backing of the post
+ * cost 7 units per entry. A vote that earns its author reputation (reputation-items.ts) adds six small
+ * items, 12 units more: the author's counters, a history line, the day's cap, the giver's mark for the
+ * day and the two leaderboard rows. A voter with a company also reads and writes the company's backing of the post
  * (demand-items.ts), and only their company's first or last vote changes the post's demand.
  * Limit to keep in mind: one item takes about 1,000 write units a second and a transactional write
  * costs two, so a single post absorbs some 500 votes a second.
@@ -26,6 +28,15 @@ import { toPost } from './post-store.ts';
 import { conditionFailedAt, transact, type RetryOptions } from './transact.ts';
 import { toVote, voteDayUpdate, voteItem } from './vote-items.ts';
 import { activityPut } from './activity-log.ts';
+import {
+  readReputation,
+  reputationWrites,
+  utcDay,
+  voteDayRelease,
+  voteDayWrites,
+  votePoints,
+  type Credit,
+} from './reputation-items.ts';
 
 /** A status or tag change can race a vote; the vote then re-reads the post and tries again. */
 const STALE_RETRIES = 5;
@@ -42,17 +53,19 @@ export class DynamoVoteStore implements VoteStore {
         attempt === 0 && opts.post ? mustBeOpen(opts.post) : this.openPost(vote.postId),
         this.demandOnAdd(vote.postId, vote),
       ]);
+      const rep = await this.reputationOnAdd(post, vote);
       const outcome = await transact(
         this.db,
         [
           {
             Put: {
               TableName: this.db.tableName,
-              Item: voteItem(vote),
+              // The points it gave, so that an unvote takes back exactly those.
+              Item: { ...voteItem(vote), ...(rep.points > 0 ? { repPoints: rep.points } : {}) },
               ConditionExpression: ITEM_ABSENT,
             },
           },
-          this.postUpdate(post, 1, weightOn(post, vote), undefined, demand?.delta),
+          this.postUpdate(post, 1, weightOn(post, vote), undefined, demand?.delta, rep.points),
           voteDayUpdate(this.db.tableName, vote, 1),
           activityPut(this.db.tableName, {
             kind: 'vote',
@@ -63,6 +76,8 @@ export class DynamoVoteStore implements VoteStore {
           }),
           ...exactEntryUpdates(this.db.tableName, post, 1, weightOn(post, vote), demand?.delta),
           ...(demand?.items ?? []),
+          // Last: a racing reputation change cancels the lot, and the loop reads again.
+          ...rep.items,
         ],
         this.retry,
       );
@@ -85,10 +100,13 @@ export class DynamoVoteStore implements VoteStore {
       const known = attempt === 0 ? opts.post : undefined;
       const read = known ?? (await this.requirePost(postId));
       const post = opts.evenIfClosed ? read : mustBeOpen(read);
-      const vote = await this.get(postId, userId);
-      if (!vote) return { changed: false, post };
+      const item = await this.getItem(postId, userId);
+      if (!item) return { changed: false, post };
+      const vote = toVote(item);
       const weight = weightOn(post, vote);
       const demand = await this.demandOnRemove(postId, vote);
+      const given = Number(item.repPoints ?? 0);
+      const rep = await this.reputationOnRemove(post, vote, given, at);
       const outcome = await transact(
         this.db,
         [
@@ -101,7 +119,7 @@ export class DynamoVoteStore implements VoteStore {
               ExpressionAttributeValues: { ':votedAt': vote.votedAt },
             },
           },
-          this.postUpdate(post, -1, -weight, undefined, demand?.delta),
+          this.postUpdate(post, -1, -weight, undefined, demand?.delta, -given),
           voteDayUpdate(this.db.tableName, vote, -1),
           activityPut(this.db.tableName, {
             kind: 'unvote',
@@ -112,6 +130,7 @@ export class DynamoVoteStore implements VoteStore {
           }),
           ...exactEntryUpdates(this.db.tableName, post, -1, -weight, demand?.delta),
           ...(demand?.items ?? []),
+          ...rep,
         ],
         this.retry,
       );
@@ -184,10 +203,72 @@ export class DynamoVoteStore implements VoteStore {
   }
 
   async get(postId: string, userId: string): Promise<Vote | null> {
+    const item = await this.getItem(postId, userId);
+    return item ? toVote(item) : null;
+  }
+
+  private async getItem(postId: string, userId: string): Promise<Record<string, unknown> | null> {
     const out = await this.db.doc.send(
       new GetCommand({ TableName: this.db.tableName, Key: keys.vote(postId, userId), ConsistentRead: true }),
     );
-    return out.Item ? toVote(out.Item) : null;
+    return out.Item ?? null;
+  }
+
+  /**
+   * What a vote gives its post's author: +10 from someone else, under the daily cap and once a day per
+   * giver; nothing for the author's own vote or for one staff recorded on a customer's behalf.
+   */
+  private async reputationOnAdd(
+    post: Post,
+    vote: Vote,
+  ): Promise<{ points: number; items: Record<string, unknown>[] }> {
+    if (vote.userId === post.authorId || vote.onBehalf) return { points: 0, items: [] };
+    const read = await readReputation(this.db, post.authorId, {
+      day: utcDay(vote.votedAt),
+      giverId: vote.userId,
+    });
+    const points = votePoints(read);
+    if (!read || points === 0) return { points: 0, items: [] };
+    const credit: Credit = {
+      userId: post.authorId,
+      points,
+      reason: 'postUpvote',
+      postId: post.id,
+      title: post.title,
+      fromUserId: vote.userId,
+      at: vote.votedAt,
+      helped: true,
+    };
+    return {
+      points,
+      items: [
+        ...reputationWrites(this.db.tableName, [credit], new Map([[post.authorId, read.user]])),
+        ...voteDayWrites(this.db.tableName, post.authorId, vote.userId, vote.votedAt, points),
+      ],
+    };
+  }
+
+  /** An unvote takes back exactly what the vote gave, and frees its room under that day's cap. */
+  private async reputationOnRemove(post: Post, vote: Vote, given: number, at: string) {
+    if (given <= 0) return [];
+    const read = await readReputation(this.db, post.authorId);
+    if (!read) return [];
+    const credit: Credit = {
+      userId: post.authorId,
+      points: -given,
+      reason: 'undone',
+      postId: post.id,
+      title: post.title,
+      fromUserId: vote.userId,
+      at,
+    };
+    return [
+      ...reputationWrites(this.db.tableName, [credit], new Map([[post.authorId, read.user]])),
+      // Only on the day itself: the day's item expires, and a cap already past needs no room freed.
+      ...(utcDay(at) === utcDay(vote.votedAt)
+        ? voteDayRelease(this.db.tableName, post.authorId, utcDay(vote.votedAt), given)
+        : []),
+    ];
   }
 
   async votedPostIds(userId: string, postIds: readonly string[]): Promise<Set<string>> {
@@ -249,13 +330,21 @@ export class DynamoVoteStore implements VoteStore {
     weight: number,
     condition?: Condition | string,
     demand?: DemandDelta,
+    repPoints = 0,
   ) {
     return {
       Update: {
         TableName: this.db.tableName,
         Key: keys.post(post.id),
         ...updateInput(
-          { add: { ...voteFigures(delta, weight, demand), voteSeq: 1 } },
+          // repPoints: what the post has earned its author, taken back if the post goes.
+          {
+            add: {
+              ...voteFigures(delta, weight, demand),
+              voteSeq: 1,
+              ...(repPoints !== 0 ? { repPoints } : {}),
+            },
+          },
           condition ?? {
             expression: '#rev = :wasRev',
             names: { '#rev': 'rev' },

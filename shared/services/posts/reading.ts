@@ -8,6 +8,8 @@ import {
   parseInput,
   searchQuerySchema,
 } from '../../domain/schemas.ts';
+import { ValidationError } from '../../domain/errors.ts';
+import { candidatesFor, rankAnsweredFirst } from '../../search/rank.ts';
 import { canSeeBoard, requireStaff } from '../policy.ts';
 import { boardView, type BoardView } from '../board-service.ts';
 import { settledValue } from '../settled.ts';
@@ -29,10 +31,14 @@ export async function list(
   known: { board?: BoardView } = {},
 ): Promise<PostList> {
   const slug = parseInput(boardSlugSchema, boardSlug);
-  const { sort, limit, cursor, minMrr, minCompanies, ...filter } = parseInput(listPostsQuerySchema, query);
+  const { sort, limit, cursor, minMrr, minCompanies, answered, ...rest } = parseInput(
+    listPostsQuerySchema,
+    query,
+  );
   const byDemand =
     sort === 'mrr' || sort === 'companies' || minMrr !== undefined || minCompanies !== undefined;
   if (byDemand) requireStaff(actor, 'sort or filter by demand');
+  const filter = { ...rest, ...answeredFilter(answered, rest.kind, byDemand) };
   // Only the board's own list carries demand: by demand, every other filter is applied to its entries.
   const { listId, residual } = byDemand
     ? { listId: listIds.board(slug), residual: filter }
@@ -51,6 +57,27 @@ export async function list(
   const board = settledValue(boardRead);
   const page = settledValue(pageRead);
   return { board, posts: await summarize(deps, actor, page.items), nextCursor: page.nextCursor };
+}
+
+/**
+ * Whether to list answered or unanswered questions. Those are lists of their own, which the board's
+ * demand order cannot narrow (its entries do not say) and which hold questions only.
+ */
+function answeredFilter(
+  answered: 'yes' | 'no' | undefined,
+  kind: string | undefined,
+  byDemand: boolean,
+): { answered?: boolean } {
+  if (answered === undefined) return {};
+  if (kind !== undefined && kind !== 'question') {
+    throw new ValidationError({
+      answered: 'Only questions are answered: leave out kind, or ask for questions.',
+    });
+  }
+  if (byDemand) {
+    throw new ValidationError({ answered: 'Answered cannot be combined with a demand sort or threshold.' });
+  }
+  return { answered: answered === 'yes' };
 }
 
 export async function roadmap(deps: PostServiceDeps, actor: Actor): Promise<Roadmap> {
@@ -100,16 +127,14 @@ export async function search(deps: PostServiceDeps, actor: Actor, query: unknown
     .filter((b) => canSeeBoard(actor, b) && (board === undefined || b.slug === board))
     .map((b) => b.slug);
   if (boards.length === 0) return [];
-  const hits = await deps.search.search(q, { boards, limit });
+  // More hits than asked for, so that an answered question just past the cut can lead (search/rank.ts).
+  const hits = await deps.search.search(q, { boards, limit: candidatesFor(limit) });
   if (hits.length === 0) return [];
   const posts = await deps.posts.getMany(hits.map((h) => h.postId));
-  return summarize(
-    deps,
+  const shown = visibleAmong(
     actor,
-    visibleAmong(
-      actor,
-      all,
-      posts.filter((p) => p.status !== 'merged'),
-    ),
+    all,
+    posts.filter((p) => p.status !== 'merged'),
   );
+  return summarize(deps, actor, rankAnsweredFirst(hits, shown).slice(0, limit));
 }

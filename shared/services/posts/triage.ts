@@ -1,5 +1,5 @@
 /** Staff's triage of a post (its status and tags), and the accepted answer of a question. */
-import type { PostStatusChanged } from '../../domain/events.ts';
+import type { AnswerAccepted, PostStatusChanged } from '../../domain/events.ts';
 import type { Actor, Post, StatusChange } from '../../domain/types.ts';
 import { ConflictError, ForbiddenError, ValidationError } from '../../domain/errors.ts';
 import { acceptAnswerSchema, parseInput, postTagsSchema, statusChangeSchema } from '../../domain/schemas.ts';
@@ -77,7 +77,7 @@ export async function acceptAnswer(
   postId: string,
   input: unknown,
 ): Promise<Post> {
-  requireUser(actor, 'Sign in to accept an answer.');
+  const accepter = requireUser(actor, 'Sign in to accept an answer.');
   const { post } = await requireVisiblePost(deps, actor, postId);
   const { commentId } = parseInput(acceptAnswerSchema, input);
   if (post.kind !== 'question') throw new ConflictError('Only questions have accepted answers.');
@@ -86,13 +86,32 @@ export async function acceptAnswer(
   const comment = commentId ? await deps.comments.get(post.id, commentId) : null;
   if (commentId && (!comment || comment.deleted || comment.hidden))
     throw new ValidationError({ commentId: 'That comment is not on this post.' });
+  const newlyAccepted = comment && comment.id !== post.acceptedCommentId ? comment : null;
+  // Only a new acceptance is news (for its author and the question's followers).
+  const event: AnswerAccepted | undefined = newlyAccepted
+    ? {
+        type: 'AnswerAccepted',
+        id: deps.ids.next(),
+        at: deps.clock.now().toISOString(),
+        detail: {
+          postId: post.id,
+          commentId: newlyAccepted.id,
+          answerAuthorId: newlyAccepted.authorId,
+          byId: accepter.id,
+          byName: accepter.name,
+        },
+      }
+    : undefined;
   await deps.posts.setAcceptedAnswer(
     post.id,
     commentId,
     comment && comment.id !== post.acceptedCommentId
       ? { at: deps.clock.now().toISOString(), authorId: comment.authorId }
       : undefined,
+    { userId: accepter.id, at: deps.clock.now().toISOString() },
+    event,
   );
+  if (event) await publishFromOutbox(deps, event);
   const { acceptedCommentId: _previous, ...rest } = post;
   return commentId ? { ...rest, acceptedCommentId: commentId } : rest;
 }

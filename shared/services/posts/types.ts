@@ -25,9 +25,11 @@ export type PostServiceDeps = Pick<
   | 'idempotency'
   | 'outbox'
   | 'companies'
-> & {
-  events: EventBus;
-  limits: RateLimits;
-  clock: Clock;
-  ids: IdGenerator;
-};
+> &
+  // The comment page's votes and authors' reputation (comment-pages.ts), when wired.
+  Partial<Pick<Stores, 'commentVotes' | 'reputation'>> & {
+    events: EventBus;
+    limits: RateLimits;
+    clock: Clock;
+    ids: IdGenerator;
+  };

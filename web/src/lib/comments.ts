@@ -1,8 +1,10 @@
-import type { Comment } from '$shared/domain/types.ts';
-import type { CommentPermissions } from '$shared/services/comment-view.ts';
+import type { CommentView } from '$shared/services/comment-view.ts';
 
-/** A comment as the post page shows it: its text rendered, and what the viewer may do with it. */
-export type ViewComment = Comment & { bodyHtml: string; permissions: CommentPermissions };
+/**
+ * A comment as the post page shows it: its text rendered, what the viewer may do with it, and (on pages
+ * of comments) whether they upvoted it and its author's reputation.
+ */
+export type ViewComment = CommentView & { bodyHtml: string };
 
 export interface Thread {
   comment: ViewComment;

@@ -10,7 +10,7 @@ export interface SimilarPost {
   status: PostStatus;
   voteCount: number;
   commentCount: number;
-  /** A question with an accepted answer. */
+  /** A question with an accepted answer: these come first (search/rank.ts), labelled "Answered". */
   answered: boolean;
 }
 

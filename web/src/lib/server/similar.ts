@@ -1,9 +1,10 @@
 /**
  * "Similar posts" for the new-post form, for the JSON endpoint (as the title is typed) and the form
  * action (without JavaScript) alike. It searches every board, so that an answered question elsewhere
- * can save someone a post.
+ * can save someone a post; the search ranks answered questions first (shared/search/rank.ts).
  */
 import type { Actor } from '$shared/domain/types.ts';
+import { isAnswered } from '$shared/search/rank.ts';
 import { MIN_SIMILAR_QUERY, type SimilarPost } from '$lib/similar.ts';
 import { runtime } from './runtime.ts';
 
@@ -27,6 +28,6 @@ export async function findSimilar(actor: Actor, q: string): Promise<SimilarPost[
     status: p.status,
     voteCount: p.voteCount,
     commentCount: p.commentCount,
-    answered: p.kind === 'question' && !!p.acceptedCommentId,
+    answered: isAnswered(p),
   }));
 }

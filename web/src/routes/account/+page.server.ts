@@ -3,14 +3,27 @@ import type { Actions, PageServerLoad } from './$types';
 import { SESSION_COOKIE } from '$shared/auth/session-token.ts';
 import { DIGEST_TEAM_LABELS } from '$shared/domain/digest.ts';
 import { isStaff } from '$shared/domain/types.ts';
+import { NOTIFICATION_KIND_LABELS, NOTIFICATION_KINDS } from '$shared/domain/notifications.ts';
+import type { Actor } from '$shared/domain/types.ts';
 import { runtime } from '$lib/server/runtime.ts';
 import { actionOrFail, failed, formValues } from '$lib/server/kit-errors.ts';
 import { setFlash } from '$lib/server/flash.ts';
 
-export const load: PageServerLoad = ({ locals, url }) => {
+/** Each kind with its label and delivery, in the form's order (most specific first). */
+async function notificationSettings(actor: Actor) {
+  const prefs = await runtime().services.inbox.preferences(actor);
+  return NOTIFICATION_KINDS.map((kind) => ({
+    kind,
+    label: NOTIFICATION_KIND_LABELS[kind],
+    value: prefs[kind],
+  }));
+}
+
+export const load: PageServerLoad = async ({ locals, url }) => {
   if (!locals.user) redirect(303, `/sign-in?next=${encodeURIComponent(url.pathname)}`);
   const { id, email, name, team, digestOptOut } = locals.user;
   return {
+    notifications: await notificationSettings(locals.actor),
     me: { id, email, name },
     // Staff with a team get the weekly digest; only they have anything to switch.
     digest: isStaff(locals.actor) && team ? { team: DIGEST_TEAM_LABELS[team], on: !digestOptOut } : null,
@@ -48,6 +61,23 @@ export const actions: Actions = {
         : 'The weekly digest is on: it comes on Mondays.',
     );
     redirect(303, '/account#digest');
+  },
+  notifications: async ({ request, locals, cookies }) => {
+    if (!locals.user) error(401, 'Sign in to change your notifications.');
+    const values = formValues(await request.formData(), [...NOTIFICATION_KINDS]);
+    const result = await actionOrFail(
+      // A kind left unanswered keeps its setting.
+      () =>
+        runtime().services.inbox.setPreferences(
+          locals.actor,
+          Object.fromEntries(Object.entries(values).filter(([, v]) => v)),
+        ),
+      values,
+      'notifications',
+    );
+    if (failed(result)) return result;
+    setFlash(cookies, 'Your notification settings are saved.');
+    redirect(303, '/account#notifications');
   },
   delete: async ({ request, locals, cookies }) => {
     if (!locals.user) error(401, 'Sign in to delete your account.');

@@ -47,7 +47,7 @@ export const load: PageServerLoad = async ({ params, url, locals }) => {
     minMrr: staff ? threshold(sp.get('minMrr')) : undefined,
     minCompanies: staff ? threshold(sp.get('minCompanies')) : undefined,
     status: pick(sp.get('status'), wording.statuses),
-    answered: wording.answers ? pick(sp.get('answered'), ANSWERED) : undefined,
+    answered: undefined as (typeof ANSWERED)[number] | undefined,
     kind: board.kinds.length > 1 ? pick(sp.get('kind'), board.kinds) : undefined,
     tag: pick(
       sp.get('tag'),
@@ -55,7 +55,16 @@ export const load: PageServerLoad = async ({ params, url, locals }) => {
     ),
     q,
   };
+  // Only questions are answered: with another kind picked, the filter is dropped (as an unknown value is).
+  if (wording.answers && (!filters.kind || filters.kind === 'question')) {
+    filters.answered = pick(sp.get('answered'), ANSWERED);
+  }
   const cursor = sp.get('cursor') || undefined;
+  // Answered and unanswered questions are lists of their own; the demand orders read the board's own
+  // list, which cannot say, so there the page's posts are filtered instead (a page may come back short).
+  const demandOrder =
+    filters.sort === 'mrr' || filters.sort === 'companies' || !!filters.minMrr || !!filters.minCompanies;
+  const filterAfter = !!filters.answered && (!!searching || demandOrder);
 
   let posts: PostSummary[];
   let nextCursor: string | null = null;
@@ -72,21 +81,20 @@ export const load: PageServerLoad = async ({ params, url, locals }) => {
     );
   } else {
     const { sort, status, kind, tag, minMrr, minCompanies } = filters;
+    const answered = filterAfter ? undefined : filters.answered;
     // The board just read is passed on, so that the list does not read it again.
     const list = await loadOrError(() =>
       services.posts.list(
         actor,
         board.slug,
-        { sort, status, kind, tag, minMrr, minCompanies, cursor },
+        { sort, status, kind, tag, minMrr, minCompanies, answered, cursor },
         { board },
       ),
     );
     posts = list.posts;
     nextCursor = list.nextCursor;
   }
-  // Whether a question is answered is not a list of its own: the page's posts are filtered, so a page
-  // may come back short (its "More posts" link still leads on), as with combined filters.
-  if (filters.answered) {
+  if (filterAfter) {
     const answered = filters.answered === 'yes';
     posts = posts.filter((p) => p.kind === 'question' && !!p.acceptedCommentId === answered);
   }

@@ -6,7 +6,7 @@ import { isStaff, POST_STATUSES } from '$shared/domain/types.ts';
 import type { CommentView } from '$shared/services/comment-view.ts';
 import type { PostDetail } from '$shared/services/post-service.ts';
 import { runtime } from '$lib/server/runtime.ts';
-import { loadOrError } from '$lib/server/kit-errors.ts';
+import { actionOrFail, formValues, loadOrError } from '$lib/server/kit-errors.ts';
 import { jsonForScript } from '$lib/server/json-ld.ts';
 import { postJsonLd } from '$lib/server/post-json-ld.ts';
 import { postActions } from '$lib/server/post-actions.ts';
@@ -107,7 +107,26 @@ export const load: PageServerLoad = async ({ params, url, locals }) => {
   };
 };
 
-export const actions: Actions = { ...postActions, ...storyActions };
+export const actions: Actions = {
+  ...postActions,
+  ...storyActions,
+  // An upvote on a comment or answer, or taking it back (`voted=false`); like the post's vote, it answers
+  // with data and no redirect, so an enhanced form stays in place and a plain one re-renders the page.
+  voteComment: async ({ request, params, locals }) => {
+    const values = formValues(await request.formData(), ['commentId', 'voted']);
+    const { commentVotes } = runtime().services;
+    const postId = params.id;
+    const commentId = values.commentId ?? '';
+    return actionOrFail(
+      () =>
+        values.voted === 'false'
+          ? commentVotes.unvote(locals.actor, postId, commentId)
+          : commentVotes.vote(locals.actor, postId, commentId),
+      values,
+      `vote:${commentId}`,
+    );
+  },
+};
 
 /**
  * The canonical address and structured data of a page anyone may read, as search engines should see

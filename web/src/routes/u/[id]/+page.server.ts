@@ -2,7 +2,7 @@ import { error, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { DIGEST_TEAM_LABELS, DIGEST_TEAMS } from '$shared/domain/digest.ts';
 import { renderMarkdown } from '$shared/domain/markdown.ts';
-import { isAdmin } from '$shared/domain/types.ts';
+import { isAdmin, isStaff } from '$shared/domain/types.ts';
 import { PROFILE_TABS, type ProfileTab } from '$shared/services/profile-service.ts';
 import { runtime } from '$lib/server/runtime.ts';
 import { actionOrFail, failed, formValues, loadOrError } from '$lib/server/kit-errors.ts';
@@ -17,12 +17,18 @@ export const load: PageServerLoad = async ({ params, url, locals }) => {
   const asked = url.searchParams.get('tab');
   const tab: ProfileTab = PROFILE_TABS.find((t) => t === asked) ?? 'posts';
   const cursor = url.searchParams.get('cursor') || undefined;
-  const [profile, tags, boards, digest] = await Promise.all([
+  // The reputation history pages on its own cursor, so that paging it keeps the activity tab's place.
+  const historyCursor = url.searchParams.get('history') || undefined;
+  const [profile, tags, boards, digest, reputation, history] = await Promise.all([
     loadOrError(() => services.profiles.get(locals.actor, params.id, { tab, cursor })),
     services.boards.tags(locals.actor),
     services.boards.list(locals.actor),
     // Admins set staff's digest team here.
     isAdmin(locals.actor) ? loadOrError(() => services.digests.settingsOf(locals.actor, params.id)) : null,
+    loadOrError(() => services.reputation.profile(locals.actor, params.id)),
+    loadOrError(() =>
+      services.reputation.history(locals.actor, params.id, historyCursor ? { cursor: historyCursor } : {}),
+    ),
   ]);
   return {
     profile: {
@@ -32,6 +38,9 @@ export const load: PageServerLoad = async ({ params, url, locals }) => {
     tags,
     boardNames: Object.fromEntries(boards.map((b) => [b.slug, b.name])),
     paged: !!cursor,
+    reputation,
+    history: { ...history, paged: !!historyCursor },
+    canMarkChampion: isStaff(locals.actor) && profile.user.role === 'customer',
     digestTeam:
       digest && profile.user.role !== 'customer'
         ? {
@@ -45,6 +54,27 @@ export const load: PageServerLoad = async ({ params, url, locals }) => {
 
 export const actions: Actions = {
   ...voteActions,
+  markChampion: async ({ request, params, locals, cookies }) => {
+    const values = formValues(await request.formData(), ['reason']);
+    const result = await actionOrFail(
+      () => runtime().services.reputation.markChampion(locals.actor, params.id, values),
+      values,
+      'champion',
+    );
+    if (failed(result)) return result;
+    setFlash(cookies, 'Marked as a champion for a year.');
+    redirect(303, `/u/${params.id}`);
+  },
+  unmarkChampion: async ({ params, locals, cookies }) => {
+    const result = await actionOrFail(
+      () => runtime().services.reputation.unmarkChampion(locals.actor, params.id),
+      {},
+      'champion',
+    );
+    if (failed(result)) return result;
+    setFlash(cookies, 'No longer marked as a champion.');
+    redirect(303, `/u/${params.id}`);
+  },
   role: async ({ request, params, locals, cookies }) => {
     const values = formValues(await request.formData(), ['role']);
     const result = await actionOrFail(
