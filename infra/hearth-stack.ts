@@ -17,7 +17,7 @@ import type { Construct } from 'constructs';
 import { SECRET_KEYS } from '../shared/runtime/secret-keys.ts';
 import { TABLE, type KeyAttribute } from '../shared/table/definition.ts';
 import { ATTR, leadingKeysPattern, PREFIX } from '../shared/table/names.ts';
-import { UNREAD_ATTRIBUTE } from '../shared/adapters/dynamodb/inbox-store.ts';
+import { READ_THROUGH_ATTRIBUTE, UNREAD_ATTRIBUTE } from '../shared/adapters/dynamodb/inbox-store.ts';
 import { Alarms } from './constructs/alarms.ts';
 import { DomainEvents } from './constructs/domain-events.ts';
 import { handlerFunction, repoRoot } from './constructs/handler-function.ts';
@@ -416,7 +416,8 @@ export class HearthStack extends Stack {
         conditions: {
           'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [leadingKeysPattern(PREFIX.USER)] },
           'ForAllValues:StringEquals': {
-            'dynamodb:Attributes': [ATTR.pk, ATTR.sk, UNREAD_ATTRIBUTE],
+            // The read-through time is named only by the increment's condition (inbox-store.ts).
+            'dynamodb:Attributes': [ATTR.pk, ATTR.sk, UNREAD_ATTRIBUTE, READ_THROUGH_ATTRIBUTE],
           },
         },
       }),

@@ -1,3 +1,4 @@
+import type { Context } from 'aws-lambda';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createTelemetry } from '../../shared/runtime/telemetry.ts';
 import { captureTelemetryOutput } from '../../test/setup/telemetry-output.ts';
@@ -32,6 +33,21 @@ describe('notification mail flush handler', () => {
     expect(out).toContainEqual(
       expect.objectContaining({ level: 'INFO', message: 'notification mail flush', queue: 'daily', sent: 1 }),
     );
+  });
+
+  it('GIVEN the minute`s schedule THEN it flushes the batches, then the daily summaries, within the invocation`s time', async () => {
+    const calls: [string, number | undefined][] = [];
+    const handler = observeFlush(async (queue, budget) => {
+      calls.push([queue, budget.remainingMs?.()]);
+      return { sent: 1, dropped: 1, failed: 0 };
+    }, createTelemetry());
+    const context = { getRemainingTimeInMillis: () => 42_000 } as unknown as Context;
+    const result = await handler({ queues: ['now', 'daily'] }, context);
+    expect(calls).toEqual([
+      ['now', 42_000],
+      ['daily', 42_000],
+    ]);
+    expect(result).toEqual({ sent: 2, dropped: 2, failed: 0 });
   });
 
   it('GIVEN failed emails THEN the run fails (they stay queued for the next one)', async () => {

@@ -1,11 +1,17 @@
 /**
  * The notification mail flush: a Lambda that sends each person's pending notification email
- * (shared/services/notifications/mail-flusher.ts), run by two EventBridge schedules: every minute for
- * the batches that are due, once a day for the daily summaries. Locally, infra/local/start.ts runs the
- * same flush on a timer.
+ * (shared/services/notifications/mail-flusher.ts), run every minute by one EventBridge schedule for
+ * both queues: the batches that are due, then the daily summaries that are due (each is due at the
+ * summary hour, and a run sends at most a few hundred, so they drain over the minutes after it).
+ * Locally, infra/local/start.ts runs the same flush on a timer.
  *
- * Idle cost: a minute's run is one Query of an empty partition (MAILDUE#now), 43,200 invocations a
- * month, inside the Lambda free tier; the rules themselves are free.
+ * Runs may overlap (no reserved concurrency: an account with the default limit of 10 could not deploy
+ * one, as AWS keeps 10 unreserved). That is safe: each line is claimed in the ledger before it is sent,
+ * a run skips and keeps the lines another run claimed, and it stops taking people 15 s before its
+ * timeout; a claim older than 5 minutes is a crashed run's, whose line then counts as sent (at most once).
+ *
+ * Idle cost: a minute's run is two Queries of empty partitions (MAILDUE#now, MAILDUE#daily), 43,200
+ * invocations a month, inside the Lambda free tier; the rule itself is free.
  */
 import { Duration } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
@@ -26,7 +32,6 @@ export interface NotificationMailProps {
 export class NotificationMail extends Construct {
   readonly function: NodejsFunction;
   readonly batches: events.Rule;
-  readonly daily: events.Rule;
 
   constructor(scope: Construct, id: string, props: NotificationMailProps) {
     super(scope, id);
@@ -39,8 +44,10 @@ export class NotificationMail extends Construct {
     // What failed stays queued, so the next scheduled run is the retry.
     this.function.configureAsyncInvoke({ retryAttempts: 0 });
 
-    // Reads the queues, users and preferences; writes only the ledger's claims (NOTIFIED#) and clears
-    // the queues it sent (MAILQ#, MAILDUE#). IAM checks the partition key of every item touched.
+    // Reads the queues, users and preferences, the posts, comments and boards the lines are about (is
+    // it still shown, may its recipient still see it) and the ledger's claims; writes only those claims
+    // (NOTIFIED#) and clears the queues it sent (MAILQ#, MAILDUE#). IAM checks the partition key of
+    // every item touched.
     this.function.addToRolePolicy(
       new iam.PolicyStatement({
         actions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'],
@@ -51,6 +58,9 @@ export class NotificationMail extends Construct {
               leadingKeysPattern(PREFIX.MAILDUE),
               leadingKeysPattern(PREFIX.MAILQ),
               leadingKeysPattern(PREFIX.USER),
+              leadingKeysPattern(PREFIX.POST),
+              leadingKeysPattern(PREFIX.BOARD),
+              leadingKeysPattern(PREFIX.NOTIFIED),
             ],
           },
         },
@@ -77,22 +87,16 @@ export class NotificationMail extends Construct {
       }),
     );
 
-    const target = (queue: 'now' | 'daily') =>
-      new eventTargets.LambdaFunction(this.function, {
-        event: events.RuleTargetInput.fromObject({ queue }),
-        retryAttempts: 2,
-      });
     this.batches = new events.Rule(this, 'Batches', {
       ruleName: `hearth-${props.stage}-notification-batches`,
-      description: 'Sends the notification emails whose batch is due',
+      description: 'Sends the notification emails and daily summaries that are due',
       schedule: events.Schedule.rate(Duration.minutes(1)),
-      targets: [target('now')],
-    });
-    this.daily = new events.Rule(this, 'Daily', {
-      ruleName: `hearth-${props.stage}-notification-daily`,
-      description: 'Sends the daily notification summaries',
-      schedule: events.Schedule.cron({ minute: '0', hour: '7' }),
-      targets: [target('daily')],
+      targets: [
+        new eventTargets.LambdaFunction(this.function, {
+          event: events.RuleTargetInput.fromObject({ queues: ['now', 'daily'] }),
+          retryAttempts: 2,
+        }),
+      ],
     });
   }
 }

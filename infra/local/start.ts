@@ -52,13 +52,12 @@ try {
     });
   }, 60_000).unref();
   // The notification emails that EventBridge schedules on AWS (infra/constructs/notification-mail.ts):
-  // the due batches every minute, and the daily summaries once a day.
+  // every minute, the due batches and then the daily summaries that are due (from the summary hour on).
   const flush = (queue: 'now' | 'daily') =>
     stack.runtime.services.mailFlusher.flush(queue).catch((error: unknown) => {
       console.warn(`Notification mail flush (${queue}) failed:`, error);
     });
-  setInterval(() => void flush('now'), 60_000).unref();
-  setInterval(() => void flush('daily'), 24 * 60 * 60_000).unref();
+  setInterval(() => void flush('now').then(() => flush('daily')), 60_000).unref();
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;

@@ -48,6 +48,15 @@ export const isWider = (next: ConsentLevel, than: ConsentLevel) => rank(next) > 
 /** Whether the story may be shown or quoted outside the company at all. */
 export const isPublic = (level: ConsentLevel) => rank(level) >= rank('anonymous');
 
+/** Whether a post may appear under its author's name: anything but a story whose consent withholds it. */
+export const namesItsAuthor = (post: {
+  kind: string;
+  story?: { consent: { level: ConsentLevel } } | undefined;
+}) =>
+  post.kind !== 'story' ||
+  post.story?.consent.level === 'full_name' ||
+  post.story?.consent.level === 'name_company_logo';
+
 /** Whether staff and internal digests may read it (withdrawn: nobody but its author and the audit). */
 export const isUsableInternally = (level: ConsentLevel) => rank(level) >= rank('internal');
 

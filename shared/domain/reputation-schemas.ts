@@ -74,9 +74,17 @@ export const reputationEventView = z
     at: z.string(),
     points: z.number().int(),
     reason: z.enum(REPUTATION_REASONS),
-    postId: z.string(),
+    postId: z
+      .string()
+      .describe(
+        'Empty, like title, on a line you may not see what it is about (commentId and fromUserId absent)',
+      ),
     commentId: z.string().optional(),
-    title: z.string().describe('Empty for content now hidden, unless you are staff'),
+    title: z
+      .string()
+      .describe(
+        'Empty for content now hidden (unless you are staff), a post on a board you may not see, or a story whose consent does not name its author (unless you are the author or staff)',
+      ),
     fromUserId: z.string().optional(),
   })
   .meta({ id: 'ReputationEvent' });

@@ -7,7 +7,7 @@
  *
  * A maintenance job, not a request path: it Scans the table for comments and for questions.
  */
-import { PutCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Comment } from '../domain/types.ts';
 import { keySchema } from '../table/definition.ts';
 import { ITEM_ABSENT, partitionQuery, updateInput } from '../table/expressions.ts';
@@ -52,47 +52,76 @@ export async function backfillAnswerRanks(db: Db): Promise<number> {
     ':question': 'question',
   })) {
     const postId = String(post.id);
-    const [refs, replies, comments] = await Promise.all(
-      [keys.commentThreadRefPrefix, keys.commentReplyRefPrefix, keys.commentPrefix].map((prefix) =>
-        queryAll(db, partitionQuery({ partition: keys.postPartition(postId), sortPrefix: prefix })),
-      ),
-    );
-    const repliesOf = new Map<string, string[]>();
-    for (const r of replies ?? []) {
-      const parentId = String(r.parentId);
-      repliesOf.set(parentId, [...(repliesOf.get(parentId) ?? []), String(r.id)]);
-    }
+    const inPost = (prefix: string) =>
+      queryAll(db, partitionQuery({ partition: keys.postPartition(postId), sortPrefix: prefix }));
+    const [refs, comments] = await Promise.all([keys.commentThreadRefPrefix, keys.commentPrefix].map(inPost));
+    let repliesOf = repliesByParent(await inPost(keys.commentReplyRefPrefix));
     const commentVotes = new Map((comments ?? []).map((c) => [String(c.id), c[ATTR.voteCount]]));
-    for (const ref of refs ?? []) {
-      if (ref[ATTR.topPk] !== undefined) continue;
+    for (let ref of refs ?? []) {
       const id = String(ref.id);
-      // A vote may have counted on the reference already (it ADDs there too); else the comment's count.
-      const votes = Math.floor(Number(ref[ATTR.voteCount] ?? commentVotes.get(id) ?? 0));
-      const changed = await db.doc
-        .send(
-          new UpdateCommand({
+      for (;;) {
+        if (ref[ATTR.topPk] !== undefined) break;
+        // A vote may have counted on the reference already (it ADDs there too); else the comment's count.
+        const votes = Math.floor(Number(ref[ATTR.voteCount] ?? commentVotes.get(id) ?? 0));
+        // A reply written meanwhile appends its id to the reference (comment-threads.ts): its ids as read
+        // are kept, and the write is conditioned on them, so a reply landing after the read is not lost.
+        const had = (ref[replyIdsAttribute] as string[] | undefined) ?? [];
+        const outcome = await db.doc
+          .send(
+            new UpdateCommand({
+              TableName: db.tableName,
+              Key: keys.commentThreadRef(postId, id),
+              ...updateInput(
+                {
+                  set: {
+                    ...answerKeys(postId, id, votes),
+                    [replyIdsAttribute]: [...new Set([...had, ...(repliesOf.get(id) ?? [])])].toSorted(),
+                  },
+                },
+                {
+                  expression: `attribute_not_exists(${ATTR.topPk}) AND ${
+                    ref[replyIdsAttribute] === undefined
+                      ? `attribute_not_exists(${replyIdsAttribute})`
+                      : `size(${replyIdsAttribute}) = :hadReplies`
+                  }`,
+                  ...(ref[replyIdsAttribute] === undefined ? {} : { values: { ':hadReplies': had.length } }),
+                },
+              ),
+            }),
+          )
+          .then(() => true)
+          .catch((error: unknown) => {
+            if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return false;
+            throw error;
+          });
+        if (outcome) {
+          ranked++;
+          break;
+        }
+        // Ranked by someone else, or a reply came: read the reference and the replies again.
+        const again = await db.doc.send(
+          new GetCommand({
             TableName: db.tableName,
             Key: keys.commentThreadRef(postId, id),
-            ...updateInput(
-              {
-                set: {
-                  ...answerKeys(postId, id, votes),
-                  [replyIdsAttribute]: (repliesOf.get(id) ?? []).toSorted(),
-                },
-              },
-              `attribute_not_exists(${ATTR.topPk})`,
-            ),
+            ConsistentRead: true,
           }),
-        )
-        .then(() => true)
-        .catch((error: unknown) => {
-          if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return false;
-          throw error;
-        });
-      if (changed) ranked++;
+        );
+        if (!again.Item) break;
+        ref = again.Item;
+        repliesOf = repliesByParent(await inPost(keys.commentReplyRefPrefix));
+      }
     }
   }
   return ranked;
+}
+
+function repliesByParent(replies: readonly Record<string, unknown>[] | undefined): Map<string, string[]> {
+  const repliesOf = new Map<string, string[]>();
+  for (const r of replies ?? []) {
+    const parentId = String(r.parentId);
+    repliesOf.set(parentId, [...(repliesOf.get(parentId) ?? []), String(r.id)]);
+  }
+  return repliesOf;
 }
 
 async function* scan(db: Db, filter: string, values: Record<string, unknown>) {

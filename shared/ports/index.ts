@@ -4,6 +4,7 @@
  */
 import type { ChampionMark, ReputationCounters, ReputationEvent } from '../domain/reputation.ts';
 import type { ListFilter, ListId } from '../domain/lists.ts';
+import type { ConsentLevel } from '../domain/consent.ts';
 import type { DomainEvent } from '../domain/events.ts';
 import type { ActivityEvent } from '../domain/activity.ts';
 import type {
@@ -145,9 +146,12 @@ export interface PostStore {
     accepted?: { at: string; authorId: string },
     /** Who accepted: only the asker's acceptance of someone else's answer earns reputation. */
     by?: { userId: string; at: string },
-    /** Its AnswerAccepted, put in the outbox by the same transaction. */
+    /**
+     * Its AnswerAccepted, put in the outbox by the same transaction, unless the answer was already
+     * accepted as read there. True when it was put (the caller publishes it).
+     */
     event?: DomainEvent,
-  ): Promise<void>;
+  ): Promise<boolean>;
   statusHistory(postId: string): Promise<StatusChange[]>;
   /** Votes added per day (net of unvotes), oldest first. */
   voteDays(postId: string): Promise<{ day: string; votes: number }[]>;
@@ -258,6 +262,8 @@ export interface SubscriptionStore {
   get(postId: string, userId: string): Promise<Subscription | null>;
   /** Everyone following the post. */
   followers(postId: string): Promise<Subscription[]>;
+  /** Every subscription row of the post, followed or not: whom an @mention may name. */
+  subscribers(postId: string): Promise<Subscription[]>;
   following(userId: string, limit: number, cursor?: string): Promise<Page<Subscription>>;
 }
 
@@ -427,6 +433,8 @@ export interface NotificationLedger {
   claim(eventId: string, userId: string, at: string): Promise<boolean>;
   /** Gives the claim back after a failed send, so that a retry sends. */
   release(eventId: string, userId: string): Promise<void>;
+  /** When the claim was made, if there is one. */
+  claimedAt(eventId: string, userId: string): Promise<string | null>;
 }
 
 /** The activity log (domain/activity.ts). */
@@ -513,12 +521,26 @@ export interface InboxStore {
   markAllRead(userId: string, at: string): Promise<void>;
 }
 
+/** What pending email lines are about, as it is now. */
+export interface MailSubjects {
+  posts: Map<string, Post>;
+  /** Ids of the lines' comments that are still shown (neither hidden nor deleted). */
+  shownComments: Set<string>;
+}
+
 /** The pending-mail queues: read by recipient, never scanned. */
 export interface MailQueueStore {
   /** People whose batch in `queue` is due at `now` (at most `limit`). */
   due(queue: MailQueue, now: string, limit: number): Promise<string[]>;
   pending(userId: string, queue: MailQueue): Promise<PendingMail[]>;
-  /** Forgets the lines (sent or dropped) and the person's due mark; marks them due again if more arrived. */
+  /** The posts and comments the lines are about, as they are now: one BatchGet. */
+  subjects(lines: readonly PendingMail[]): Promise<MailSubjects>;
+  /** Moves the person's due mark to `dueAt`: a send that keeps failing waits and lets others go first. */
+  postpone(userId: string, queue: MailQueue, dueAt: string): Promise<void>;
+  /**
+   * Forgets these lines (sent or dropped: never lines another run claimed) and the person's due mark;
+   * marks them due again if lines remain.
+   */
   done(userId: string, queue: MailQueue, lines: readonly PendingMail[], againAt: string): Promise<void>;
 }
 
@@ -589,6 +611,13 @@ export interface CommentVoteStore {
   votedCommentIds(userId: string, postId: string, commentIds: readonly string[]): Promise<Set<string>>;
 }
 
+/** A reputation line's post as it is now: what decides whether a reader may see what the line is about. */
+export interface HistoryPost {
+  boardSlug: string;
+  kind: Post['kind'];
+  story?: { consent: { level: ConsentLevel } };
+}
+
 export interface RankedPerson {
   userId: string;
   name: string;
@@ -600,13 +629,14 @@ export interface ReputationStore {
   countersOf(userIds: readonly string[]): Promise<Map<string, ReputationCounters>>;
   /**
    * A person's reputation lines, newest first; `hidden` when the comment a line is about is hidden or
-   * deleted now (one BatchGetItem of the page's comments).
+   * deleted now, `post` the post's board, kind and story consent now (null when the post is gone): one
+   * BatchGetItem of the page's comments and posts.
    */
   history(
     userId: string,
     limit: number,
     cursor?: string,
-  ): Promise<Page<ReputationEvent & { hidden: boolean }>>;
+  ): Promise<Page<ReputationEvent & { hidden: boolean; post: HistoryPost | null }>>;
   /** The period's (yyyy-mm, or ALL) customers by points, most first: one Query. */
   ranked(period: string, limit: number): Promise<RankedPerson[]>;
   /** Every champion mark staff set, current or lapsed: one Query. */

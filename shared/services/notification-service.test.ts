@@ -30,6 +30,9 @@ class MemorySubscriptions implements SubscriptionStore {
   async followers(postId: string) {
     return this.items.filter((s) => s.postId === postId && s.following);
   }
+  async subscribers(postId: string) {
+    return this.items.filter((s) => s.postId === postId);
+  }
   async following(): Promise<Page<Subscription>> {
     throw new Error('not used');
   }
@@ -47,6 +50,9 @@ class MemoryUsers implements Pick<UserStore, 'get' | 'getMany'> {
 
 class MemoryLedger implements NotificationLedger {
   readonly claims = new Map<string, string>();
+  async claimedAt(eventId: string, userId: string) {
+    return this.claims.get(`${eventId}/${userId}`) ?? null;
+  }
   async claim(eventId: string, userId: string, at: string) {
     const key = `${eventId}/${userId}`;
     if (this.claims.has(key)) return false;

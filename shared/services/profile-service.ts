@@ -2,7 +2,6 @@ import {
   PROFILE_TABS,
   type Actor,
   type Comment,
-  type Post,
   type ProfileTab,
   type Role,
   type User,
@@ -21,6 +20,7 @@ import type {
   VoteStore,
 } from '../ports/index.ts';
 import { trustLevel, type TrustLevel } from '../domain/reputation.ts';
+import { namesItsAuthor } from '../domain/consent.ts';
 import { maskComment } from './comment-view.ts';
 import type { PostService, PostSummary } from './post-service.ts';
 
@@ -171,9 +171,3 @@ export class ProfileService {
     return this.deps.postService.summarize(actor, await this.deps.postService.visibleTo(actor, posts));
   }
 }
-
-/** Whether a post may appear under its author's name: anything but a story whose consent hides it. */
-const namesItsAuthor = (post: Post) =>
-  post.kind !== 'story' ||
-  post.story?.consent.level === 'full_name' ||
-  post.story?.consent.level === 'name_company_logo';

@@ -24,8 +24,9 @@ import {
 } from '../domain/reputation-schemas.ts';
 import { parseInput, userIdSchema } from '../domain/schemas.ts';
 import { isStaff, type Actor, type User } from '../domain/types.ts';
-import type { Clock, ReputationStore, UserStore } from '../ports/index.ts';
-import { requireStaff } from './policy.ts';
+import { namesItsAuthor } from '../domain/consent.ts';
+import type { BoardStore, Clock, HistoryPost, ReputationStore, UserStore } from '../ports/index.ts';
+import { canSeeBoard, requireStaff } from './policy.ts';
 
 const EMPTY: ReputationCounters = {
   reputation: 0,
@@ -46,6 +47,7 @@ export class ReputationService {
     private readonly deps: {
       users: UserStore;
       reputation: ReputationStore;
+      boards: Pick<BoardStore, 'list'>;
       clock: Clock;
     },
   ) {}
@@ -70,16 +72,35 @@ export class ReputationService {
     };
   }
 
-  /** Public, as points are; a line about content hidden since shows no title, except to staff. */
+  /**
+   * Public, as points are; but a line tells nothing of what it is about (no title, post, comment or
+   * giver) when its content is hidden or gone (except to staff), when its post is on a board the reader
+   * may not see, or when it is a story whose consent does not name its author (except to the author and
+   * staff): the line would tie the story to them.
+   */
   async history(actor: Actor, userId: string, query: unknown): Promise<ReputationHistory> {
     const id = parseInput(userIdSchema, userId);
     const { limit, cursor } = parseInput(reputationHistoryQuerySchema, query);
     const user = await this.deps.users.get(id);
     if (!user) throw new NotFoundError('User');
-    const page = await this.deps.reputation.history(id, limit ?? 20, cursor);
+    const [page, boards] = await Promise.all([
+      this.deps.reputation.history(id, limit ?? 20, cursor),
+      this.deps.boards.list(),
+    ]);
     const staff = isStaff(actor);
+    const self = actor.kind === 'user' && actor.user.id === id;
+    const seen = new Set(boards.filter((b) => canSeeBoard(actor, b)).map((b) => b.slug));
+    const shown = (hidden: boolean, post: HistoryPost | null) =>
+      post !== null &&
+      seen.has(post.boardSlug) &&
+      (staff || !hidden) &&
+      (staff || self || namesItsAuthor(post));
     return {
-      events: page.items.map(({ hidden, ...e }) => (hidden && !staff ? { ...e, title: '' } : e)),
+      events: page.items.map(({ hidden, post, ...e }) => {
+        if (shown(hidden, post)) return e;
+        const { commentId: _comment, fromUserId: _from, ...rest } = e;
+        return { ...rest, postId: '', title: '' };
+      }),
       nextCursor: page.nextCursor,
     };
   }

@@ -1,7 +1,8 @@
 /**
- * The notification mail flush in the synthesized template: one function on two schedules (the batches
- * every minute, the daily summaries once a day) that may read the queues and people, claim in the
- * ledger, clear the queues it sent, and send email; nothing else.
+ * The notification mail flush in the synthesized template: one function, one run at a time, on one
+ * schedule (every minute, the batches then the daily summaries that are due) that may read the queues,
+ * people and what the lines are about, claim in the ledger, clear the queues it sent, and send email;
+ * nothing else.
  */
 import type { Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,7 +21,7 @@ afterAll(() => synth?.cleanup());
 const flushFunction = () => logicalId(dev, 'AWS::Lambda::Function', 'NotificationMailFunction');
 
 describe('notification mail', () => {
-  it('runs every minute for the batches and once a day for the summaries, each naming its queue', () => {
+  it('runs every minute, one run at a time, for the batches and then the daily summaries', () => {
     const rules = resources(dev, 'AWS::Events::Rule')
       .map(([, r]) => r.Properties)
       .filter((r) => String(r.Name).includes('-notification-'));
@@ -31,29 +32,30 @@ describe('notification mail', () => {
         Targets: [
           expect.objectContaining({
             Arn: { 'Fn::GetAtt': [flushFunction(), 'Arn'] },
-            Input: '{"queue":"now"}',
+            Input: '{"queues":["now","daily"]}',
           }),
         ],
       }),
-      expect.objectContaining({
-        Name: 'hearth-dev-notification-daily',
-        ScheduleExpression: 'cron(0 7 * * ? *)',
-        Targets: [expect.objectContaining({ Input: '{"queue":"daily"}' })],
-      }),
     ]);
+    // No reserved concurrency: a new account's limit of 10 could not deploy it; overlapping runs are safe.
+    expect(fn(dev, 'NotificationMailFunction').Properties.ReservedConcurrentExecutions).toBeUndefined();
     dev.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
       FunctionName: { Ref: flushFunction() },
       MaximumRetryAttempts: 0,
     });
   });
 
-  it('may touch only the queues, the people it reads and the ledger, and cannot Scan', () => {
+  it('may touch only the queues, the people, posts and boards it reads and the ledger, and cannot Scan', () => {
     const statements = statementsOf(dev, 'NotificationMailFunction');
     const dynamo = statements.filter((s) => [s.Action].flat().some((a) => a.startsWith('dynamodb:')));
     for (const s of dynamo) expect(s.Condition, JSON.stringify(s.Action)).toBeDefined();
     expect(dynamo.flatMap((s) => [s.Action].flat())).not.toContain('dynamodb:Scan');
     expect(dynamo.map((s) => s.Condition)).toEqual([
-      { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['MAILDUE#*', 'MAILQ#*', 'USER#*'] } },
+      {
+        'ForAllValues:StringLike': {
+          'dynamodb:LeadingKeys': ['MAILDUE#*', 'MAILQ#*', 'USER#*', 'POST#*', 'BOARD#*', 'NOTIFIED#*'],
+        },
+      },
       { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['NOTIFIED#*'] } },
       { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['MAILQ#*', 'MAILDUE#*'] } },
     ]);

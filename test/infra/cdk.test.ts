@@ -170,7 +170,9 @@ describe('functions', () => {
         Action: 'dynamodb:UpdateItem',
         Condition: {
           'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['USER#*'] },
-          'ForAllValues:StringEquals': { 'dynamodb:Attributes': ['pk', 'sk', 'unreadNotifications'] },
+          'ForAllValues:StringEquals': {
+            'dynamodb:Attributes': ['pk', 'sk', 'unreadNotifications', 'notificationsReadThrough'],
+          },
         },
       }),
     ]);

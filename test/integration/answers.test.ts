@@ -332,6 +332,50 @@ describe('answered and unanswered questions on a board', () => {
   }, 60_000);
 });
 
+describe('an accepted answer hidden or deleted since', () => {
+  it('leaves its question unanswered while out of view, and answered again once restored', async () => {
+    const board = await aBoard(t, { kinds: ['question'] });
+    const [asker, helper] = [await aUser(t), await aUser(t)];
+    const staff = await aUser(t, { role: 'staff' });
+    const list = (answered: 'yes' | 'no') =>
+      t.services.posts.list(ANONYMOUS, board.slug, { answered }).then((l) => l.posts.map((p) => p.id));
+    const question = await aQuestion(board, asker, 'Where are invoices kept?');
+    const reply = await answer(question, helper, 'Billing, then History.');
+    await t.services.posts.acceptAnswer(as(asker), question.id, { commentId: reply.id });
+    expect(await list('yes')).toEqual([question.id]);
+
+    await t.services.comments.setHidden(as(staff), question.id, reply.id, true);
+    expect([await list('yes'), await list('no')]).toEqual([[], [question.id]]);
+    const found = await t.services.posts.search(ANONYMOUS, { q: 'invoices kept', board: board.slug });
+    expect(found.map((p) => [p.id, p.acceptedCommentId])).toEqual([[question.id, undefined]]);
+    // Writers that derive lists from the post agree: a status change keeps it unanswered.
+    await t.services.posts.changeStatus(as(staff), question.id, { status: 'under_review' });
+    expect([await list('yes'), await list('no')]).toEqual([[], [question.id]]);
+
+    await t.services.comments.setHidden(as(staff), question.id, reply.id, false);
+    expect([await list('yes'), await list('no')]).toEqual([[question.id], []]);
+    expect((await t.stores.posts.get(question.id))?.acceptedCommentId).toBe(reply.id);
+    const report = await repairLists(t.db, { dryRun: true });
+    expect(report.fixes.filter((f) => f.postId === question.id)).toEqual([]);
+  }, 60_000);
+
+  it('stays unanswered when the asker clears the acceptance while the answer is hidden', async () => {
+    const board = await aBoard(t, { kinds: ['question'] });
+    const [asker, helper] = [await aUser(t), await aUser(t)];
+    const staff = await aUser(t, { role: 'staff' });
+    const question = await aQuestion(board, asker, 'Can I pay by card?');
+    const reply = await answer(question, helper, 'Yes.');
+    await t.services.posts.acceptAnswer(as(asker), question.id, { commentId: reply.id });
+    await t.services.comments.setHidden(as(staff), question.id, reply.id, true);
+    // The asker clears the acceptance meanwhile: restoring the answer no longer makes it accepted.
+    await t.services.posts.acceptAnswer(as(asker), question.id, { commentId: null });
+    await t.services.comments.setHidden(as(staff), question.id, reply.id, false);
+    expect((await t.stores.posts.get(question.id))?.acceptedCommentId).toBeUndefined();
+    const yes = await t.services.posts.list(ANONYMOUS, board.slug, { answered: 'yes' });
+    expect(yes.posts).toEqual([]);
+  });
+});
+
 describe('search and similar posts', () => {
   it('rank answered questions first among equal matches, and say which are answered', async () => {
     const board = await aBoard(t, { kinds: ['question', 'idea'] });

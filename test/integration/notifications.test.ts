@@ -9,6 +9,8 @@ import type { Board, Post, User } from '../../shared/domain/types.ts';
 import type { NotificationKind } from '../../shared/domain/notifications.ts';
 import { resolveMentions } from '../../shared/domain/notifications.ts';
 import { listOutbox } from '../../shared/adapters/mail/outbox-mailer.ts';
+import { nextDailyAt } from '../../shared/services/notifications/delivery.ts';
+import { CONSENT_VERSION } from '../../shared/domain/consent.ts';
 import { createTestTable, type TestTable } from '../setup/table.ts';
 import { aBoard, aUser, as } from '../setup/fixtures.ts';
 import { offsetClock } from '../setup/offset-clock.ts';
@@ -52,6 +54,13 @@ async function flushBatches() {
   await t.drainEvents();
   advanceMinutes(6);
   return t.services.mailFlusher.flush('now');
+}
+
+/** Runs the minute's flush of the daily summaries once the summary hour has come (within a day). */
+async function flushDaily() {
+  await t.drainEvents();
+  advanceMinutes(24 * 60);
+  return t.services.mailFlusher.flush('daily');
 }
 
 describe('who is notified', () => {
@@ -211,12 +220,12 @@ describe('preferences, batching and email', () => {
     expect(await mailTo(off)).toHaveLength(0);
     expect(await inboxKinds(off, p2.id)).toEqual(['comment']);
 
-    await t.services.mailFlusher.flush('daily');
+    await flushDaily();
     const summary = await mailTo(daily);
     expect(summary).toHaveLength(1);
     expect(summary[0]?.subject).toBe('[Hearth] Your daily summary: 1 notification');
     expect(summary[0]?.text).toContain('For the summary');
-    await t.services.mailFlusher.flush('daily');
+    await flushDaily();
     expect(await mailTo(daily)).toHaveLength(1);
     expect(await mailTo(off)).toHaveLength(0);
   });
@@ -243,7 +252,7 @@ describe('preferences, batching and email', () => {
     await t.services.posts.changeStatus(as(staff), post.id, { status: 'shipped' });
     await flushBatches();
     expect(await mailTo(reader)).toHaveLength(0);
-    await t.services.mailFlusher.flush('daily');
+    await flushDaily();
     const [summary] = await mailTo(reader);
     expect(summary?.text).toContain('Sam Staff changed the status: Now shipped');
   });
@@ -302,6 +311,7 @@ describe('exactly once', () => {
       queue.done = done;
     }
     expect(await mailTo(author)).toHaveLength(1);
+    advanceMinutes(15); // a failed person waits before their next try
     const retry = await flushBatches();
     expect(retry.dropped).toBeGreaterThan(0);
     expect(await mailTo(author)).toHaveLength(1);
@@ -321,6 +331,7 @@ describe('exactly once', () => {
       mailer.send = send;
     }
     expect(await mailTo(author)).toHaveLength(0);
+    advanceMinutes(15); // a failed person waits before their next try
     await flushBatches();
     expect(await mailTo(author)).toHaveLength(1);
   });
@@ -371,8 +382,169 @@ describe('the inbox', () => {
     const page = await t.services.inbox.list(as(author), { limit: 10 });
     expect(page.items).toHaveLength(10);
     expect(page.nextCursor).toBeTruthy();
-    expect(Object.fromEntries(t.requests)).toEqual({ Query: 1, GetItem: 1 });
+    // The page's Query, then one BatchGet of the person and the page's comments.
+    expect(Object.fromEntries(t.requests)).toEqual({ Query: 1, BatchGetItem: 1 });
     const next = await t.services.inbox.list(as(author), { limit: 10, cursor: page.nextCursor });
     expect(next.items[0]?.excerpt).toBe('C14');
+  });
+});
+
+describe('what changed before the email went', () => {
+  it('GIVEN a queued comment WHEN it is hidden before the flush THEN no email, and the inbox shows no words', async () => {
+    const [author, rude, kept] = [await aUser(t), await aUser(t), await aUser(t)];
+    const { post } = await aPost(author);
+    await t.services.mailFlusher.flush('now'); // anything earlier tests left due
+    const comment = await t.services.comments.create(as(rude), post.id, { body: 'Something rude' });
+    await t.services.comments.create(as(kept), post.id, { body: 'Something kind' });
+    await t.drainEvents();
+    await t.services.comments.setHidden(as(staff), post.id, comment.id, true);
+    await flushBatches();
+    const [mail, ...more] = await mailTo(author);
+    expect(more).toHaveLength(0);
+    expect(mail?.text).toContain('Something kind');
+    expect(mail?.text).not.toContain('Something rude');
+
+    t.requests.clear();
+    const page = await t.services.inbox.list(as(author), {});
+    const item = page.items.find((i) => i.commentId === comment.id);
+    expect(item).toBeDefined();
+    expect(item?.excerpt).toBeUndefined();
+    expect(page.items.find((i) => i.commentId !== comment.id)?.excerpt).toBe('Something kind');
+    expect(Object.fromEntries(t.requests)).toEqual({ Query: 1, BatchGetItem: 1 });
+  });
+
+  it('GIVEN a queued line WHEN its board turns private to the recipient THEN it is dropped, not emailed', async () => {
+    const [author, commenter] = [await aUser(t), await aUser(t)];
+    const { post, board } = await aPost(author);
+    await t.services.comments.create(as(commenter), post.id, { body: 'Soon private' });
+    await t.drainEvents();
+    await t.stores.boards.update({ ...board, private: true, allowedDomains: ['acme.example'] });
+    const result = await flushBatches();
+    expect(result.dropped).toBeGreaterThan(0);
+    expect(await mailTo(author)).toHaveLength(0);
+  });
+});
+
+describe('daily summaries', () => {
+  it('GIVEN `daily` THEN the line waits for the next summary hour, and goes out on the minute`s run after it', async () => {
+    const [reader, commenter] = [await aUser(t), await aUser(t)];
+    await t.services.inbox.setPreferences(as(reader), { comment: 'daily' });
+    const { post } = await aPost(reader);
+    await t.services.comments.create(as(commenter), post.id, { body: 'Summary material' });
+    await t.drainEvents();
+    const now = clock.now();
+    const untilSummary = (nextDailyAt(now).getTime() - now.getTime()) / 60_000;
+    advanceMinutes(untilSummary - 1);
+    await t.services.mailFlusher.flush('daily');
+    expect(await mailTo(reader)).toHaveLength(0);
+    advanceMinutes(2);
+    await t.services.mailFlusher.flush('daily');
+    const [summary] = await mailTo(reader);
+    expect(summary?.text).toContain('Summary material');
+  });
+});
+
+describe('acceptance, stories and mentions', () => {
+  it('GIVEN a double-clicked accept THEN the answerer hears of it once', async () => {
+    const [asker, answerer] = [await aUser(t), await aUser(t)];
+    const { post } = await aPost(asker, { kind: 'question' });
+    const answer = await t.services.comments.create(as(answerer), post.id, { body: 'Try this' });
+    await Promise.all([
+      t.services.posts.acceptAnswer(as(asker), post.id, { commentId: answer.id }),
+      t.services.posts.acceptAnswer(as(asker), post.id, { commentId: answer.id }),
+    ]);
+    expect(await inboxKinds(answerer, post.id)).toEqual(['accepted']);
+    // Both requests read the question before either wrote: the store announces only the first.
+    const event = (id: string) => ({
+      type: 'AnswerAccepted' as const,
+      id,
+      at: new Date().toISOString(),
+      detail: {
+        postId: post.id,
+        commentId: answer.id,
+        answerAuthorId: answerer.id,
+        byId: asker.id,
+        byName: asker.name,
+      },
+    });
+    expect(
+      await t.stores.posts.setAcceptedAnswer(
+        post.id,
+        answer.id,
+        undefined,
+        undefined,
+        event(`${answer.id}-a`),
+      ),
+    ).toBe(false);
+    await t.drainEvents();
+    expect(await inboxKinds(answerer, post.id)).toEqual(['accepted']);
+  });
+
+  it('GIVEN an acceptance handled after another answer was accepted THEN it announces nothing', async () => {
+    const [asker, first, second] = [await aUser(t), await aUser(t), await aUser(t)];
+    const { post } = await aPost(asker, { kind: 'question' });
+    const a1 = await t.services.comments.create(as(first), post.id, { body: 'One way' });
+    const a2 = await t.services.comments.create(as(second), post.id, { body: 'Another way' });
+    await t.services.posts.acceptAnswer(as(asker), post.id, { commentId: a2.id });
+    await t.drainEvents();
+    const late = await t.services.activity.onAnswerAccepted({
+      type: 'AnswerAccepted',
+      id: `${a1.id}-late`,
+      at: new Date().toISOString(),
+      detail: {
+        postId: post.id,
+        commentId: a1.id,
+        answerAuthorId: first.id,
+        byId: asker.id,
+        byName: asker.name,
+      },
+    });
+    expect(late.delivered).toBe(0);
+    // The second acceptance's `followed` (they commented, so they follow), and no `accepted`.
+    expect(await inboxKinds(first, post.id)).toEqual(['followed']);
+  });
+
+  it('GIVEN a story kept inside the company WHEN a comment mentions a customer who follows it THEN they get nothing', async () => {
+    const storyBoard = await aBoard(t, { kinds: ['story'] });
+    const [teller, other] = [await aUser(t), await aUser(t, { name: 'Carla Customer' })];
+    const story = await t.services.posts.create(as(teller), storyBoard.slug, {
+      title: `Kept inside ${++n}`,
+      body: 'Our story',
+      kind: 'story',
+      outcome: 'A day saved',
+      role: 'Finance lead',
+      quote: 'Quick.',
+      consent: 'internal',
+      consentVersion: CONSENT_VERSION,
+    });
+    await t.stores.subscriptions.set({
+      postId: story.id,
+      userId: other.id,
+      following: true,
+      reason: 'follower',
+      since: new Date().toISOString(),
+    });
+    await t.services.comments.create(as(staff), story.id, { body: 'Thanks! @Carla Customer, seen this?' });
+    expect(await inboxKinds(other, story.id)).toEqual([]);
+    expect(await inboxKinds(teller, story.id)).toEqual(['comment']);
+    await t.stores.boards.update({ ...storyBoard, archived: true });
+  });
+
+  it('GIVEN someone who unfollowed a post WHEN a comment mentions them THEN they still get `mention`', async () => {
+    const [author, gone, writer] = [
+      await aUser(t),
+      await aUser(t, { name: 'Uma Unfollowed' }),
+      await aUser(t),
+    ];
+    const { post } = await aPost(author);
+    await t.stores.subscriptions.set({
+      postId: post.id,
+      userId: gone.id,
+      following: false,
+      reason: 'follower',
+      since: new Date().toISOString(),
+    });
+    await t.services.comments.create(as(writer), post.id, { body: 'What do you think, @Uma Unfollowed?' });
+    expect(await inboxKinds(gone, post.id)).toEqual(['mention']);
   });
 });

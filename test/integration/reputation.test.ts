@@ -11,6 +11,10 @@ import type { Clock } from '../../shared/ports/index.ts';
 import { createTestTable, type TestTable } from '../setup/table.ts';
 import { aBoard, aStoredComment, aStoredPost, aUser, as } from '../setup/fixtures.ts';
 import { errorOf } from '../setup/error-of.ts';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { acceptanceWrites } from '../../shared/adapters/dynamodb/reputation-items.ts';
+import { transact } from '../../shared/adapters/dynamodb/transact.ts';
+import { keys } from '../../shared/table/keys.ts';
 
 const DAY = 86_400_000;
 let now = new Date();
@@ -128,6 +132,49 @@ describe('accepted answers', () => {
     expect([await points(second.id), await points(asker.id)]).toEqual([0, 0]);
   });
 
+  it('counts an asker’s points for one answerer once a day: a second answer of theirs accepted the same day gives 0', async () => {
+    const [asker, answerer] = [await aUser(t), await aUser(t)];
+    const question = await idea(asker, { kind: 'question' });
+    const [a1, a2] = [
+      await aStoredComment(t, question, answerer),
+      await aStoredComment(t, question, answerer),
+    ];
+    await t.services.posts.acceptAnswer(as(asker), question.id, { commentId: a1.id });
+    expect(await points(answerer.id)).toBe(15);
+    await t.services.posts.acceptAnswer(as(asker), question.id, { commentId: a2.id });
+    expect([await points(answerer.id), await points(asker.id)]).toEqual([0, 2]);
+    expect((await profile(answerer.id)).badges).toEqual([]);
+    const lines = (await t.services.reputation.history(ANONYMOUS, answerer.id, {})).events;
+    expect(lines.map((e) => [e.reason, e.points])).toEqual([
+      ['undone', -15],
+      ['accepted', 15],
+    ]);
+    // An upvote from the asker that day gives nothing either; and moving the acceptance on takes nothing.
+    await t.services.commentVotes.vote(as(asker), question.id, a2.id);
+    await t.services.posts.acceptAnswer(as(asker), question.id, { commentId: null });
+    expect([await points(answerer.id), await points(asker.id)]).toEqual([0, 0]);
+  });
+
+  it('does not give an acceptance’s points to an answer hidden after they were worked out', async () => {
+    const [asker, answerer] = [await aUser(t), await aUser(t)];
+    const question = await idea(asker, { kind: 'question' });
+    const reply = await aStoredComment(t, question, answerer);
+    const read = await t.db.doc.send(
+      new GetCommand({ TableName: t.db.tableName, Key: keys.post(question.id), ConsistentRead: true }),
+    );
+    // The acceptance's writes, worked out from the answer as visible...
+    const rep = await acceptanceWrites(t.db, read.Item ?? {}, reply.id, {
+      userId: asker.id,
+      at: now.toISOString(),
+    });
+    // ...then the answer is hidden before they are written: they must not go through.
+    await t.services.comments.setHidden(as(staff), question.id, reply.id, true);
+    const outcome = await transact(t.db, rep.items);
+    expect(outcome.ok).toBe(false);
+    await t.services.comments.setHidden(as(staff), question.id, reply.id, false);
+    expect(await points(answerer.id)).toBe(0);
+  });
+
   it('gives nothing when the asker accepts their own answer, nor when staff accept', async () => {
     const [asker, answerer] = [await aUser(t), await aUser(t)];
     const question = await idea(asker, { kind: 'question' });
@@ -195,17 +242,136 @@ describe('hidden and removed content', () => {
     });
   });
 
+  it('shows no title for a line about a post on a board the reader may not see', async () => {
+    const admin = await aUser(t, { role: 'admin' });
+    const hidden = await aBoard(t, { kinds: ['idea'] });
+    await t.services.boards.update(as(admin), hidden.slug, {
+      private: true,
+      allowedDomains: ['acme.example'],
+    });
+    const insider = async () => {
+      const user = await aUser(t);
+      const email = `someone.${user.id.toLowerCase()}@acme.example`;
+      return t.stores.users.upsertByIdentity(
+        'sso',
+        `acme-${user.id}`,
+        { email, name: user.name },
+        now.toISOString(),
+      );
+    };
+    const [author, voter] = [await insider(), await insider()];
+    const secret = await aStoredPost(t, hidden.slug, author, { title: 'Codename Nightjar' });
+    await upvote(voter, secret);
+    const line = async (reader: Parameters<typeof t.services.reputation.history>[0]) =>
+      (await t.services.reputation.history(reader, author.id, {})).events[0];
+    // Nothing that leads to the post or the voter either.
+    const masked = await line(ANONYMOUS);
+    expect(masked).toMatchObject({ reason: 'postUpvote', points: 10, title: '', postId: '' });
+    expect(masked).not.toHaveProperty('fromUserId');
+    expect(masked).not.toHaveProperty('commentId');
+    expect(await line(as(voter))).toMatchObject({
+      title: 'Codename Nightjar',
+      postId: secret.id,
+      fromUserId: voter.id,
+    });
+    // A line about a hidden comment: no comment to point at for anyone but staff.
+    const comment = await aStoredComment(t, secret, author);
+    // Another insider: the voter's points for the author today are already counted.
+    await t.services.commentVotes.vote(as(await insider()), secret.id, comment.id);
+    await t.services.comments.setHidden(as(staff), secret.id, comment.id, true);
+    const aboutHidden = (await t.services.reputation.history(as(voter), author.id, {})).events;
+    const aboutComment = aboutHidden.filter((e) => e.reason !== 'postUpvote');
+    expect(aboutComment.map((e) => [e.reason, e.postId, e.commentId, e.fromUserId]).toSorted()).toEqual([
+      ['commentUpvote', '', undefined, undefined],
+      ['contentHidden', '', undefined, undefined],
+    ]);
+  });
+
+  it('ties no story to its author in their history when the story’s consent withholds the name', async () => {
+    const [author, voter, reader] = [await aUser(t), await aUser(t), await aUser(t)];
+    const story = await t.services.posts.create(as(author), board.slug, {
+      title: 'Our warehouse went paperless',
+      body: 'Pick lists used to be printed.',
+      kind: 'story',
+      outcome: 'No paper',
+      role: 'Ops lead',
+      quote: 'Paperless at last.',
+      consent: 'anonymous',
+      consentVersion: CONSENT_VERSION,
+    });
+    await upvote(voter, story);
+    const line = async (actor: Parameters<typeof t.services.reputation.history>[0]) =>
+      (await t.services.reputation.history(actor, author.id, {})).events[0];
+    for (const actor of [ANONYMOUS, as(reader), as(voter)]) {
+      const masked = await line(actor);
+      expect(masked).toMatchObject({ reason: 'postUpvote', points: 10, title: '', postId: '' });
+      expect(masked).not.toHaveProperty('fromUserId');
+    }
+    for (const actor of [as(author), as(staff)]) {
+      expect(await line(actor)).toMatchObject({ title: story.title, postId: story.id, fromUserId: voter.id });
+    }
+  });
+
   it('takes a deleted post’s points back', async () => {
     const author = await aUser(t);
     const post = await idea(author);
     await t.services.posts.changeStatus(as(staff), post.id, { status: 'shipped' });
     expect(await points(author.id)).toBe(20);
+    expect((await profile(author.id)).badges).toEqual(['idea-shipped']);
     await t.services.posts.delete(as(author), post.id);
     expect(await points(author.id)).toBe(0);
+    // The badge went with the idea that earned it.
+    const after = await profile(author.id);
+    expect([after.badges, after.counters.ideasShipped]).toEqual([[], 0]);
   });
 });
 
 describe('trust levels and badges', () => {
+  it('awards "helpful 30 days running" on the 30th consecutive day someone found them helpful', async () => {
+    const start = now;
+    const author = await aUser(t);
+    const post = await idea(author);
+    // Two people a day: one friend alone does not make a day count (see the next test).
+    const helpedToday = async () => {
+      later(DAY);
+      await upvote(await aUser(t), post);
+      await upvote(await aUser(t), post);
+    };
+    for (let day = 1; day <= 29; day++) await helpedToday();
+    expect((await profile(author.id)).badges).not.toContain('helpful-30');
+    expect((await profile(author.id)).counters.helpStreak.days).toBe(29);
+    await helpedToday();
+    expect((await profile(author.id)).badges).toContain('helpful-30');
+    // A day without help starts the run again; the badge, once earned, stays.
+    later(DAY);
+    await helpedToday();
+    const after = await profile(author.id);
+    expect(after.counters.helpStreak).toMatchObject({ days: 1, longest: 30 });
+    expect(after.badges).toContain('helpful-30');
+    // Accounts here are created at the real time: the later tests start from it again.
+    now = start;
+  });
+
+  it('does not count a day on which one friend votes, unvotes and votes again', async () => {
+    const start = now;
+    const [author, friend] = [await aUser(t), await aUser(t)];
+    const post = await idea(author);
+    for (let day = 1; day <= 3; day++) {
+      later(DAY);
+      await upvote(friend, post);
+      await t.services.votes.unvote(as(friend), post.id);
+      await upvote(friend, post);
+      await t.services.votes.unvote(as(friend), post.id);
+    }
+    expect((await profile(author.id)).counters.helpStreak.days).toBe(0);
+    // Two people the same day make it count.
+    later(DAY);
+    await upvote(friend, post);
+    await upvote(await aUser(t), post);
+    expect((await profile(author.id)).counters.helpStreak.days).toBe(1);
+    now = start;
+  });
+
   it('moves from new to member to trusted with reputation and tenure', async () => {
     const author = await aUser(t);
     const post = await idea(author);

@@ -44,3 +44,57 @@ export function asRead(condition: Condition, post: Pick<Post, 'rev' | 'voteSeq'>
     values: { ...condition.values, ':readRev': post.rev, ':readSeq': post.voteSeq },
   };
 }
+
+/**
+ * Where a question keeps its accepted answer while that answer is hidden or deleted: the question no
+ * longer names it as accepted, so it is "unanswered" on every list and in search, and every writer that
+ * derives lists from the post agrees; restoring the answer names it again, unless the acceptance changed
+ * meanwhile (any change of acceptance removes this).
+ */
+export const HIDDEN_ACCEPTED = 'acceptedHiddenId';
+
+/**
+ * The question's side of its answer `commentId` leaving or coming back into view, for the flag change's
+ * own transaction: the post item's changes and condition (merged into its update), and the list moves.
+ * Null when the answer is not (or no longer) the accepted one.
+ */
+export function acceptedVisibilityMove(
+  tableName: string,
+  post: Post,
+  postItem: Record<string, unknown>,
+  commentId: string,
+  visible: boolean,
+): {
+  set: Record<string, unknown>;
+  remove: string[];
+  condition: Condition;
+  items: Record<string, unknown>[];
+} | null {
+  if (post.kind !== 'question') return null;
+  if (!visible && post.acceptedCommentId === commentId) {
+    return {
+      set: { [HIDDEN_ACCEPTED]: commentId },
+      remove: ['acceptedCommentId'],
+      condition: asRead(
+        { expression: 'acceptedCommentId = :wasAccepted', values: { ':wasAccepted': commentId } },
+        post,
+      ),
+      items: answeredMoves(tableName, post, null),
+    };
+  }
+  if (visible && post.acceptedCommentId === undefined && postItem[HIDDEN_ACCEPTED] === commentId) {
+    return {
+      set: { acceptedCommentId: commentId },
+      remove: [HIDDEN_ACCEPTED],
+      condition: asRead(
+        {
+          expression: `attribute_not_exists(acceptedCommentId) AND ${HIDDEN_ACCEPTED} = :wasHidden`,
+          values: { ':wasHidden': commentId },
+        },
+        post,
+      ),
+      items: answeredMoves(tableName, post, commentId),
+    };
+  }
+  return null;
+}

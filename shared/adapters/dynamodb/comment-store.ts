@@ -34,6 +34,8 @@ import type { Db } from './client.ts';
 import { queryPage } from './query-page.ts';
 import { queryAll } from './query-all.ts';
 import { conditionFailedAt, transact } from './transact.ts';
+import { acceptedVisibilityMove, ANSWERED_REVISION } from './answered-entries.ts';
+import { toPost } from './post-store.ts';
 
 export class DynamoCommentStore implements CommentStore {
   constructor(private readonly db: Db) {}
@@ -171,7 +173,12 @@ export class DynamoCommentStore implements CommentStore {
       const wasVisible = !comment.deleted && !comment.hidden;
       const willBeVisible = !value && !comment[other];
       const delta = (willBeVisible ? 1 : 0) - (wasVisible ? 1 : 0);
-      const rep = delta !== 0 ? await this.reputationOnVisibility(item, willBeVisible, at) : [];
+      const postItem = delta !== 0 ? await this.postItem(postId) : null;
+      const rep = delta !== 0 ? await this.reputationOnVisibility(item, postItem, willBeVisible, at) : [];
+      // An accepted answer leaving view takes its question to "unanswered", and back (answered-entries.ts).
+      const move = postItem
+        ? acceptedVisibilityMove(this.db.tableName, toPost(postItem), postItem, commentId, willBeVisible)
+        : null;
       const outcome = await transact(this.db, [
         {
           Update: {
@@ -192,10 +199,13 @@ export class DynamoCommentStore implements CommentStore {
             ),
           },
         },
-        ...(delta !== 0 ? [this.countUpdate(postId, delta)] : []),
+        ...(delta !== 0 ? [this.countUpdate(postId, delta, move)] : []),
         ...rep,
+        ...(move?.items ?? []),
       ]);
       if (outcome.ok) return true;
+      // The question changed since it was read (a vote, a status change, another acceptance): read again.
+      if (move && conditionFailedAt(outcome, 1)) continue;
       // The post is gone (its author deleted it): no count to keep, and no retry would ever succeed.
       if (delta !== 0 && conditionFailedAt(outcome, 1)) throw new NotFoundError('Post');
       // Only a racing flag change is worth reading again for; anything else would loop forever.
@@ -208,24 +218,45 @@ export class DynamoCommentStore implements CommentStore {
   }
 
   /** A comment leaving or coming back into view takes its author's points from it, or gives them back. */
-  private async reputationOnVisibility(item: Record<string, unknown>, visible: boolean, at: string) {
+  private async reputationOnVisibility(
+    item: Record<string, unknown>,
+    post: Record<string, unknown> | null,
+    visible: boolean,
+    at: string,
+  ) {
     const postId = item.postId as string;
     const probe = visibilityCredit(item, { postId, commentId: item.id as string, title: '', at }, visible);
     if (!probe) return [];
-    const [post, users] = await Promise.all([
-      this.db.doc.send(new GetCommand({ TableName: this.db.tableName, Key: keys.post(postId) })),
-      readUsers(this.db, [probe.userId]),
-    ]);
-    const credit = { ...probe, title: (post.Item?.title as string | undefined) ?? '' };
+    const users = await readUsers(this.db, [probe.userId]);
+    const credit = { ...probe, title: (post?.title as string | undefined) ?? '' };
     return reputationWrites(this.db.tableName, [credit], users);
   }
 
-  private countUpdate(postId: string, delta: number) {
+  private async postItem(postId: string): Promise<Record<string, unknown> | null> {
+    const out = await this.db.doc.send(
+      new GetCommand({ TableName: this.db.tableName, Key: keys.post(postId), ConsistentRead: true }),
+    );
+    return out.Item ?? null;
+  }
+
+  private countUpdate(
+    postId: string,
+    delta: number,
+    move?: Pick<
+      NonNullable<ReturnType<typeof acceptedVisibilityMove>>,
+      'set' | 'remove' | 'condition'
+    > | null,
+  ) {
     return {
       Update: {
         TableName: this.db.tableName,
         Key: keys.post(postId),
-        ...updateInput({ add: { commentCount: delta } }, ITEM_EXISTS),
+        ...(move
+          ? updateInput(
+              { set: move.set, remove: move.remove, add: { commentCount: delta, ...ANSWERED_REVISION } },
+              move.condition,
+            )
+          : updateInput({ add: { commentCount: delta } }, ITEM_EXISTS)),
       },
     };
   }

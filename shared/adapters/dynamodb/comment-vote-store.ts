@@ -22,6 +22,7 @@ import {
   voteDayRelease,
   voteDayWrites,
   votePoints,
+  helpedByVotes,
 } from './reputation-items.ts';
 
 /** A flag change or a racing reputation write cancels the vote; it reads again this many times. */
@@ -69,7 +70,7 @@ export class DynamoCommentVoteStore implements CommentVoteStore {
                     title: post.title,
                     fromUserId: vote.userId,
                     at: vote.votedAt,
-                    helped: true,
+                    helped: helpedByVotes(read, points),
                   },
                 ],
                 new Map([[authorId, read.user]]),

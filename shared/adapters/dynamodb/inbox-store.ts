@@ -7,13 +7,15 @@
  */
 import { DeleteCommand, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { InboxItem, MailQueue, PendingMail } from '../../domain/notifications.ts';
+import type { Post } from '../../domain/types.ts';
 import { ITEM_ABSENT, ITEM_EXISTS, partitionQuery, updateInput } from '../../table/expressions.ts';
 import { inboxId, keys } from '../../table/keys.ts';
 import { ATTR } from '../../table/names.ts';
-import type { InboxStore, MailQueueStore, Page, QueuedMail } from '../../ports/index.ts';
+import type { InboxStore, MailQueueStore, MailSubjects, Page, QueuedMail } from '../../ports/index.ts';
 import type { Db } from './client.ts';
+import { toPost } from './post-store.ts';
 import { queryAll } from './query-all.ts';
-import { queryPage } from './query-page.ts';
+import { batchGetAll, queryPage } from './query-page.ts';
 import { conditionFailedAt, transact } from './transact.ts';
 
 /** An inbox keeps 90 days. */
@@ -28,6 +30,12 @@ const UNREAD = 'unreadNotifications';
 /** The notify function may update this attribute of a user item, and no other (infra/hearth-stack.ts). */
 export const UNREAD_ATTRIBUTE = UNREAD;
 const READ_THROUGH = 'notificationsReadThrough';
+/** Read in the condition of the count's increment, so the notify function's grant names it too. */
+export const READ_THROUGH_ATTRIBUTE = READ_THROUGH;
+
+/** A comment hidden or deleted since it was announced: its words go nowhere any more. */
+const isGone = (raw: Record<string, unknown> | undefined) =>
+  !raw || raw.hidden === true || raw.deleted === true;
 
 export class DynamoInboxStore implements InboxStore {
   constructor(private readonly db: Db) {}
@@ -38,53 +46,87 @@ export class DynamoInboxStore implements InboxStore {
     { deliveredAt, mail }: { deliveredAt: string; mail?: QueuedMail },
   ): Promise<boolean> {
     const t = this.db.tableName;
-    const outcome = await transact(this.db, [
-      {
-        Put: {
-          TableName: t,
-          Item: {
-            ...keys.inbox(userId, item.at, item.eventId),
-            type: 'inbox',
-            ...item,
-            read: false,
-            // "Mark all read" compares with this, not with the event's time: an old event delivered late
-            // is news, and counts as unread as the count says.
-            deliveredAt,
-            [ATTR.ttl]: epochSeconds(item.at) + INBOX_KEEP_SECONDS,
-          },
-          ConditionExpression: ITEM_ABSENT,
+    const put = (read: boolean) => ({
+      Put: {
+        TableName: t,
+        Item: {
+          ...keys.inbox(userId, item.at, item.eventId),
+          type: 'inbox',
+          ...item,
+          read,
+          // "Mark all read" compares with this, not with the event's time: an old event delivered late
+          // is news, and counts as unread as the count says.
+          deliveredAt,
+          [ATTR.ttl]: epochSeconds(item.at) + INBOX_KEEP_SECONDS,
         },
+        ConditionExpression: ITEM_ABSENT,
       },
+    });
+    const outcome = await transact(this.db, [
+      put(false),
       {
         Update: {
           TableName: t,
           Key: keys.user(userId),
-          ...updateInput({ add: { [UNREAD]: 1 } }, ITEM_EXISTS),
+          // Counted only if the item will show unread: a "mark all read" at or after this delivery
+          // (a clock a moment ahead, a race) already covers it, and nothing could ever count it out.
+          ...updateInput(
+            { add: { [UNREAD]: 1 } },
+            {
+              expression: `${ITEM_EXISTS} AND (attribute_not_exists(#${READ_THROUGH}) OR #${READ_THROUGH} < :delivered)`,
+              names: { [`#${READ_THROUGH}`]: READ_THROUGH },
+              values: { ':delivered': deliveredAt },
+            },
+          ),
         },
       },
       ...(mail ? mailWrites(t, userId, mail) : []),
     ]);
     if (outcome.ok) return true;
-    // Already delivered (a replay), or the person is gone.
-    if (conditionFailedAt(outcome, 0) || conditionFailedAt(outcome, 1)) return false;
-    throw new Error(`Inbox transaction cancelled: ${outcome.reasons.map((r) => r.Code).join(', ')}`);
+    // Already delivered (a replay).
+    if (conditionFailedAt(outcome, 0)) return false;
+    if (!conditionFailedAt(outcome, 1)) {
+      throw new Error(`Inbox transaction cancelled: ${outcome.reasons.map((r) => r.Code).join(', ')}`);
+    }
+    // The person is gone, or has read through this delivery: then the item goes in read, uncounted.
+    const read = await transact(this.db, [
+      put(true),
+      { ConditionCheck: { TableName: t, Key: keys.user(userId), ConditionExpression: ITEM_EXISTS } },
+      ...(mail ? mailWrites(t, userId, mail) : []),
+    ]);
+    if (read.ok) return true;
+    if (conditionFailedAt(read, 0) || conditionFailedAt(read, 1)) return false;
+    throw new Error(`Inbox transaction cancelled: ${read.reasons.map((r) => r.Code).join(', ')}`);
   }
 
   async page(userId: string, limit: number, cursor?: string): Promise<Page<InboxItem> & { unread: number }> {
-    const [user, page] = await Promise.all([
-      this.db.doc.send(new GetCommand({ TableName: this.db.tableName, Key: keys.user(userId) })),
-      queryPage(
-        this.db,
-        { partition: keys.inboxPartition(userId) },
-        { limit, ...(cursor ? { cursor } : {}), newestFirst: true },
-        (raw) => raw,
-      ),
-    ]);
-    const readThrough = typeof user.Item?.[READ_THROUGH] === 'string' ? user.Item[READ_THROUGH] : '';
+    const page = await queryPage(
+      this.db,
+      { partition: keys.inboxPartition(userId) },
+      { limit, ...(cursor ? { cursor } : {}), newestFirst: true },
+      (raw) => raw,
+    );
+    // One BatchGet for the person (the count) and the page's comments as they are now: a comment hidden
+    // or deleted since keeps its item, but not its words. A page holds at most 50, under the 100 a
+    // BatchGet takes, so a page is always two requests.
+    const commentKeys = page.items.flatMap((raw) =>
+      typeof raw.commentId === 'string' ? [keys.comment(raw.postId as string, raw.commentId)] : [],
+    );
+    const found = await batchGetAll(this.db, [keys.user(userId), ...uniqueKeys(commentKeys)]);
+    const user = found.find((raw) => raw.type === 'user');
+    const comments = new Map(
+      found.filter((raw) => raw.type === 'comment').map((raw) => [raw.id as string, raw]),
+    );
+    const readThrough = typeof user?.[READ_THROUGH] === 'string' ? user[READ_THROUGH] : '';
     return {
-      items: page.items.map((raw) => toInboxItem(raw, readThrough)),
+      items: page.items.map((raw) => {
+        const shown = toInboxItem(raw, readThrough);
+        if (shown.commentId === undefined || !isGone(comments.get(shown.commentId))) return shown;
+        const { excerpt: _hidden, ...rest } = shown;
+        return rest;
+      }),
       nextCursor: page.nextCursor,
-      unread: typeof user.Item?.[UNREAD] === 'number' ? Math.max(0, user.Item[UNREAD]) : 0,
+      unread: typeof user?.[UNREAD] === 'number' ? Math.max(0, user[UNREAD]) : 0,
     };
   }
 
@@ -168,6 +210,12 @@ function dueUpdate(userId: string, dueAt: string) {
   };
 }
 
+/** Keys without repeats: a BatchGet refuses a key twice. */
+function uniqueKeys<K extends Record<string, unknown>>(list: readonly K[]): K[] {
+  const seen = new Map(list.map((k) => [`${String(k[ATTR.pk])}\u0000${String(k[ATTR.sk])}`, k]));
+  return [...seen.values()];
+}
+
 function toInboxItem(raw: Record<string, unknown>, readThrough: string): InboxItem {
   const deliveredAt = typeof raw.deliveredAt === 'string' ? raw.deliveredAt : (raw.at as string);
   return {
@@ -198,6 +246,33 @@ export class DynamoMailQueueStore implements MailQueueStore {
       .sort((a, b) => String(a.dueAt).localeCompare(String(b.dueAt)))
       .slice(0, limit)
       .map((item) => item.userId as string);
+  }
+
+  async subjects(lines: readonly PendingMail[]): Promise<MailSubjects> {
+    const postKeys = lines.map((line) => keys.post(line.postId));
+    const commentKeys = lines.flatMap((line) =>
+      line.commentId ? [keys.comment(line.postId, line.commentId)] : [],
+    );
+    const found =
+      lines.length > 0 ? await batchGetAll(this.db, uniqueKeys([...postKeys, ...commentKeys])) : [];
+    const posts = new Map<string, Post>();
+    const shownComments = new Set<string>();
+    for (const raw of found) {
+      if (raw.type === 'comment') {
+        if (!isGone(raw)) shownComments.add(raw.id as string);
+      } else if (raw.type === 'post') posts.set(raw.id as string, toPost(raw));
+    }
+    return { posts, shownComments };
+  }
+
+  async postpone(userId: string, queue: MailQueue, dueAt: string): Promise<void> {
+    await this.db.doc.send(
+      new UpdateCommand({
+        TableName: this.db.tableName,
+        Key: keys.mailDue(queue, userId),
+        ...updateInput({ set: { dueAt, userId, type: 'mailDue' } }),
+      }),
+    );
   }
 
   async pending(userId: string, queue: MailQueue): Promise<PendingMail[]> {

@@ -1,6 +1,6 @@
 /** The notification ledger: one item per (event, recipient), claimed with a conditional put. */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { ITEM_ABSENT } from '../../table/expressions.ts';
 import { keys } from '../../table/keys.ts';
 import { ATTR } from '../../table/names.ts';
@@ -36,6 +36,17 @@ export class DynamoNotificationLedger implements NotificationLedger {
       if (error instanceof ConditionalCheckFailedException) return false;
       throw error;
     }
+  }
+
+  async claimedAt(eventId: string, userId: string): Promise<string | null> {
+    const out = await this.db.doc.send(
+      new GetCommand({
+        TableName: this.db.tableName,
+        Key: keys.notified(eventId, userId),
+        ConsistentRead: true,
+      }),
+    );
+    return typeof out.Item?.at === 'string' ? out.Item.at : null;
   }
 
   async release(eventId: string, userId: string): Promise<void> {

@@ -415,11 +415,14 @@ export class DynamoPostStore implements PostStore {
     accepted?: { at: string; authorId: string },
     by?: { userId: string; at: string },
     event?: DomainEvent,
-  ): Promise<void> {
+  ): Promise<boolean> {
     const t = this.db.tableName;
     for (let attempt = 0; ; attempt++) {
       const question = await this.getItem(postId);
       if (!question) throw new NotFoundError('Post');
+      // Only an answer not already accepted is news: a double-click's second request, which read the
+      // question before the first was written, finds it accepted here and announces nothing.
+      const news = commentId !== null && question.acceptedCommentId !== commentId;
       // Reputation moves with the acceptance (reputation-items.ts), conditioned on the acceptance as read.
       const rep = await acceptanceWrites(this.db, question, commentId, by);
       // The question moves between its board's answered and unanswered lists (answered-entries.ts).
@@ -443,7 +446,7 @@ export class DynamoPostStore implements PostStore {
       const outcome = await transact(this.db, [
         update,
         // The digest's champions are those whose answers were accepted: counted with the acceptance.
-        ...(commentId && accepted
+        ...(news && accepted
           ? [
               activityPut(t, {
                 kind: 'accepted',
@@ -457,9 +460,9 @@ export class DynamoPostStore implements PostStore {
         ...rep.items,
         ...answeredMoves(t, asPost, commentId),
         // The notifications' event (AnswerAccepted), written with the acceptance it announces.
-        ...(commentId && event ? [outboxPut(t, event)] : []),
+        ...(news && event ? [outboxPut(t, event)] : []),
       ]);
-      if (outcome.ok) return;
+      if (outcome.ok) return news && event !== undefined;
       if (attempt >= 5) throw new ServiceUnavailableError(1);
     }
   }

@@ -11,6 +11,7 @@ import { ATTR } from '../../table/names.ts';
 import { keys } from '../../table/keys.ts';
 import type { Db } from './client.ts';
 import { batchGetAll } from './query-page.ts';
+import { HIDDEN_ACCEPTED } from './answered-entries.ts';
 
 /** Giver and day items are needed for a day or two; DynamoDB may delete them after that. */
 const SCRATCH_TTL_SECONDS = 3 * 86_400;
@@ -73,6 +74,15 @@ export async function readReputation(
 export function votePoints(read: ReceiverRead | null): number {
   if (!read || read.giverSeen) return 0;
   return Math.max(0, Math.min(REPUTATION.upvote, REPUTATION.dailyVoteCap - read.dayPoints));
+}
+
+/**
+ * Whether a vote's points make the day count toward the help streak: only once the day's vote points
+ * reach two givers' worth, so that one friend voting, unvoting and voting again (whose later votes give
+ * nothing) cannot keep a streak alive alone. An acceptance counts on its own.
+ */
+export function helpedByVotes(read: ReceiverRead, points: number): boolean {
+  return points > 0 && read.dayPoints + points >= 2 * REPUTATION.upvote;
 }
 
 export const utcDay = (at: string) => at.slice(0, 10);
@@ -271,15 +281,21 @@ export function visibilityCredit(
   visible: boolean,
 ): Credit | null {
   const points = Number(content.repPoints ?? 0);
-  const accepted = content.repAccepted === true;
-  if (points === 0 && !accepted) return null;
+  // The badges' counters go with the points: each marker says which counter the content moved.
+  const counters: Partial<Record<Counter, number>> = {};
+  if (content.repAccepted === true) counters.acceptedAnswers = 1;
+  if (Number(content.repShipped ?? 0) > 0) counters.ideasShipped = 1;
+  if (Number(content.repFeatured ?? 0) > 0) counters.storiesFeatured = 1;
+  if (points === 0 && Object.keys(counters).length === 0) return null;
   const sign = visible ? 1 : -1;
   return {
     userId: content.authorId as string,
     points: sign * points,
     reason: visible ? 'contentRestored' : 'contentHidden',
     ...where,
-    ...(accepted ? { counters: { acceptedAnswers: sign } } : {}),
+    ...(Object.keys(counters).length > 0
+      ? { counters: Object.fromEntries(Object.entries(counters).map(([k, n]) => [k, sign * n])) }
+      : {}),
   };
 }
 
@@ -315,7 +331,9 @@ export async function acceptanceWrites(
   const askerId = question.authorId as string;
   const title = question.title as string;
   const was = question.acceptRep as AcceptRep | undefined;
-  if (!by || (was && was.commentId === commentId)) return { set: {}, remove: [], items: [] };
+  // Any change of acceptance ends the wait of an accepted answer hidden since (answered-entries.ts).
+  const remove = [HIDDEN_ACCEPTED];
+  if (!by || (was && was.commentId === commentId)) return { set: {}, remove, items: [] };
   const [previous, next] = await Promise.all([
     was ? commentItem(db, postId, was.commentId) : null,
     commentId ? commentItem(db, postId, commentId) : null,
@@ -326,7 +344,7 @@ export async function acceptanceWrites(
   if (was) {
     // An answer hidden since gave its points back then; only the asker's remain to take.
     const live = previous && previous.deleted !== true && previous.hidden !== true;
-    if (live) {
+    if (live && was.answerer > 0) {
       credits.push({
         userId: was.answererId,
         points: -was.answerer,
@@ -340,7 +358,7 @@ export async function acceptanceWrites(
       });
     }
     credits.push({ userId: askerId, points: -was.asker, reason: 'undone', postId, title, at });
-    if (previous) items.push(answerUpdate(t, postId, was.commentId, -was.answerer, false));
+    if (previous) items.push(answerUpdate(t, previous, -was.answerer, false));
   }
   let acceptRep: AcceptRep | undefined;
   const earns =
@@ -352,11 +370,25 @@ export async function acceptanceWrites(
     typeof commentId === 'string';
   if (earns) {
     const answererId = next.authorId as string;
-    acceptRep = { commentId, answererId, answerer: REPUTATION.accepted, asker: REPUTATION.accepter };
-    credits.push(
-      {
+    // Points from one person to another count once a day, acceptances too (though not under the cap):
+    // an asker who already gave this answerer points today gives this answer none.
+    const day = utcDay(at);
+    const read = await readReputation(db, answererId, { day, giverId: askerId });
+    const answerer = read && !read.giverSeen ? REPUTATION.accepted : 0;
+    acceptRep = { commentId, answererId, answerer, asker: REPUTATION.accepter };
+    credits.push({
+      userId: askerId,
+      points: REPUTATION.accepter,
+      reason: 'accepter',
+      postId,
+      commentId,
+      title,
+      at,
+    });
+    if (answerer > 0) {
+      credits.push({
         userId: answererId,
-        points: REPUTATION.accepted,
+        points: answerer,
         reason: 'accepted',
         postId,
         commentId,
@@ -365,10 +397,9 @@ export async function acceptanceWrites(
         at,
         counters: { acceptedAnswers: 1 },
         helped: true,
-      },
-      { userId: askerId, points: REPUTATION.accepter, reason: 'accepter', postId, commentId, title, at },
-    );
-    items.push(answerUpdate(t, postId, commentId, REPUTATION.accepted, true));
+      });
+      items.push(answerUpdate(t, next, answerer, true), giverMark(t, answererId, day, askerId, at));
+    }
   }
   const users = await readUsers(
     db,
@@ -376,7 +407,7 @@ export async function acceptanceWrites(
   );
   return {
     set: acceptRep ? { acceptRep } : {},
-    remove: acceptRep ? [] : ['acceptRep'],
+    remove: acceptRep ? remove : [...remove, 'acceptRep'],
     items: [...items, ...reputationWrites(t, credits, users)],
   };
 }
@@ -386,23 +417,45 @@ async function commentItem(db: Db, postId: string, commentId: string) {
   return item ?? null;
 }
 
-function answerUpdate(
-  tableName: string,
-  postId: string,
-  commentId: string,
-  points: number,
-  accepted: boolean,
-) {
+/**
+ * The answer's own tally, conditioned on its flags as read: whether its author's points move with the
+ * acceptance depends on them, so a hide racing the acceptance cancels it (and the caller reads again)
+ * rather than both taking or giving the same points.
+ */
+function answerUpdate(tableName: string, answer: Record<string, unknown>, points: number, accepted: boolean) {
+  const flag = (name: 'deleted' | 'hidden') =>
+    answer[name] === true
+      ? `#${name} = :${name}Was`
+      : `(attribute_not_exists(#${name}) OR #${name} = :${name}Was)`;
   return {
     Update: {
       TableName: tableName,
-      Key: keys.comment(postId, commentId),
+      Key: keys.comment(answer.postId as string, answer.id as string),
       ...updateInput(
         accepted
           ? { set: { repAccepted: true }, add: { repPoints: points } }
           : { add: { repPoints: points }, remove: ['repAccepted'] },
-        ITEM_EXISTS,
+        {
+          expression: `${ITEM_EXISTS} AND ${flag('deleted')} AND ${flag('hidden')}`,
+          names: { '#deleted': 'deleted', '#hidden': 'hidden' },
+          values: { ':deletedWas': answer.deleted === true, ':hiddenWas': answer.hidden === true },
+        },
       ),
+    },
+  };
+}
+
+/** The asker's mark for the day on the answerer, as an upvote leaves one (voteDayWrites). */
+function giverMark(tableName: string, receiverId: string, day: string, giverId: string, at: string) {
+  return {
+    Put: {
+      TableName: tableName,
+      Item: {
+        ...keys.reputationGiver(receiverId, day, giverId),
+        type: 'reputationGiver',
+        [ATTR.ttl]: ttlAfter(at),
+      },
+      ConditionExpression: ITEM_ABSENT,
     },
   };
 }

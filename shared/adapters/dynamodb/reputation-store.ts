@@ -8,7 +8,8 @@ import type { ChampionMark, ReputationCounters, ReputationEvent } from '../../do
 import { partitionQuery } from '../../table/expressions.ts';
 import { ATTR, INDEX } from '../../table/names.ts';
 import { keys } from '../../table/keys.ts';
-import type { Page, RankedPerson, ReputationStore } from '../../ports/index.ts';
+import type { HistoryPost, Page, RankedPerson, ReputationStore } from '../../ports/index.ts';
+import type { ConsentLevel } from '../../domain/consent.ts';
 import type { Db } from './client.ts';
 import { batchGetAll, queryPage } from './query-page.ts';
 import { queryAll } from './query-all.ts';
@@ -26,18 +27,29 @@ export class DynamoReputationStore implements ReputationStore {
     userId: string,
     limit: number,
     cursor?: string,
-  ): Promise<Page<ReputationEvent & { hidden: boolean }>> {
+  ): Promise<Page<ReputationEvent & { hidden: boolean; post: HistoryPost | null }>> {
     const partition = keys.reputationHistoryPartition(userId);
     const page = await queryPage(this.db, { partition }, { limit, ...(cursor ? { cursor } : {}) }, toEvent);
+    // The page's comments (hidden or not) and posts (their board, and a story's consent, decide whether
+    // a reader may see what a line is about): one BatchGet whatever the history's length.
     const commentKeys = new Map(
       page.items.flatMap((e) => (e.commentId ? [[e.commentId, keys.comment(e.postId, e.commentId)]] : [])),
     );
-    const comments = await batchGetAll(this.db, [...commentKeys.values()]);
+    const postKeys = new Map(page.items.map((e) => [e.postId, keys.post(e.postId)]));
+    const found = await batchGetAll(this.db, [...commentKeys.values(), ...postKeys.values()]);
+    const comments = found.filter((item) => item.type === 'comment');
+    const postOf = new Map(
+      found.filter((item) => item.type === 'post').map((p) => [p.id as string, toHistoryPost(p)]),
+    );
     const hidden = new Set(
       comments.filter((c) => c.hidden === true || c.deleted === true).map((c) => c.id as string),
     );
     return {
-      items: page.items.map((e) => ({ ...e, hidden: e.commentId !== undefined && hidden.has(e.commentId) })),
+      items: page.items.map((e) => ({
+        ...e,
+        hidden: e.commentId !== undefined && hidden.has(e.commentId),
+        post: postOf.get(e.postId) ?? null,
+      })),
       nextCursor: page.nextCursor,
     };
   }
@@ -97,6 +109,16 @@ export function toCounters(item: Record<string, unknown>): ReputationCounters {
     helpStreak: streak
       ? { lastDay: streak.lastDay, days: Number(streak.days), longest: Number(streak.longest) }
       : { lastDay: '', days: 0, longest: 0 },
+  };
+}
+
+function toHistoryPost(item: Record<string, unknown>): HistoryPost {
+  const story = item.story as { consent?: { level?: ConsentLevel } } | undefined;
+  const level = story?.consent?.level;
+  return {
+    boardSlug: item.boardSlug as string,
+    kind: item.kind as HistoryPost['kind'],
+    ...(level ? { story: { consent: { level } } } : {}),
   };
 }
 

@@ -60,6 +60,14 @@ export class DynamoSubscriptionStore implements SubscriptionStore {
     return items.map(toSubscription);
   }
 
+  async subscribers(postId: string): Promise<Subscription[]> {
+    const items = await queryAll(this.db, {
+      ...partitionQuery({ partition: keys.subscriptionsPartition(postId) }),
+      ConsistentRead: true,
+    });
+    return items.map(toSubscription);
+  }
+
   async following(userId: string, limit: number, cursor?: string): Promise<Page<Subscription>> {
     const partition = keys.followingPartition(userId);
     return queryPage(this.db, { index: INDEX.gsi1, partition }, { limit, cursor }, toSubscription);

@@ -35,6 +35,7 @@ import {
   voteDayRelease,
   voteDayWrites,
   votePoints,
+  helpedByVotes,
   type Credit,
 } from './reputation-items.ts';
 
@@ -237,7 +238,7 @@ export class DynamoVoteStore implements VoteStore {
       title: post.title,
       fromUserId: vote.userId,
       at: vote.votedAt,
-      helped: true,
+      helped: helpedByVotes(read, points),
     };
     return {
       points,

@@ -3,7 +3,8 @@
  * may deliver an event more than once: delivery is exactly once per (event, recipient) (delivery.ts).
  *
  * Rules: never the actor themself; one notification per person per event, the most specific kind
- * (domain/notifications.ts); only people who may see the post's board (canSeeBoard, as status emails);
+ * (domain/notifications.ts); only people who may see the post's board (canSeeBoard, as status emails)
+ * and, for a story kept inside the company, the story itself (canSeeStory);
  * `comment` and `followed` are news of a post, so someone who unfollowed it does not get them, while a
  * reply, a mention or an acceptance is addressed to them and does.
  */
@@ -26,13 +27,14 @@ import type {
   UserStore,
 } from '../../ports/index.ts';
 import { canSeeBoard } from '../policy.ts';
+import { canSeeStory } from '../posts/access.ts';
 import { deliverNotices, type DeliveryResult, type Notice } from './delivery.ts';
 
 export interface ActivityNotifierDeps {
   boards: Pick<BoardStore, 'get' | 'list'>;
   posts: Pick<PostStore, 'get'>;
   comments: Pick<CommentStore, 'get'>;
-  subscriptions: Pick<SubscriptionStore, 'followers'>;
+  subscriptions: Pick<SubscriptionStore, 'followers' | 'subscribers'>;
   users: Pick<UserStore, 'getMany'>;
   inbox: InboxStore;
   notificationPrefs: NotificationPrefsStore;
@@ -59,11 +61,11 @@ export class ActivityNotifier {
     // A hidden or deleted comment notifies nobody, even when its event is handled late (moderation
     // relies on this: hiding a comment before its event is handled keeps it from reaching anyone).
     if (!comment || comment.hidden || comment.deleted || !post) return NOBODY;
-    const [parent, followers] = await Promise.all([
+    const [parent, subscribers] = await Promise.all([
       comment.parentId ? this.deps.comments.get(postId, comment.parentId) : null,
-      this.deps.subscriptions.followers(postId),
+      this.deps.subscriptions.subscribers(postId),
     ]);
-    const following = new Set(followers.filter((s) => s.following).map((s) => s.userId));
+    const following = new Set(subscribers.filter((s) => s.following).map((s) => s.userId));
 
     const wanted = new Map<string, NotificationKind>();
     const want = (userId: string | undefined, kind: NotificationKind) => {
@@ -73,10 +75,12 @@ export class ActivityNotifier {
     };
     if (following.has(post.authorId)) want(post.authorId, 'comment');
     if (parent && !parent.deleted) want(parent.authorId, 'reply');
-    // Mentions resolve against the post's followers only: bounded by the post, never the board.
+    // Mentions resolve against everyone subscribed to the post, followed or not: a mention is addressed
+    // to them, and the partition is bounded by the post, never the board.
+    const mentionable = subscribers.map((s) => s.userId);
     const mentioned =
-      comment.body.includes('@') && following.size > 0
-        ? resolveMentions(comment.body, await this.deps.users.getMany([...following]))
+      comment.body.includes('@') && mentionable.length > 0
+        ? resolveMentions(comment.body, await this.deps.users.getMany(mentionable))
         : new Set<string>();
     for (const id of mentioned) want(id, 'mention');
 
@@ -91,6 +95,8 @@ export class ActivityNotifier {
       this.deps.subscriptions.followers(postId),
     ]);
     if (!comment || comment.hidden || comment.deleted || !post) return NOBODY;
+    // Accepted, then another answer accepted (or none) before this was handled: old news.
+    if (post.acceptedCommentId !== commentId) return NOBODY;
     const wanted = new Map<string, NotificationKind>();
     if (answerAuthorId !== byId) wanted.set(answerAuthorId, 'accepted');
     for (const s of followers) {
@@ -114,7 +120,7 @@ export class ActivityNotifier {
     ]);
     const sees = (user: User, b: Board | null) => b !== null && canSeeBoard(actorFor(user), b);
     const notices: Notice[] = users
-      .filter((user) => sees(user, board))
+      .filter((user) => sees(user, board) && canSeeStory(actorFor(user), post))
       .map((user) => {
         const kind = wanted.get(user.id) ?? 'comment';
         // An accepted answer is a customer's moment to tell their story: one click to its form.

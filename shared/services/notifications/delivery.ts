@@ -16,6 +16,16 @@ import type { Clock, InboxStore, NotificationPrefsStore, QueuedMail } from '../.
 /** How long a batch waits for more before it goes: a busy thread sends one email, not twenty. */
 export const BATCH_DELAY_MS = 5 * 60 * 1000;
 
+/** When the daily summaries go out (UTC); the flush drains them a few hundred a minute from then. */
+export const DAILY_SUMMARY_HOUR_UTC = 7;
+
+/** The next daily summary time after `now`: a line queued at 06:59 goes at 07:00, one at 07:01 tomorrow. */
+export function nextDailyAt(now: Date, hourUtc = DAILY_SUMMARY_HOUR_UTC): Date {
+  const at = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate(), hourUtc));
+  if (at.getTime() <= now.getTime()) at.setUTCDate(at.getUTCDate() + 1);
+  return at;
+}
+
 export interface Notice {
   user: User;
   kind: NotificationKind;
@@ -68,7 +78,7 @@ export async function deliverNotices(
       };
       const mail: QueuedMail | undefined =
         delivery === 'daily'
-          ? { queue: 'daily', dueAt: nowIso, line }
+          ? { queue: 'daily', dueAt: nextDailyAt(now).toISOString(), line }
           : delivery === 'email' && !opts.sendsOwnEmail
             ? { queue: 'now', dueAt: new Date(now.getTime() + BATCH_DELAY_MS).toISOString(), line }
             : undefined;

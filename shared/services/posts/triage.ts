@@ -102,7 +102,7 @@ export async function acceptAnswer(
         },
       }
     : undefined;
-  await deps.posts.setAcceptedAnswer(
+  const announced = await deps.posts.setAcceptedAnswer(
     post.id,
     commentId,
     comment && comment.id !== post.acceptedCommentId
@@ -111,7 +111,7 @@ export async function acceptAnswer(
     { userId: accepter.id, at: deps.clock.now().toISOString() },
     event,
   );
-  if (event) await publishFromOutbox(deps, event);
+  if (event && announced) await publishFromOutbox(deps, event);
   const { acceptedCommentId: _previous, ...rest } = post;
   return commentId ? { ...rest, acceptedCommentId: commentId } : rest;
 }
