@@ -103,6 +103,45 @@ describe('answering and accepting a question', () => {
     await board.close();
   }, 120_000);
 
+  it('orders answers by votes, and shows the asker’s reputation beside their name', async () => {
+    const asker = await signedInContext(browser, stack.url, 'Casey Customer');
+    const helper = await signedInContext(browser, stack.url, 'Sam from Product');
+    const askerPage = await asker.newPage();
+    const helperPage = await helper.newPage();
+    const postUrl = await ask(askerPage, `Can ${WORD} export to PDF?`);
+    await answer(helperPage, postUrl, 'Not that I know of.');
+    await answer(helperPage, postUrl, 'Yes: File, then Export, then PDF.');
+
+    await gotoHydrated(askerPage, postUrl);
+    const threads = askerPage.locator('ol.threads > li');
+    await expect(threads.first().locator('.prose').textContent()).resolves.toContain('Not that I know');
+    // WHEN the asker upvotes the later answer, THEN after a reload it leads: votes, not age.
+    const later = threads.filter({ hasText: 'Yes: File, then Export' });
+    const voted = askerPage.waitForResponse(
+      (r) => r.request().method() === 'POST' && r.url().includes('?/voteComment'),
+    );
+    await later.getByRole('button', { name: /upvote the comment/ }).click();
+    expect((await voted).status()).toBeLessThan(500);
+    await expect
+      .poll(() => later.getByRole('button', { name: /remove your upvote/ }).count(), { timeout: 20_000 })
+      .toBe(1);
+    await gotoHydrated(askerPage, postUrl);
+    await expect(threads.first().locator('.prose').textContent()).resolves.toContain(
+      'Yes: File, then Export',
+    );
+
+    // The post's author carries their reputation, the same figure their profile gives.
+    const author = askerPage.locator('a.author').first();
+    const authorId = (await author.getAttribute('href'))?.split('/').pop();
+    const profile = await askerPage.request.get(`${stack.url}/api/users/${authorId}/reputation`);
+    const { reputation } = (await profile.json()) as { reputation: number };
+    await expect(askerPage.locator('a.author + .rep').first().textContent()).resolves.toBe(
+      `${reputation} reputation`,
+    );
+    await asker.close();
+    await helper.close();
+  }, 120_000);
+
   it('says so when a board has no answered question, and offers the unanswered ones', async () => {
     await stack.runtime.stores.boards.create({
       slug: 'fresh-questions',

@@ -149,10 +149,20 @@ describe('accepted answers', () => {
       ['undone', -15],
       ['accepted', 15],
     ]);
-    // An upvote from the asker that day gives nothing either; and moving the acceptance on takes nothing.
+    // Votes keep a mark of their own: the asker's upvote that day counts once, and taking back the
+    // acceptance that gave nothing takes nothing.
     await t.services.commentVotes.vote(as(asker), question.id, a2.id);
     await t.services.posts.acceptAnswer(as(asker), question.id, { commentId: null });
-    expect([await points(answerer.id), await points(asker.id)]).toEqual([0, 0]);
+    expect([await points(answerer.id), await points(asker.id)]).toEqual([10, 0]);
+  });
+
+  it('counts an upvote and then an acceptance from the same asker the same day', async () => {
+    const [asker, answerer] = [await aUser(t), await aUser(t)];
+    const question = await idea(asker, { kind: 'question' });
+    const answer = await aStoredComment(t, question, answerer);
+    await t.services.commentVotes.vote(as(asker), question.id, answer.id);
+    await t.services.posts.acceptAnswer(as(asker), question.id, { commentId: answer.id });
+    expect([await points(answerer.id), await points(asker.id)]).toEqual([25, 2]);
   });
 
   it('does not give an acceptance’s points to an answer hidden after they were worked out', async () => {

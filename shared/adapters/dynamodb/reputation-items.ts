@@ -371,9 +371,11 @@ export async function acceptanceWrites(
   if (earns) {
     const answererId = next.authorId as string;
     // Points from one person to another count once a day, acceptances too (though not under the cap):
-    // an asker who already gave this answerer points today gives this answer none.
+    // an asker who already accepted an answer of this answerer's today gives this one none. Acceptances
+    // keep a mark of their own, so that upvoting an answer and then accepting it both count.
     const day = utcDay(at);
-    const read = await readReputation(db, answererId, { day, giverId: askerId });
+    const acceptGiver = `${ACCEPTED_BY}${askerId}`;
+    const read = await readReputation(db, answererId, { day, giverId: acceptGiver });
     const answerer = read && !read.giverSeen ? REPUTATION.accepted : 0;
     acceptRep = { commentId, answererId, answerer, asker: REPUTATION.accepter };
     credits.push({
@@ -398,7 +400,7 @@ export async function acceptanceWrites(
         counters: { acceptedAnswers: 1 },
         helped: true,
       });
-      items.push(answerUpdate(t, next, answerer, true), giverMark(t, answererId, day, askerId, at));
+      items.push(answerUpdate(t, next, answerer, true), giverMark(t, answererId, day, acceptGiver, at));
     }
   }
   const users = await readUsers(
@@ -446,6 +448,9 @@ function answerUpdate(tableName: string, answer: Record<string, unknown>, points
 }
 
 /** The asker's mark for the day on the answerer, as an upvote leaves one (voteDayWrites). */
+/** The giver part of an acceptance's mark: apart from the same person's vote mark that day. */
+const ACCEPTED_BY = 'accepted-by:';
+
 function giverMark(tableName: string, receiverId: string, day: string, giverId: string, at: string) {
   return {
     Put: {

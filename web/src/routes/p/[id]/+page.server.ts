@@ -3,6 +3,7 @@ import { error, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { renderMarkdown } from '$shared/domain/markdown.ts';
 import { isStaff, POST_STATUSES } from '$shared/domain/types.ts';
+import { NotFoundError } from '$shared/domain/errors.ts';
 import type { CommentView } from '$shared/services/comment-view.ts';
 import type { PostDetail } from '$shared/services/post-service.ts';
 import { runtime } from '$lib/server/runtime.ts';
@@ -35,7 +36,17 @@ export const load: PageServerLoad = async ({ params, url, locals }) => {
     staff ? readVoters() : null,
   ]);
   const { post } = detail;
-  const voters = staffVoters ?? (detail.board.votersVisible ? await readVoters() : null);
+  // The author's reputation beside their name, where the post names them (a story's consent may not).
+  const [voters, authorReputation] = await Promise.all([
+    staffVoters ?? (detail.board.votersVisible ? readVoters() : null),
+    post.authorId
+      ? services.reputation.profile(locals.actor, post.authorId).then(
+          (p) => p.reputation,
+          // An author whose account is gone has no reputation to show; the post still reads.
+          (e: unknown) => (e instanceof NotFoundError ? null : Promise.reject(e)),
+        )
+      : null,
+  ]);
 
   // A merged post sends its visitors on to the one it became part of, unless they asked to read it.
   if (post.status === 'merged' && detail.mergedInto && url.searchParams.get('view') !== 'merged') {
@@ -61,7 +72,11 @@ export const load: PageServerLoad = async ({ params, url, locals }) => {
   for (const [parentId, replies] of byParent) {
     if (!known.has(parentId)) threads.push(...replies.map((r) => ({ comment: r, replies: [] })));
   }
-  threads.sort((a, b) => a.comment.createdAt.localeCompare(b.comment.createdAt));
+  // A question's answers come by votes (comment-pages.ts): that order stands. Other posts' threads read
+  // oldest first, replies whose thread start is missing among them.
+  if (post.kind !== 'question') {
+    threads.sort((a, b) => a.comment.createdAt.localeCompare(b.comment.createdAt));
+  }
 
   // A question's accepted answer (or the thread holding it) comes first.
   const accepted = post.kind === 'question' ? post.acceptedCommentId : undefined;
@@ -87,6 +102,7 @@ export const load: PageServerLoad = async ({ params, url, locals }) => {
     statusNoteHtml: post.statusNote ? renderMarkdown(post.statusNote.body) : null,
     history: detail.history.map((h) => ({ ...h, noteHtml: h.note ? renderMarkdown(h.note) : null })),
     voteDays: detail.voteDays,
+    authorReputation,
     today: new Date(now).toISOString().slice(0, 10),
     threads,
     acceptedCommentId: accepted,
