@@ -91,9 +91,12 @@ export function memberships(
     | 'createdAt'
     | 'story'
     | 'acceptedCommentId'
+    | 'moderation'
   >,
 ): Membership[] {
-  if (post.status === 'merged') return [];
+  // Held, flagged, hidden or removed content is in no list at all: the withholding and the lists move
+  // in one transaction (changeLists), so no page, roadmap, changelog or wall can show it.
+  if (post.status === 'merged' || post.moderation) return [];
   if (post.kind === 'story') return storyMemberships(post);
   const boardList = (listId: ListId): Membership => ({
     listId,

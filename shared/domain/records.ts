@@ -7,6 +7,25 @@ import * as z from 'zod';
 import { POST_KINDS, POST_STATUSES, ROLES } from './types.ts';
 import { DIGEST_TEAMS } from './digest.ts';
 import { CONSENT_LEVELS } from './consent.ts';
+import { MODERATION_STATES, SANCTION_LEVELS } from './moderation.ts';
+
+/** Where a post or comment stands with the moderators (domain/moderation.ts); absent: published. */
+export const moderationRecord = z.object({
+  state: z.enum(MODERATION_STATES),
+  reason: z.string().describe('Shown to the author, privately; never to anyone else'),
+  at: z.string(),
+  byId: z.string().describe("Who decided (a held post: its author's id, held by the rules)"),
+  byName: z.string(),
+});
+
+export const sanctionRecord = z.object({
+  level: z.enum(SANCTION_LEVELS),
+  reason: z.string(),
+  at: z.string(),
+  byId: z.string(),
+  byName: z.string(),
+  until: z.string().optional(),
+});
 
 export const userRecord = z
   .object({
@@ -24,6 +43,13 @@ export const userRecord = z
     digestOptOut: z.boolean().optional(),
     /** Their inbox's unread count, kept with each delivery and read (services/notifications). */
     unreadNotifications: z.number().int().nonnegative().optional(),
+    /** The moderators' latest sanction (domain/moderation.ts); an ended one stays as history until lifted. */
+    sanction: sanctionRecord.optional(),
+    /** The community guidelines they accepted: the version, and when. */
+    guidelinesAccepted: z.object({ version: z.number().int(), at: z.string() }).optional(),
+    /** How often staff agreed with their flags: what their next flag weighs. */
+    flagsAgreed: z.number().int().nonnegative().optional(),
+    flagsDisagreed: z.number().int().nonnegative().optional(),
     createdAt: z.string(),
   })
   .meta({ id: 'User' });
@@ -69,6 +95,10 @@ export const boardRecord = z
       .describe(
         'Whether customers may see who voted for a post, with their company (never its MRR); absent: no',
       ),
+    holdFirstPosts: z
+      .boolean()
+      .optional()
+      .describe("Whether a new member's first post here waits for a moderator before it is published"),
     createdAt: z.string(),
   })
   .meta({ id: 'Board' });
@@ -184,6 +214,10 @@ export const postRecord = z.object({
   acceptedCommentId: z.string().optional(),
   /** Set when the post was merged into another; the post then has status 'merged'. */
   mergedInto: z.string().optional(),
+  /** Held, flagged, hidden or removed: out of every list, search and output but its author's and staff's. */
+  moderation: moderationRecord.optional(),
+  /** Flags' summed weight since the last decision (domain/moderation.ts flagWeight). */
+  flagWeight: z.number().nonnegative().optional(),
   /** Bumped by each change of the lists the post belongs to (status, tags, merge). */
   rev: z.number().int(),
   /** Bumped by each vote and unvote: a membership change copies counts only if no vote raced it. */
@@ -217,6 +251,10 @@ export const commentRecord = z.object({
   deleted: z.boolean(),
   /** Hidden by staff: the text is kept for staff and withheld from everyone else. */
   hidden: z.boolean(),
+  /** Why it is hidden or removed (a moderator's decision, flags, or a hold), shown to its author only. */
+  moderation: moderationRecord.optional(),
+  /** Flags' summed weight since the last decision. */
+  flagWeight: z.number().nonnegative().optional(),
   /** Upvotes from other people (absent: none yet). */
   voteCount: z.number().int().nonnegative().optional(),
 });

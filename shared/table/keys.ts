@@ -47,6 +47,11 @@
  * | rep history   | REPH#<userId>          | <at>#<id>           | (a person's reputation lines, newest first)       |
  * | rep rank      | REPRANK#<yyyy-mm|ALL>  | <userId>            | byVotes: CHAMPIONS#<yyyy-mm|ALL> / points²        |
  * | champion mark | CHAMPIONS_MARKED       | <userId>            | (staff's mark, with its reason and term)          |
+ * | flag          | FLAGS#<postId>#<commentId or POST> | <userId> | (one per person and item; its weight, outcome)  |
+ * | review item   | MODQUEUE               | <since>#<postId>#<commentId or POST> | (held or flagged, oldest first) |
+ * | audit line    | MODLOG#<yyyy-mm>       | <at>#<id>           | (moderation's append-only log, by month)          |
+ * | settings      | SETTINGS               | MODERATION, GUIDELINES | (admins' site-wide settings)                   |
+ * | content hash  | CONTENT#<userId>       | <sha256>            | (a recent post or comment's text; expires by TTL) |
  *
  * byVotes is keyed topPk / voteCount and byTrend trendPk / trendScore; only list entries carry them.
  * byMrr (mrrPk / demandMrr) and byCompanies (companiesPk / demandCompanies) hold the board's own list only.
@@ -262,6 +267,19 @@ export const keys = {
   mailDue: (queue: MailQueue, userId: string): Key => tableKey(`${PREFIX.MAILDUE}${queue}`, userId),
   mailDuePartition: (queue: MailQueue) => `${PREFIX.MAILDUE}${queue}`,
 
+  // Moderation (domain/moderation.ts). A flag's and a review item's target: a post, or one comment of it.
+  flag: (postId: string, commentId: string | undefined, userId: string): Key =>
+    tableKey(flagsPartition(postId, commentId), userId),
+  flagsPartition: (postId: string, commentId?: string) => flagsPartition(postId, commentId),
+  reviewItem: (since: string, postId: string, commentId?: string): Key =>
+    tableKey(PARTITION.MODQUEUE, `${since}#${postId}#${commentId ?? 'POST'}`),
+  reviewQueuePartition: PARTITION.MODQUEUE,
+  /** By month, so a month's export is one partition and no partition grows without end. */
+  auditLine: (at: string, id: string): Key => tableKey(`${PREFIX.MODLOG}${at.slice(0, 7)}`, `${at}#${id}`),
+  auditMonthPartition: (month: string) => `${PREFIX.MODLOG}${month}`,
+  settings: (name: 'MODERATION' | 'GUIDELINES'): Key => tableKey(PARTITION.SETTINGS, name),
+  contentHash: (userId: string, sha256: string): Key => tableKey(`${PREFIX.CONTENT}${userId}`, sha256),
+
   /** Oldest first within a shard, so a drain that stops at its limit leaves the newest for next time. */
   outbox: (eventId: string, at: string): Key =>
     tableKey(outboxPartition(outboxShard(eventId)), `${at}#${eventId}`),
@@ -274,6 +292,8 @@ export const keys = {
  */
 export const OUTBOX_SHARDS = 1;
 
+const flagsPartition = (postId: string, commentId?: string) =>
+  `${PREFIX.FLAGS}${postId}#${commentId ?? 'POST'}`;
 const championsPartition = (period: string) => `${PREFIX.CHAMPIONS}${period}`;
 /** An inbox item's id in the API is its sort key. */
 export const inboxId = (at: string, eventId: string) => `${at}#${eventId}`;

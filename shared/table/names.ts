@@ -95,6 +95,10 @@ export const PREFIX = {
   MAILDUE: 'MAILDUE#',
   // Answers (issue 16): byVotes' partition of a question's answers (keys.answersPartition).
   ANSWERS: 'ANSWERS#',
+  // Moderation (issue 17): flags on an item, the audit log by month, a person's recent content hashes.
+  FLAGS: 'FLAGS#',
+  MODLOG: 'MODLOG#',
+  CONTENT: 'CONTENT#',
 } as const;
 
 /** Partition values that are whole, not a prefix and an id. */
@@ -109,6 +113,10 @@ export const PARTITION = {
   META: 'META',
   /** Staff-marked champions, one item each: the champions page reads them in one Query. */
   CHAMPIONS_MARKED: 'CHAMPIONS_MARKED',
+  /** The review queue: one item per held or flagged post or comment, oldest first. */
+  MODQUEUE: 'MODQUEUE',
+  /** Site-wide settings edited by admins: moderation thresholds, community guidelines. */
+  SETTINGS: 'SETTINGS',
 } as const;
 
 /** The IAM `dynamodb:LeadingKeys` pattern for every item whose partition key has this prefix. */

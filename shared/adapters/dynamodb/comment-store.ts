@@ -275,6 +275,10 @@ function toComment(item: Record<string, unknown>): Comment {
     ...(typeof item.editedAt === 'string' ? { editedAt: item.editedAt } : {}),
     deleted: item.deleted === true,
     hidden: item.hidden === true,
+    ...(item.moderation && typeof item.moderation === 'object'
+      ? { moderation: item.moderation as NonNullable<Comment['moderation']> }
+      : {}),
+    ...(typeof item.flagWeight === 'number' ? { flagWeight: item.flagWeight } : {}),
     ...(typeof item[ATTR.voteCount] === 'number' ? { voteCount: item[ATTR.voteCount] as number } : {}),
   };
 }

@@ -272,6 +272,8 @@ export class DynamoPostStore implements PostStore {
       mergedFrom?: string;
       event?: DomainEvent;
       audit?: StoryAuditEntry;
+      /** Items that go in the same transaction: a moderation audit line, a review item, an inbox notice. */
+      items?: NonNullable<Parameters<typeof transact>[1]>;
     } = {},
   ): Promise<boolean> {
     const t = this.db.tableName;
@@ -287,7 +289,14 @@ export class DynamoPostStore implements PostStore {
     const remove: string[] = [];
     // A story's consent, quote and featuring move it between lists as a status does.
     if (after.story) set.story = after.story;
-    for (const field of ['statusNote', 'statusChangedAt', 'shippedAt', 'mergedInto'] as const) {
+    for (const field of [
+      'statusNote',
+      'statusChangedAt',
+      'shippedAt',
+      'mergedInto',
+      'moderation',
+      'flagWeight',
+    ] as const) {
       if (after[field] === undefined) remove.push(field);
       else set[field] = after[field];
     }
@@ -306,6 +315,8 @@ export class DynamoPostStore implements PostStore {
     );
     Object.assign(set, rep.set);
     remove.push(...rep.remove);
+    // Withheld by moderators (or released): what the post earned its author goes (or comes back) with it.
+    const visibility = await this.visibilityWrites(before, after);
     const outcome = await transact(this.db, [
       {
         Update: {
@@ -373,8 +384,26 @@ export class DynamoPostStore implements PostStore {
       // The audit line goes with the change it records: neither is ever written without the other.
       ...(extra.audit ? [auditPut(t, extra.audit)] : []),
       ...rep.items,
+      ...visibility,
+      ...(extra.items ?? []),
     ]);
     return outcome.ok;
+  }
+
+  /**
+   * The reputation a post's points move with when moderators withhold or release it. The points are those
+   * stored on the post; the transaction's rev and vote-sequence condition holds them as read.
+   */
+  private async visibilityWrites(before: Post, after: Post): Promise<Record<string, unknown>[]> {
+    const was = before.moderation === undefined;
+    const is = after.moderation === undefined;
+    if (was === is) return [];
+    const stored = await this.getItem(before.id);
+    const credit =
+      stored && visibilityCredit(stored, { postId: before.id, title: before.title, at: after.updatedAt }, is);
+    return credit
+      ? reputationWrites(this.db.tableName, [credit], await readUsers(this.db, [credit.userId]))
+      : [];
   }
 
   async delete(post: Post, authorVoted: boolean): Promise<boolean> {
@@ -600,6 +629,8 @@ export function toPost(item: Record<string, unknown>): Post {
     ...optional('acceptedCommentId'),
     ...optional('story'),
     ...optional('mergedInto'),
+    ...optional('moderation'),
+    ...optional('flagWeight'),
     ...optional('trendShift'),
     ...optional(ATTR.demandCompanies),
     ...optional(ATTR.demandMrr),

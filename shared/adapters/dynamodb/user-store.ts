@@ -296,6 +296,14 @@ function toUser(item: Record<string, unknown>): User {
     ...(typeof item.unreadNotifications === 'number' && item.unreadNotifications > 0
       ? { unreadNotifications: item.unreadNotifications }
       : {}),
+    ...(item.sanction && typeof item.sanction === 'object'
+      ? { sanction: item.sanction as NonNullable<User['sanction']> }
+      : {}),
+    ...(item.guidelinesAccepted && typeof item.guidelinesAccepted === 'object'
+      ? { guidelinesAccepted: item.guidelinesAccepted as NonNullable<User['guidelinesAccepted']> }
+      : {}),
+    ...(typeof item.flagsAgreed === 'number' ? { flagsAgreed: item.flagsAgreed } : {}),
+    ...(typeof item.flagsDisagreed === 'number' ? { flagsDisagreed: item.flagsDisagreed } : {}),
     createdAt: item.createdAt as string,
   };
 }
