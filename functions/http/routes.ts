@@ -17,6 +17,10 @@ import { triageRoutes } from './routes/triage.ts';
 import { votesRoutes } from './routes/votes.ts';
 import { notificationsRoutes } from './routes/notifications.ts';
 import { reputationRoutes } from './routes/reputation.ts';
+import { moderationRoutes } from './routes/moderation.ts';
+import { sanctionsRoutes } from './routes/sanctions.ts';
+import { guidelinesRoutes } from './routes/guidelines.ts';
+import { auditRoutes } from './routes/audit.ts';
 
 export const routes: Route[] = [
   openApiRoute(() => routes),
@@ -33,4 +37,8 @@ export const routes: Route[] = [
   ...digestsRoutes,
   ...notificationsRoutes,
   ...reputationRoutes,
+  ...moderationRoutes,
+  ...sanctionsRoutes,
+  ...guidelinesRoutes,
+  ...auditRoutes,
 ];

@@ -84,3 +84,24 @@ export class IdempotencyKeyReusedError extends DomainError {
     super('This Idempotency-Key was already used for a different request. Use a new key for a new request.');
   }
 }
+
+/** A member's first post or comment before they accepted the community guidelines (issue 17). */
+export class GuidelinesNotAcceptedError extends ConflictError {
+  constructor() {
+    super('Accept the community guidelines before your first post or comment.');
+  }
+}
+
+/** A vote, comment, status change or merge on a post moderators withheld: restore it first (issue 17). */
+export class WithheldError extends ConflictError {
+  constructor() {
+    super('This post is withheld by moderators.');
+  }
+}
+
+/** The same post or comment again from the same person within the repeat window (issue 17). */
+export class RepeatedContentError extends ConflictError {
+  constructor() {
+    super('You already posted this.');
+  }
+}

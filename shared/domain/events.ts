@@ -4,6 +4,7 @@
  */
 import type { PostStatus } from './types.ts';
 import type { DigestTeam } from './digest.ts';
+import type { ModerationState, SanctionLevel } from './moderation.ts';
 
 export const EVENT_SOURCE = 'hearth';
 
@@ -75,7 +76,49 @@ export interface AnswerAccepted {
   };
 }
 
-export type DomainEvent = PostStatusChanged | DigestDeliveryDue | CommentPosted | AnswerAccepted;
+/**
+ * Moderators acted on someone's post or comment, or on the person: written with the action (in its
+ * transaction, through the outbox), so the person is told privately and exactly once
+ * (services/moderation/notice.ts builds it; the notify target turns it into one `moderation` notice).
+ */
+export interface ContentModerated {
+  type: 'ContentModerated';
+  id: string;
+  at: string;
+  detail: {
+    recipientId: string;
+    subject: 'content' | 'sanction';
+    /** The post or comment acted on (subject `content`). */
+    target?: { postId: string; commentId?: string };
+    /** Where the content stands now: withheld in some state, or published again. */
+    state?: ModerationState | 'published';
+    /** The sanction (subject `sanction`); absent when one was lifted. */
+    level?: SanctionLevel;
+    until?: string;
+    reason: string;
+    postTitle?: string;
+  };
+}
+
+/** Only the fields that are set: what the bus delivers back equals what was written. */
+export function contentModeratedDetail(input: ContentModerated['detail']): ContentModerated['detail'] {
+  const { recipientId, subject, target, state, level, until, reason, postTitle } = input;
+  return {
+    recipientId,
+    subject,
+    ...(target
+      ? { target: { postId: target.postId, ...(target.commentId ? { commentId: target.commentId } : {}) } }
+      : {}),
+    ...(state ? { state } : {}),
+    ...(level ? { level } : {}),
+    ...(until ? { until } : {}),
+    reason,
+    ...(postTitle !== undefined ? { postTitle } : {}),
+  };
+}
+
+export type DomainEvent =
+  PostStatusChanged | DigestDeliveryDue | CommentPosted | AnswerAccepted | ContentModerated;
 export type DomainEventType = DomainEvent['type'];
 
 /**

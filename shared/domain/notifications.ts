@@ -6,10 +6,31 @@ import * as z from 'zod';
 
 /**
  * Most specific first: when several kinds apply to one person for one event, they get one notification,
- * of the first kind in this list that applies. `status` never competes (it has an event of its own).
+ * of the first kind in this list that applies. `status` and `moderation` never compete (each has an
+ * event of its own).
  */
-export const NOTIFICATION_KINDS = ['mention', 'reply', 'accepted', 'comment', 'followed', 'status'] as const;
+export const NOTIFICATION_KINDS = [
+  'mention',
+  'reply',
+  'accepted',
+  'comment',
+  'followed',
+  'status',
+  'moderation',
+] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+
+/**
+ * What moderators tell a person about their own content or standing is not news they may opt out of:
+ * always in the inbox and emailed at once, so these kinds are not on the preferences form.
+ */
+export const FIXED_KINDS = ['moderation'] as const satisfies readonly NotificationKind[];
+/** The kinds a person chooses the delivery of. */
+export const PREFERENCE_KINDS = NOTIFICATION_KINDS.filter(
+  (k): k is Exclude<NotificationKind, (typeof FIXED_KINDS)[number]> =>
+    !(FIXED_KINDS as readonly string[]).includes(k),
+);
+export type PreferenceKind = (typeof PREFERENCE_KINDS)[number];
 
 export const NOTIFICATION_KIND_LABELS: Record<NotificationKind, string> = {
   mention: 'Someone mentions me',
@@ -18,6 +39,7 @@ export const NOTIFICATION_KIND_LABELS: Record<NotificationKind, string> = {
   comment: 'A new comment or answer on my post',
   followed: 'A post I follow is merged or answered',
   status: 'A post I follow changes status',
+  moderation: 'Moderators act on my content or account',
 };
 
 export const DELIVERIES = ['email', 'daily', 'off'] as const;
@@ -36,22 +58,24 @@ export const DEFAULT_NOTIFICATION_PREFS: NotificationPrefs = {
   comment: 'email',
   followed: 'email',
   status: 'email',
+  moderation: 'email',
 };
 
 export function withDefaults(stored: Partial<Record<string, unknown>> | undefined): NotificationPrefs {
   const prefs = { ...DEFAULT_NOTIFICATION_PREFS };
-  for (const kind of NOTIFICATION_KINDS) {
+  // A fixed kind keeps its default whatever is stored (say, from an old unsubscribe link).
+  for (const kind of PREFERENCE_KINDS) {
     const value = stored?.[kind];
     if ((DELIVERIES as readonly unknown[]).includes(value)) prefs[kind] = value as Delivery;
   }
   return prefs;
 }
 
-/** A `PUT` may name some kinds only; the rest keep what they were. */
+/** A `PUT` may name some kinds only; the rest keep what they were. Fixed kinds are not choosable. */
 export const notificationPrefsSchema = z
   .object(
-    Object.fromEntries(NOTIFICATION_KINDS.map((k) => [k, z.enum(DELIVERIES).optional()])) as Record<
-      NotificationKind,
+    Object.fromEntries(PREFERENCE_KINDS.map((k) => [k, z.enum(DELIVERIES).optional()])) as Record<
+      PreferenceKind,
       z.ZodOptional<z.ZodEnum<{ email: 'email'; daily: 'daily'; off: 'off' }>>
     >,
   )

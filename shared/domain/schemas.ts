@@ -274,6 +274,9 @@ export const boardUpdateSchema = z
     private: z.boolean({ error: 'Private must be true or false.' }),
     allowedDomains: boardInputSchema.shape.allowedDomains.unwrap(),
     votersVisible: z.boolean({ error: 'Voters visible must be true or false.' }),
+    holdFirstPosts: z
+      .boolean({ error: 'Hold first posts must be true or false.' })
+      .describe("Whether a new member's first post here waits for a moderator (issue 17)"),
   })
   .partial();
 

@@ -5,7 +5,7 @@
  */
 import { TRUST_LEVELS } from './reputation.ts';
 import * as z from 'zod';
-import { PROFILE_TABS } from './types.ts';
+import { PROFILE_TABS, type User } from './types.ts';
 import {
   boardRecord,
   commentRecord,
@@ -13,6 +13,7 @@ import {
   consentRecord,
   postRecord,
   quoteProposalRecord,
+  sanctionRecord,
   storyRecord,
   statusChangeRecord,
   subscriptionRecord,
@@ -31,7 +32,27 @@ export const errorView = z
   })
   .meta({ id: 'Error' });
 
-export const userView = userRecord;
+/**
+ * The signed-in person as they see themself: their sanction without the moderator who gave it, and
+ * without the flag tallies that weigh their flags (the moderators' business).
+ */
+export const userView = userRecord
+  .omit({ sanction: true, flagsAgreed: true, flagsDisagreed: true })
+  .extend({
+    sanction: sanctionRecord
+      .omit({ byId: true, byName: true })
+      .optional()
+      .describe('The moderators’ latest sanction, until lifted'),
+  })
+  .meta({ id: 'Me' });
+export type UserView = z.infer<typeof userView>;
+
+export function ownUserView(user: User): UserView {
+  const { sanction, flagsAgreed: _agreed, flagsDisagreed: _disagreed, ...rest } = user;
+  if (!sanction) return rest;
+  const { level, reason, at, until } = sanction;
+  return { ...rest, sanction: { level, reason, at, ...(until ? { until } : {}) } };
+}
 export const tagView = tagRecord;
 
 export const boardView = boardRecord
@@ -44,15 +65,22 @@ export const boardView = boardRecord
 export type BoardView = z.infer<typeof boardView>;
 
 /** What any viewer may see of a post: the stored post without the counters that keep its lists right. */
-export const publicPost = postRecord.omit({
-  trendScore: true,
-  trendShift: true,
-  rev: true,
-  voteSeq: true,
-  demandCompanies: true,
-  demandMrr: true,
-  story: true,
-});
+export const publicPost = postRecord
+  .omit({
+    flagWeight: true,
+    trendScore: true,
+    trendShift: true,
+    rev: true,
+    voteSeq: true,
+    demandCompanies: true,
+    demandMrr: true,
+    story: true,
+  })
+  .extend({
+    moderation: postRecord.shape.moderation.describe(
+      'Staff and the author only: why the moderators withheld it (the author is not told who decided)',
+    ),
+  });
 
 /**
  * A story as the viewer may see it. Public fields follow the author's consent at the moment of reading
@@ -131,6 +159,9 @@ export type CommentPermissions = z.infer<typeof commentPermissions>;
 
 export const commentView = commentRecord
   .extend({
+    moderation: commentRecord.shape.moderation.describe(
+      'Staff and the author only: why the moderators withheld it (the author is not told who decided)',
+    ),
     permissions: commentPermissions.describe('What you may do with it'),
     viewerVoted: z.boolean().optional().describe('You upvoted it (on pages of comments, signed in)'),
     authorReputation: z.number().int().optional().describe("The author's reputation (on pages of comments)"),

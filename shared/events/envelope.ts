@@ -9,6 +9,8 @@ import {
   WEEKLY_DIGEST_DUE,
   type AnswerAccepted,
   type CommentPosted,
+  contentModeratedDetail,
+  type ContentModerated,
   type DigestDeliveryDue,
   type DomainEvent,
   type PostStatusChanged,
@@ -16,6 +18,7 @@ import {
 } from '../domain/events.ts';
 import { POST_STATUSES } from '../domain/types.ts';
 import { DIGEST_TEAMS } from '../domain/digest.ts';
+import { MODERATION_STATES, SANCTION_LEVELS } from '../domain/moderation.ts';
 
 export interface EventEnvelope<Detail = unknown> {
   version: '0';
@@ -125,11 +128,29 @@ const answerAcceptedSchema = z.object({
   }),
 });
 
+const contentModeratedSchema = z.object({
+  'detail-type': z.literal('ContentModerated'),
+  source: z.literal(EVENT_SOURCE),
+  detail: z.object({
+    eventId: nonEmpty,
+    at: z.iso.datetime({ offset: true }),
+    recipientId: nonEmpty,
+    subject: z.enum(['content', 'sanction']),
+    target: z.object({ postId: nonEmpty, commentId: nonEmpty.optional() }).optional(),
+    state: z.enum([...MODERATION_STATES, 'published']).optional(),
+    level: z.enum(SANCTION_LEVELS).optional(),
+    until: z.string().optional(),
+    reason: z.string(),
+    postTitle: z.string().optional(),
+  }),
+});
+
 const envelopeSchema = z.discriminatedUnion('detail-type', [
   postStatusChangedSchema,
   digestDeliveryDueSchema,
   commentPostedSchema,
   answerAcceptedSchema,
+  contentModeratedSchema,
 ]);
 
 /** The schedule's event, or null for any other envelope (a domain event: read it with fromEnvelope). */
@@ -176,6 +197,16 @@ export function fromEnvelope(envelope: unknown): DomainEvent {
   if (parsed.data['detail-type'] === 'AnswerAccepted') {
     const { eventId, at, ...detail } = parsed.data.detail;
     const event: AnswerAccepted = { type: 'AnswerAccepted', id: eventId, at, detail };
+    return event;
+  }
+  if (parsed.data['detail-type'] === 'ContentModerated') {
+    const { eventId, at, ...detail } = parsed.data.detail;
+    const event: ContentModerated = {
+      type: 'ContentModerated',
+      id: eventId,
+      at,
+      detail: contentModeratedDetail(detail),
+    };
     return event;
   }
   const { eventId, at, note, ...rest } = parsed.data.detail;

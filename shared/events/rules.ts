@@ -14,8 +14,13 @@ export interface EventRule {
 
 export const EVENT_RULES = [
   { name: 'notify-on-status-change', detailTypes: ['PostStatusChanged'], target: 'notify' },
-  // Comments, answers and acceptances reach the inbox and (batched) email.
-  { name: 'notify-on-activity', detailTypes: ['CommentPosted', 'AnswerAccepted'], target: 'notify' },
+  // Comments, answers and acceptances reach the inbox and (batched) email; so does a moderators' action,
+  // privately, to the person whose content or standing it was.
+  {
+    name: 'notify-on-activity',
+    detailTypes: ['CommentPosted', 'AnswerAccepted', 'ContentModerated'],
+    target: 'notify',
+  },
   // The schedule's event starts the week's digest; it fans out one delivery event per recipient.
   { name: 'digest-on-schedule', detailTypes: ['WeeklyDigestDue'], target: 'digest' },
   { name: 'digest-deliver', detailTypes: ['DigestDeliveryDue'], target: 'digest' },

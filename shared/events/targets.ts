@@ -20,6 +20,9 @@ export function notifyTarget(services: { notifications: NotificationService; act
       case 'AnswerAccepted':
         await services.activity.onAnswerAccepted(event);
         return;
+      case 'ContentModerated':
+        await services.activity.onContentModerated(event);
+        return;
     }
   };
 }

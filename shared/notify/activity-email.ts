@@ -31,6 +31,7 @@ export function describe(line: Pick<PendingMail, 'kind' | 'actorName' | 'comment
     comment: `${who} commented`,
     followed: line.commentId ? `${who} accepted an answer` : `${who} merged this post`,
     status: `${who} changed the status`,
+    moderation: 'A message from the moderators',
   };
   return what[line.kind];
 }
@@ -43,7 +44,11 @@ export function activityEmail(input: ActivityEmailInput): EmailMessage {
   for (const line of [...lines].sort((a, b) => a.at.localeCompare(b.at))) {
     byPost.set(line.postId, [...(byPost.get(line.postId) ?? []), line]);
   }
-  const postUrl = (postId: string) => `${origin}/p/${encodeURIComponent(postId)}`;
+  // A moderators' notice about the person's account (a sanction) has no post: it links to the account.
+  const postUrl = (postId: string) =>
+    postId ? `${origin}/p/${encodeURIComponent(postId)}` : `${origin}/account`;
+  const groupTitle = (group: readonly PendingMail[]) =>
+    group[0]?.postId ? `“${oneLine(group[0].postTitle)}”` : 'Your account';
   const lineUrl = (line: PendingMail) =>
     `${postUrl(line.postId)}${line.commentId ? `#comment-${encodeURIComponent(line.commentId)}` : ''}`;
   const first = lines[0];
@@ -51,7 +56,9 @@ export function activityEmail(input: ActivityEmailInput): EmailMessage {
     queue === 'daily'
       ? `[Hearth] Your daily summary: ${lines.length} notification${lines.length === 1 ? '' : 's'}`
       : lines.length === 1 && first
-        ? `[Hearth] ${describe(first)} on “${oneLine(first.postTitle)}”`
+        ? first.kind === 'moderation'
+          ? `[Hearth] ${describe(first)}`
+          : `[Hearth] ${describe(first)} on “${oneLine(first.postTitle)}”`
         : `[Hearth] ${lines.length} new notifications on ${byPost.size} post${byPost.size === 1 ? '' : 's'}`;
 
   const text = [
@@ -60,7 +67,7 @@ export function activityEmail(input: ActivityEmailInput): EmailMessage {
     queue === 'daily' ? 'Here is what happened today:' : 'Here is what happened:',
     ...[...byPost.values()].flatMap((group) => [
       '',
-      `“${oneLine(group[0]?.postTitle ?? '')}” ${postUrl(group[0]?.postId ?? '')}`,
+      `${groupTitle(group)} ${postUrl(group[0]?.postId ?? '')}`,
       ...group.flatMap((line) => [
         `- ${describe(line)}${line.excerpt ? `: ${line.excerpt}` : ''}`,
         ...(line.commentId ? [`  ${lineUrl(line)}`] : []),
@@ -81,7 +88,7 @@ export function activityEmail(input: ActivityEmailInput): EmailMessage {
     .map(
       (
         group,
-      ) => `<h2 style="font-size: 1.05em; margin: 1.2em 0 0.3em;"><a href="${e(postUrl(group[0]?.postId ?? ''))}">“${e(oneLine(group[0]?.postTitle ?? ''))}”</a></h2>
+      ) => `<h2 style="font-size: 1.05em; margin: 1.2em 0 0.3em;"><a href="${e(postUrl(group[0]?.postId ?? ''))}">${e(groupTitle(group))}</a></h2>
 <ul style="margin: 0; padding-left: 1.2em;">
 ${group
   .map(

@@ -7,6 +7,7 @@ import type { ListFilter, ListId } from '../domain/lists.ts';
 import type { ConsentLevel } from '../domain/consent.ts';
 import type { DomainEvent } from '../domain/events.ts';
 import type { ActivityEvent } from '../domain/activity.ts';
+import type { AuditEntry, Sanction } from '../domain/moderation.ts';
 import type {
   DigestAccount,
   DigestSend,
@@ -17,6 +18,7 @@ import type {
 
 export type { DigestSend };
 import type { InboxItem, MailQueue, NotificationPrefs, PendingMail } from '../domain/notifications.ts';
+import type { FlagReason, HoldReason, ModerationSettings } from '../domain/moderation.ts';
 import type {
   Board,
   Comment,
@@ -97,6 +99,16 @@ export interface IdempotencyStore {
  */
 export type CreateOutcome = 'created' | 'keyTaken';
 
+/**
+ * A post's or comment's text as the repeat check knows it (spam basics, issue 17): a hash of
+ * contentFingerprintText per person, kept for REPEAT_WINDOW_HOURS (services/moderation/repeats.ts).
+ */
+export interface ContentFingerprint {
+  userId: string;
+  sha256: string;
+  at: string;
+}
+
 export interface PostStore {
   /**
    * Stores the post, its author's vote and subscription, its list entries, its search postings and the
@@ -106,7 +118,14 @@ export interface PostStore {
   create(
     post: Post,
     authorVote: Vote,
-    opts?: { idempotency?: IdempotencyRecord; audit?: StoryAuditEntry },
+    opts?: {
+      idempotency?: IdempotencyRecord;
+      audit?: StoryAuditEntry;
+      /** A new member's post held for review (moderation, issue 17): its review item and audit line. */
+      held?: ModerationWrite;
+      /** The repeat check (issue 17): the same text from the same person again throws RepeatedContentError. */
+      repeat?: ContentFingerprint;
+    },
   ): Promise<CreateOutcome>;
   get(id: string): Promise<Post | null>;
   /** The posts that exist among these ids, in the order asked. */
@@ -206,7 +225,15 @@ export interface CommentStore {
   create(
     comment: Comment,
     /** `event`: its CommentPosted, put in the outbox by the same transaction. */
-    opts?: { idempotency?: IdempotencyRecord; question?: boolean; event?: DomainEvent },
+    opts?: {
+      idempotency?: IdempotencyRecord;
+      question?: boolean;
+      event?: DomainEvent;
+      /** A new member's comment held for review (created hidden): its review item and audit line. */
+      held?: ModerationWrite;
+      /** The repeat check (issue 17): the same text from the same person again throws RepeatedContentError. */
+      repeat?: ContentFingerprint;
+    },
   ): Promise<CreateOutcome>;
   get(postId: string, commentId: string): Promise<Comment | null>;
   listByPost(postId: string): Promise<Comment[]>;
@@ -278,7 +305,8 @@ export interface IdentityProfile {
 }
 
 export interface UserStore {
-  get(id: string): Promise<User | null>;
+  /** `consistent` for a read that decides a conditional write (a sanction's expected state). */
+  get(id: string, options?: { consistent?: boolean }): Promise<User | null>;
   getMany(ids: readonly string[]): Promise<User[]>;
   findByEmail(email: string): Promise<User | null>;
   setRole(userId: string, role: User['role']): Promise<User>;
@@ -295,6 +323,13 @@ export interface UserStore {
   teamMembers(): Promise<{ userId: string; team: DigestTeam }[]>;
   /** A company's people by name: one Query a page. */
   listByCompany(companyId: string, limit: number, cursor?: string): Promise<Page<User>>;
+  /**
+   * Sets (or with null lifts) the person's sanction, with its audit line and the notice to them in one
+   * transaction; false when their sanction is no longer `before` (someone else acted first) or they are gone.
+   */
+  setSanction(change: SanctionChange): Promise<boolean>;
+  /** Records that the person accepted this version of the community guidelines, and when. */
+  acceptGuidelines(userId: string, accepted: { version: number; at: string }): Promise<void>;
 }
 
 /** One company's backing of one post (adapters/dynamodb/demand-items.ts). */
@@ -576,6 +611,9 @@ export interface Stores {
   notificationPrefs: NotificationPrefsStore;
   commentVotes: CommentVoteStore;
   reputation: ReputationStore;
+  moderation: ModerationStore;
+  auditLog: AuditLogStore;
+  guidelines: GuidelinesStore;
 }
 
 // Comment votes and reputation (issue 16; adapters/dynamodb/comment-vote-store.ts, reputation-store.ts).
@@ -643,4 +681,149 @@ export interface ReputationStore {
   marks(): Promise<(ChampionMark & { userId: string })[]>;
   mark(userId: string): Promise<ChampionMark | null>;
   setMark(userId: string, mark: ChampionMark | null): Promise<void>;
+}
+
+// Sanctions, guidelines and the audit log (issue 17; adapters/dynamodb/audit-log.ts, guidelines-store.ts).
+
+export interface SanctionChange {
+  userId: string;
+  /** The sanction the decision was made against (undefined: none). */
+  before: Sanction | undefined;
+  /** null: lifted. */
+  after: Sanction | null;
+  audit: AuditEntry;
+  /** The private notice to the person, written to the outbox with the change. */
+  notice?: DomainEvent;
+}
+
+export interface AuditLogStore {
+  /** A page of a month's lines (yyyy-mm), newest first: one Query. */
+  page(month: string, limit: number, cursor?: string): Promise<Page<AuditEntry>>;
+  /** Every line of a month, oldest first, for the export. */
+  month(month: string): Promise<AuditEntry[]>;
+  /** The newest lines about a person (their sanctions): one Query of gsi1. */
+  aboutUser(userId: string, limit: number): Promise<AuditEntry[]>;
+}
+
+/** The community guidelines as admins last saved them (SETTINGS / GUIDELINES). */
+export interface Guidelines {
+  markdown: string;
+  version: number;
+  updatedAt: string;
+  updatedById: string;
+  updatedByName: string;
+}
+
+export interface GuidelinesStore {
+  /** `consistent` for a read that decides a write (a save's version, an acceptance). */
+  get(options?: { consistent?: boolean }): Promise<Guidelines | null>;
+  /** Saves `next` with its audit line, if the stored version is still `next.version - 1`; false otherwise. */
+  save(next: Guidelines, audit: AuditEntry): Promise<boolean>;
+}
+
+// Moderation (issue 17; adapters/dynamodb/moderation-store.ts, flag-store.ts, review-queue-store.ts).
+
+/** A post, or one comment of it. */
+export interface ModerationTarget {
+  postId: string;
+  commentId?: string;
+}
+
+export type FlagOutcome = 'agreed' | 'disagreed';
+
+/** Where a post or comment stands with the moderators (domain/records.ts moderationRecord). */
+export type ModerationRecord = NonNullable<Post['moderation']>;
+
+/** One person's flag on one post or comment (once each). */
+export interface Flag extends ModerationTarget {
+  userId: string;
+  userName: string;
+  reason: FlagReason;
+  note?: string;
+  /** What it added to the item's flagWeight (domain/moderation.ts flagWeight). */
+  weight: number;
+  at: string;
+  /** Set once, by the decision on the item: what the flagger's record learnt. */
+  outcome?: FlagOutcome;
+}
+
+/** A post or comment waiting in the review queue, oldest first. */
+export interface ReviewItem extends ModerationTarget {
+  /** The queue's sort key: opaque to clients, the id a decision names. */
+  id: string;
+  since: string;
+  state: 'held' | 'flagged';
+  holdReason?: HoldReason;
+  authorId: string;
+}
+
+/** What goes with a moderation change, in its transaction. */
+export interface ModerationWrite {
+  audit: AuditEntry;
+  /** The author's private notice (services/moderation/notice.ts), into the outbox. */
+  event?: DomainEvent;
+  /** A new review item (with its pointer, put only if the target has none); the store gives its id. */
+  reviewPut?: Omit<ReviewItem, 'id'>;
+  /** The review item a decision or restore takes out of the queue (it must still be there). */
+  reviewDelete?: ReviewItem['id'];
+  /** A new flag (put only if this person has none on the item). */
+  flag?: Flag;
+  /** The author whose count of content hidden or removed by moderators goes up one. */
+  withheldOf?: string;
+}
+
+/** The user item's fields the queue shows of an author. */
+export interface AuthorHistory {
+  role: User['role'];
+  createdAt: string;
+  sanction?: Sanction;
+  reputation: number;
+  /** Their posts and comments moderators hid or removed (kept on the user item by those decisions). */
+  withheldCount: number;
+}
+
+export interface ModerationStore {
+  /**
+   * Sets (or clears) the post's moderation and flagWeight, moving it out of (or back into) every list,
+   * with the write, in one transaction; false on a race (read again and retry).
+   */
+  setPost(
+    before: Post,
+    after: { moderation?: ModerationRecord; flagWeight?: number; updatedAt: string },
+    write: ModerationWrite,
+  ): Promise<boolean>;
+  /**
+   * Sets the comment's moderation (held, flagged, hidden: its hidden flag; removed: its deleted flag)
+   * and flagWeight, with the write, in one transaction; false on a race.
+   */
+  setComment(
+    before: Comment,
+    after: { moderation?: ModerationRecord; flagWeight?: number },
+    write: ModerationWrite,
+  ): Promise<boolean>;
+  /**
+   * A flag that withholds nothing: the flag, its weight added to the item's (held only if the weight is
+   * as read and the item not withheld), and the write. `exists`: this person flagged it already;
+   * `raced`: the item changed since it was read.
+   */
+  addFlag(
+    target: ModerationTarget,
+    weightAsRead: number | undefined,
+    write: ModerationWrite & { flag: Flag },
+  ): Promise<'added' | 'exists' | 'raced'>;
+  getFlag(target: ModerationTarget, userId: string): Promise<Flag | null>;
+  /** The item's review item id (when queued) and its first flags (at most `limit`): one Query. */
+  flagsOf(target: ModerationTarget, limit: number): Promise<{ reviewId?: string; flags: Flag[] }>;
+  /** Sets the flag's outcome and adds one to its flagger's agreed or disagreed count, once. */
+  settleFlag(flag: Flag, outcome: FlagOutcome): Promise<boolean>;
+  queue(limit: number, cursor?: string): Promise<Page<ReviewItem>>;
+  reviewItem(id: string): Promise<ReviewItem | null>;
+  /** The queue's posts and comments: one BatchGetItem. */
+  contents(
+    items: readonly ModerationTarget[],
+  ): Promise<{ posts: Map<string, Post>; comments: Map<string, Comment> }>;
+  /** Authors' standing, reputation and withheld count: one BatchGetItem. */
+  histories(userIds: readonly string[]): Promise<Map<string, AuthorHistory>>;
+  settings(): Promise<ModerationSettings>;
+  saveSettings(settings: ModerationSettings, audit: AuditEntry): Promise<void>;
 }

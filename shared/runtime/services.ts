@@ -24,6 +24,10 @@ import { RateLimits } from '../services/rate-limits.ts';
 import { VoteService } from '../services/vote-service.ts';
 import { CommentVoteService } from '../services/comment-vote-service.ts';
 import { ReputationService } from '../services/reputation-service.ts';
+import { SanctionService } from '../services/moderation/sanction-service.ts';
+import { GuidelinesService } from '../services/moderation/guidelines-service.ts';
+import { AuditLogService } from '../services/moderation/audit-log-service.ts';
+import { ModerationService } from '../services/moderation/moderation-service.ts';
 import { drainOutbox, type DrainResult } from '../services/outbox.ts';
 import { createDb, type Db } from '../adapters/dynamodb/client.ts';
 import { dynamoStores } from '../adapters/dynamodb/stores.ts';
@@ -58,6 +62,14 @@ export interface Services {
   commentVotes: CommentVoteService;
   /** Reputation, trust levels, badges and champions. */
   reputation: ReputationService;
+  /** Warnings, silences, suspensions and bans (issue 17). */
+  sanctions: SanctionService;
+  /** The community guidelines and members' acceptance of them. */
+  guidelines: GuidelinesService;
+  /** The moderation audit log, for admins. */
+  auditLog: AuditLogService;
+  /** Flags, the review queue and its decisions, staff's hide, remove and restore (issue 17). */
+  moderation: ModerationService;
 }
 
 export const systemClock: Clock = { now: () => new Date() };
@@ -77,11 +89,18 @@ export interface ServiceOptions {
   adminEmails?: readonly string[];
   digestTimeZone?: string;
   digestRecipients?: readonly string[];
+  /** New members' tighter rate limits (issue 17); on unless turned off (test suites of many posts). */
+  newMemberLimits?: boolean;
 }
 
 export function createServices(stores: Stores, opts: ServiceOptions): Services {
   const { clock, ids, events } = opts;
-  const limits = new RateLimits({ limiter: stores.rateLimiter, clock });
+  const limits = new RateLimits({
+    limiter: stores.rateLimiter,
+    clock,
+    reputation: stores.reputation,
+    newMembers: opts.newMemberLimits ?? true,
+  });
   const posts = new PostService({ ...stores, events, limits, clock, ids });
   const companies = new CompanyService({ companies: stores.companies, demand: stores.demand, clock });
   const demand = new DemandService(stores);
@@ -130,6 +149,10 @@ export function createServices(stores: Stores, opts: ServiceOptions): Services {
     account: new AccountService({ ...stores, clock }),
     commentVotes: new CommentVoteService({ ...stores, limits, clock }),
     reputation: new ReputationService({ ...stores, clock }),
+    sanctions: new SanctionService({ ...stores, events, clock, ids }),
+    guidelines: new GuidelinesService({ ...stores, clock, ids }),
+    auditLog: new AuditLogService({ ...stores, clock }),
+    moderation: new ModerationService({ ...stores, limits, clock, ids, events }),
     auth: new AuthService({
       ...stores,
       mailer: opts.mailer,
@@ -162,7 +185,7 @@ export interface Runtime {
 export function createRuntime(
   config: Config,
   db: Db = createDb(config.tableName),
-  opts: { clock?: Clock } = {},
+  opts: { clock?: Clock; newMemberLimits?: boolean } = {},
 ): Runtime {
   const ids = ulidGenerator();
   const stores = dynamoStores(db, ids);
@@ -205,6 +228,7 @@ export function createRuntime(
     adminEmails: config.adminEmails,
     ...(config.digestTimeZone ? { digestTimeZone: config.digestTimeZone } : {}),
     ...(config.digestRecipients ? { digestRecipients: config.digestRecipients } : {}),
+    ...(opts.newMemberLimits !== undefined ? { newMemberLimits: opts.newMemberLimits } : {}),
   });
   holder.services = services;
   return {

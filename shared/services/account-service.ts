@@ -16,7 +16,7 @@ import type {
   UserStore,
   VoteStore,
 } from '../ports/index.ts';
-import { canSeeBoard, MERGED_ELSEWHERE_NOTE, requireUser } from './policy.ts';
+import { canSeeBoard, MERGED_ELSEWHERE_NOTE, requireParticipant, requireUser } from './policy.ts';
 
 export { DELETED_USER_NAME, MAX_NAME_LENGTH } from '../domain/schemas.ts';
 import { DELETED_USER_NAME } from '../domain/schemas.ts';
@@ -61,7 +61,8 @@ export class AccountService {
    * host product by SSO, the host owns the name: their next SSO sign-in sets it again.
    */
   async rename(actor: Actor, input: unknown): Promise<User> {
-    const me = requireUser(actor, 'Sign in to change your name.');
+    // A silenced person's name is speech too: it shows on every post and comment of theirs.
+    const me = requireParticipant(actor, this.deps.clock.now(), 'Sign in to change your name.');
     const { name } = parseInput(renameSchema, input);
     if (name === me.name) return me;
     const user = await this.deps.users.setName(me.id, name);
@@ -133,7 +134,8 @@ export class AccountService {
    * The user record goes last for that reason.
    */
   async delete(actor: Actor, input: unknown): Promise<{ votesRemoved: number }> {
-    const me = requireUser(actor, 'Sign in to delete your account.');
+    // Deleting and signing up afresh would shed a sanction: not while one (beyond a warning) is in force.
+    const me = requireParticipant(actor, this.deps.clock.now(), 'Sign in to delete your account.');
     const { confirmEmail } = parseInput(deleteAccountSchema, input);
     if (confirmEmail !== me.email.toLowerCase()) {
       throw new ValidationError({ confirmEmail: 'That is not the email address of this account.' });

@@ -1,6 +1,7 @@
 import type { Actor, User } from '../domain/types.ts';
-import { requireUser } from './policy.ts';
-import { UnauthenticatedError } from '../domain/errors.ts';
+import { requireUser, sanctionMessage } from './policy.ts';
+import { ForbiddenError, UnauthenticatedError } from '../domain/errors.ts';
+import { maySignIn } from '../domain/moderation.ts';
 import {
   magicLinkRequestSchema,
   magicLinkSignInSchema,
@@ -61,8 +62,12 @@ export class AuthService {
     const address = email.toLowerCase();
     await this.deps.limits.check('signIn', { ip: context.ip });
     await this.deps.limits.check('signInEmail', { userId: inboxKey(address) });
-    const token = newSessionToken();
     const now = this.deps.clock.now();
+    // A suspended or banned person gets no link, and the form answers as for anyone: telling whoever
+    // typed the address that its owner is suspended, and why, would shame them in public.
+    const known = await this.deps.users.findByEmail(address);
+    if (known && !maySignIn(known.sanction, now)) return;
+    const token = newSessionToken();
     await this.deps.magicLinks.create(hashSessionToken(token), {
       email: address,
       expiresAt: new Date(now.getTime() + MAGIC_LINK_MINUTES * 60_000).toISOString(),
@@ -88,6 +93,7 @@ export class AuthService {
         { email: link.email, name: link.email.split('@')[0] ?? link.email, role: 'customer' },
         now.toISOString(),
       ));
+    refuseSanctioned(user, now);
     user = await this.promoteListedAdmin(user);
     return { user, sessionToken: await this.startSession(user, now) };
   }
@@ -127,6 +133,7 @@ export class AuthService {
       },
       now.toISOString(),
     );
+    refuseSanctioned(user, now);
     user = await this.promoteListedAdmin(user);
     return { user, sessionToken: await this.startSession(user, now) };
   }
@@ -148,6 +155,12 @@ export class AuthService {
         ? this.deps.sessions.extend(hash, new Date(fullExpiry).toISOString())
         : undefined,
     ]);
+    // A suspension ends the person's sessions; one that outran that clean-up ends here, on its next use.
+    // It is expired (an update) rather than deleted: reads run where only updates to sessions are allowed.
+    if (user && !maySignIn(user.sanction, now)) {
+      await this.deps.sessions.extend(hash, now.toISOString());
+      return null;
+    }
     return user;
   }
 
@@ -170,4 +183,9 @@ export class AuthService {
     });
     return token;
   }
+}
+
+/** Suspended and banned people may not sign in, by any way: they are told until when, and why. */
+function refuseSanctioned(user: User, now: Date): void {
+  if (!maySignIn(user.sanction, now)) throw new ForbiddenError(sanctionMessage(user.sanction, now));
 }

@@ -28,14 +28,27 @@ import type {
   ReputationStore,
   Outbox,
   EventBus,
+  GuidelinesStore,
+  ModerationStore,
 } from '../ports/index.ts';
 import type { CommentPosted } from '../domain/events.ts';
 import { publishFromOutbox } from './outbox.ts';
-import { canDeleteComment, canEditComment, canSeeBoard, requireStaff, requireUser } from './policy.ts';
+import {
+  canDeleteComment,
+  canEditComment,
+  canSeeBoard,
+  requireParticipant,
+  requireStaff,
+  requireUser,
+} from './policy.ts';
 import type { RateLimits } from './rate-limits.ts';
 import { idempotencyClaim, type IdempotencyClaim } from './idempotency.ts';
 import { settledValue } from './settled.ts';
+import { canSeeWithheldPost, requireNotWithheld } from './moderation/withheld.ts';
+import { contentFingerprint } from './moderation/repeats.ts';
+import { requireGuidelinesAccepted } from './moderation/guidelines-service.ts';
 import { withPermissions, type CommentView } from './comment-view.ts';
+import { holdReasonFor, holdWrites } from './moderation/holds.ts';
 import { commentPage, type CommentPage } from './comment-pages.ts';
 
 export class CommentService {
@@ -52,9 +65,13 @@ export class CommentService {
       /** The comment page's votes and authors' reputation (comment-pages.ts), when wired. */
       commentVotes?: CommentVoteStore;
       reputation?: ReputationStore;
+      /** With it, new members' comments with links wait for review (moderation/holds.ts). */
+      moderation?: Pick<ModerationStore, 'settings'>;
       /** With both, a new comment announces itself (CommentPosted) for the notifications. */
       outbox?: Outbox;
       events?: EventBus;
+      /** With it, a member accepts the community guidelines before their first comment. */
+      guidelines?: Pick<GuidelinesStore, 'get'>;
     },
   ) {}
 
@@ -64,6 +81,7 @@ export class CommentService {
     const post = await this.deps.posts.get(id);
     const board = post ? await this.deps.boards.get(post.boardSlug) : undefined;
     if (!post || !board || !canSeeBoard(actor, board)) throw new NotFoundError('Post');
+    if (!canSeeWithheldPost(actor, post)) throw new NotFoundError('Post');
     return commentPage(this.deps, actor, post, parseInput(commentPageQuerySchema, query));
   }
 
@@ -95,7 +113,8 @@ export class CommentService {
     input: unknown,
     opts: { idempotencyKey?: string } = {},
   ): Promise<CommentView> {
-    const user = requireUser(actor, 'Sign in to comment.');
+    const user = requireParticipant(actor, this.deps.clock.now(), 'Sign in to comment.');
+    await requireGuidelinesAccepted(this.deps.guidelines, actor);
     const id = parseInput(postIdSchema, postId);
     const { body, parentId } = parseInput(newCommentSchema, input);
     const claim = idempotencyClaim(opts.idempotencyKey, ['createComment', id, body, parentId ?? null]);
@@ -113,12 +132,14 @@ export class CommentService {
     // counts too (it still answers 404); one round trip less for every comment.
     const [boardRead, limit, parentRead] = await Promise.allSettled([
       this.deps.boards.get(post.boardSlug),
-      this.deps.limits.check('comment', { userId: user.id, ip: actor.ip }),
+      this.deps.limits.check('comment', { userId: user.id, ip: actor.ip, user }),
       parentId ? this.deps.comments.get(id, parentId) : null,
     ]);
     const board = settledValue(boardRead);
     if (!board || !canSeeBoard(actor, board)) throw new NotFoundError('Post');
+    if (!canSeeWithheldPost(actor, post)) throw new NotFoundError('Post');
     settledValue(limit);
+    requireNotWithheld(post);
     if (post.status === 'merged') {
       throw new ConflictError('This post was merged into another; comment on that one.');
     }
@@ -145,6 +166,12 @@ export class CommentService {
       deleted: false,
       hidden: false,
     };
+    // A new member's links wait for review, hidden meanwhile (moderation/holds.ts, issue 17).
+    const holdReason = await holdReasonFor(this.deps, actor, user, { text: body }, this.deps.clock.now());
+    const hold = holdReason
+      ? holdWrites(this.deps, user, holdReason, { postId: id, commentId: comment.id }, now)
+      : undefined;
+    if (hold) Object.assign(comment, { hidden: true, moderation: hold.moderation });
     const event: CommentPosted = {
       type: 'CommentPosted',
       id: comment.id,
@@ -156,7 +183,8 @@ export class CommentService {
         authorId: user.id,
       },
     };
-    const announce = this.deps.outbox && this.deps.events;
+    // A held comment announces nothing: nobody but its author and staff sees it yet.
+    const announce = this.deps.outbox && this.deps.events && !hold;
     const outcome = await this.deps.comments.create(comment, {
       ...(claim
         ? { idempotency: { userId: user.id, ...claim, resourceId: comment.id, createdAt: now } }
@@ -164,6 +192,9 @@ export class CommentService {
       ...(announce ? { event } : {}),
       // A question's answers are ranked by votes (comment-pages.ts).
       question: post.kind === 'question',
+      ...(hold ? { held: hold.held } : {}),
+      // The same comment again within the repeat window is refused (spam basics); staff are trusted.
+      ...(isStaff(actor) ? {} : { repeat: contentFingerprint(user.id, { kind: 'comment', body }, now) }),
     });
     if (outcome === 'keyTaken' && claim) {
       // A concurrent request with the same key got there first: answer as it did.
@@ -172,7 +203,7 @@ export class CommentService {
     }
     await this.subscribeCommenter(user.id, id, now);
     // Written with the comment: published now, or by the outbox drainer should this fail.
-    if (outcome === 'created' && this.deps.outbox && this.deps.events) {
+    if (outcome === 'created' && this.deps.outbox && this.deps.events && !hold) {
       await publishFromOutbox({ outbox: this.deps.outbox, events: this.deps.events }, event);
     }
     return view(comment);
@@ -200,7 +231,7 @@ export class CommentService {
   }
 
   async edit(actor: Actor, postId: string, commentId: string, input: unknown): Promise<CommentView> {
-    requireUser(actor, 'Sign in to edit.');
+    requireParticipant(actor, this.deps.clock.now(), 'Sign in to edit.');
     const { comment, post } = await this.requireComment(actor, postId, commentId);
     const { body } = parseInput(editCommentSchema, input);
     if (!canEditComment(actor, comment, this.deps.clock.now())) {
@@ -250,6 +281,7 @@ export class CommentService {
     ]);
     const board = post ? await this.deps.boards.get(post.boardSlug) : undefined;
     if (!comment || !post || !board || !canSeeBoard(actor, board)) throw new NotFoundError('Comment');
+    if (!canSeeWithheldPost(actor, post)) throw new NotFoundError('Comment');
     return { comment, post };
   }
 }

@@ -4,17 +4,23 @@
  */
 import { isStaff, type Actor, type Comment, type Post } from '../domain/types.ts';
 import type { CommentPermissions, CommentView } from '../domain/views.ts';
+import { moderationFor } from './moderation/withheld.ts';
 import { canAcceptComment, canDeleteComment, canEditComment, canReplyToComment } from './policy.ts';
 
 export type { CommentPermissions, CommentView };
 
 /**
  * What a viewer may see of a comment: deleted text is gone for everyone, hidden text is kept for staff
- * (they may unhide it) and withheld from everyone else.
+ * (they may unhide it) and withheld from everyone else. What moderators withheld (it carries their
+ * `moderation` record) its author still reads, with the reason; nobody else learns the reason.
  */
 export function maskComment(actor: Actor, comment: Comment): Comment {
-  if (comment.deleted || (comment.hidden && !isStaff(actor))) return { ...comment, body: '' };
-  return comment;
+  const { moderation: _record, ...shown } = comment;
+  const moderation = moderationFor(actor, comment);
+  const withReason = moderation ? { ...shown, moderation } : shown;
+  if (moderation && (comment.hidden || comment.deleted)) return withReason;
+  if (comment.deleted || (comment.hidden && !isStaff(actor))) return { ...withReason, body: '' };
+  return withReason;
 }
 
 export function commentPermissions(

@@ -7,8 +7,9 @@ import type { CommentVoteResult } from '../domain/reputation-schemas.ts';
 import { commentIdSchema, parseInput, postIdSchema } from '../domain/schemas.ts';
 import type { Actor, Comment, Post } from '../domain/types.ts';
 import type { BoardStore, Clock, CommentStore, CommentVoteStore, PostStore } from '../ports/index.ts';
-import { canSeeBoard, requireUser } from './policy.ts';
+import { canSeeBoard, requireParticipant } from './policy.ts';
 import type { RateLimits } from './rate-limits.ts';
+import { canSeeWithheldPost, requireNotWithheld } from './moderation/withheld.ts';
 import { settledValue } from './settled.ts';
 
 export class CommentVoteService {
@@ -24,9 +25,10 @@ export class CommentVoteService {
   ) {}
 
   async vote(actor: Actor, postId: string, commentId: string): Promise<CommentVoteResult> {
-    const user = requireUser(actor, 'Sign in to vote.');
+    const user = requireParticipant(actor, this.deps.clock.now(), 'Sign in to vote.');
     const { post, comment } = await this.visible(actor, user.id, postId, commentId);
     if (comment.authorId === user.id) throw new ForbiddenError('You cannot vote for your own comment.');
+    requireNotWithheld(post);
     if (comment.deleted || comment.hidden) {
       throw new ConflictError('You cannot vote on a hidden or deleted comment.');
     }
@@ -43,7 +45,7 @@ export class CommentVoteService {
   }
 
   async unvote(actor: Actor, postId: string, commentId: string): Promise<CommentVoteResult> {
-    const user = requireUser(actor, 'Sign in to vote.');
+    const user = requireParticipant(actor, this.deps.clock.now(), 'Sign in to vote.');
     const { post, comment } = await this.visible(actor, user.id, postId, commentId);
     const { voteCount } = await this.deps.commentVotes.remove(
       post.id,
@@ -65,7 +67,11 @@ export class CommentVoteService {
     const pid = parseInput(postIdSchema, postId);
     const cid = parseInput(commentIdSchema, commentId);
     const [limit, postRead, commentRead] = await Promise.allSettled([
-      this.deps.limits.check('vote', { userId, ip: actor.ip }),
+      this.deps.limits.check('vote', {
+        userId,
+        ip: actor.ip,
+        ...(actor.kind === 'user' ? { user: actor.user } : {}),
+      }),
       this.deps.posts.get(pid),
       this.deps.comments.get(pid, cid),
     ]);
@@ -73,6 +79,7 @@ export class CommentVoteService {
     const post = settledValue(postRead);
     const board = post ? await this.deps.boards.get(post.boardSlug) : undefined;
     if (!post || !board || !canSeeBoard(actor, board)) throw new NotFoundError('Comment');
+    if (!canSeeWithheldPost(actor, post)) throw new NotFoundError('Comment');
     const comment = settledValue(commentRead);
     if (!comment) throw new NotFoundError('Comment');
     return { post, comment };

@@ -4,11 +4,13 @@
  * most once, and a failed send gives its claim back so that only the failures go out on the retry.
  */
 import type { PostStatusChanged } from '../domain/events.ts';
+import { isWithheld } from '../domain/moderation.ts';
 import { actorFor, type Board, type User } from '../domain/types.ts';
 import type {
   BoardStore,
   Clock,
   InboxStore,
+  PostStore,
   Mailer,
   NotificationLedger,
   NotificationPrefsStore,
@@ -38,6 +40,8 @@ export interface NotificationDeps {
    */
   inbox?: InboxStore;
   notificationPrefs?: NotificationPrefsStore;
+  /** With it, a change to a post the moderators withheld since is told to nobody (read at send). */
+  posts?: Pick<PostStore, 'get'>;
 }
 
 export interface NotificationResult {
@@ -78,6 +82,9 @@ export class NotificationService {
 
   async onStatusChanged(event: PostStatusChanged): Promise<NotificationResult> {
     const { postId, byId } = event.detail;
+    const post = this.deps.posts ? await this.deps.posts.get(postId) : null;
+    // Withheld content sends no notifications (domain/moderation.ts): nobody hears of it.
+    if (post && isWithheld(post)) return { sent: 0, skipped: 0 };
     const followers = await this.deps.subscriptions.followers(postId);
     const followerIds = [...new Set(followers.filter((s) => s.following).map((s) => s.userId))];
     const recipientIds = followerIds.filter((id) => id !== byId);

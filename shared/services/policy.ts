@@ -3,6 +3,7 @@
  * permissions each service returns) to decide which controls to show, so the two cannot disagree.
  */
 import { ForbiddenError, UnauthenticatedError } from '../domain/errors.ts';
+import { mayParticipate, sanctionInForce, type Sanction } from '../domain/moderation.ts';
 import {
   isAdmin,
   isStaff,
@@ -31,6 +32,25 @@ export function requireAdmin(actor: Actor, what: string): User {
   const user = requireUser(actor);
   if (!isAdmin(actor)) throw new ForbiddenError(`Only admins can ${what}.`);
   return user;
+}
+
+/**
+ * The signed-in person, unless a sanction in force keeps them from taking part (posting, commenting,
+ * voting, flagging): checked in the services, so the API and the pages refuse alike.
+ */
+export function requireParticipant(actor: Actor, now: Date, message = 'Sign in to do that.'): User {
+  const user = requireUser(actor, message);
+  if (!mayParticipate(user.sanction, now)) throw new ForbiddenError(sanctionMessage(user.sanction, now));
+  return user;
+}
+
+/** What a sanctioned person is told: the sanction, its end (or that it has none), and its reason. */
+export function sanctionMessage(sanction: Sanction | undefined, now: Date): string {
+  const s = sanctionInForce(sanction, now);
+  if (!s) return 'You are not allowed to do that.';
+  const what = { warn: 'warned', silence: 'silenced', suspend: 'suspended', ban: 'banned' }[s.level];
+  const until = s.until ? ` until ${s.until.slice(0, 16).replace('T', ' ')} UTC` : '';
+  return `You are ${what}${until}: ${s.reason}`;
 }
 
 const isAuthor = (actor: Actor, authorId: string) => actor.kind === 'user' && actor.user.id === authorId;

@@ -8,9 +8,10 @@ import type {
   UserStore,
   VoteStore,
 } from '../ports/index.ts';
-import { canSeeBoard, requireStaff, requireUser } from './policy.ts';
+import { canSeeBoard, requireParticipant, requireStaff } from './policy.ts';
 import { NotFoundError } from '../domain/errors.ts';
 import type { RateLimits } from './rate-limits.ts';
+import { canSeeWithheldPost, requireNotWithheld } from './moderation/withheld.ts';
 import { settledValue } from './settled.ts';
 
 export interface VoteResult {
@@ -37,14 +38,15 @@ export class VoteService {
 
   /** Idempotent: voting twice leaves one vote and the count as it was after the first. */
   async vote(actor: Actor, postId: string): Promise<VoteResult> {
-    const user = requireUser(actor, 'Sign in to vote.');
+    const user = requireParticipant(actor, this.deps.clock.now(), 'Sign in to vote.');
     const post = await this.limitedAndVisible(actor, user.id, postId);
+    requireNotWithheld(post);
     return this.cast({ postId: post.id, userId: user.id, votedAt: this.now(), ...companyOf(user) }, post);
   }
 
   /** Idempotent: removing a vote that is not there changes nothing. */
   async unvote(actor: Actor, postId: string): Promise<VoteResult> {
-    const user = requireUser(actor, 'Sign in to vote.');
+    const user = requireParticipant(actor, this.deps.clock.now(), 'Sign in to vote.');
     const visible = await this.limitedAndVisible(actor, user.id, postId);
     const { changed, post } = await this.deps.votes.remove(visible.id, user.id, {
       post: visible,
@@ -67,6 +69,10 @@ export class VoteService {
     const id = parseInput(postIdSchema, postId);
     const { email, name, source } = parseInput(voteOnBehalfSchema, input);
     const now = this.now();
+    // A withheld post takes no votes, staff's on a customer's behalf included.
+    const target = await this.deps.posts.get(id);
+    if (!target) throw new NotFoundError('Post');
+    requireNotWithheld(target);
     const customer =
       (await this.deps.users.findByEmail(email)) ??
       (await this.deps.users.upsertByIdentity(
@@ -104,7 +110,11 @@ export class VoteService {
    */
   private async limitedAndVisible(actor: Actor, userId: string, postId: string): Promise<Post> {
     const [limit, post] = await Promise.allSettled([
-      this.deps.limits.check('vote', { userId, ip: actor.ip }),
+      this.deps.limits.check('vote', {
+        userId,
+        ip: actor.ip,
+        ...(actor.kind === 'user' ? { user: actor.user } : {}),
+      }),
       this.requireVisible(actor, postId),
     ]);
     settledValue(limit);
@@ -117,6 +127,7 @@ export class VoteService {
     if (!post) throw new NotFoundError('Post');
     const board = await this.deps.boards.get(post.boardSlug);
     if (!board || !canSeeBoard(actor, board)) throw new NotFoundError('Post');
+    if (!canSeeWithheldPost(actor, post)) throw new NotFoundError('Post');
     return post;
   }
 

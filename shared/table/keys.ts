@@ -39,6 +39,7 @@
  * | seed          | META                   | SEED                |                                                   |
  * | inbox item    | INBOX#<userId>         | <at>#<eventId>      | (one per event and recipient; expires by TTL)     |
  * | notify prefs  | USER#<id>              | NOTIFYPREFS         | (email / daily / off per kind)                    |
+ * | mod record    | USER#<id>              | MODRECORD           | (their content moderators hid or removed: count)  |
  * | pending mail  | MAILQ#<queue>#<userId> | <at>#<eventId>      | (a line of the next email; queue now or daily)    |
  * | mail due      | MAILDUE#<queue>        | <userId>            | (people with pending mail; dueAt)                 |
  * | comment vote  | CVOTES#<postId>        | <commentId>#<userId>| (the points it gave, to take back on unvote)      |
@@ -49,7 +50,7 @@
  * | champion mark | CHAMPIONS_MARKED       | <userId>            | (staff's mark, with its reason and term)          |
  * | flag          | FLAGS#<postId>#<commentId or POST> | <userId> | (one per person and item; its weight, outcome)  |
  * | review item   | MODQUEUE               | <since>#<postId>#<commentId or POST> | (held or flagged, oldest first) |
- * | audit line    | MODLOG#<yyyy-mm>       | <at>#<id>           | (moderation's append-only log, by month)          |
+ * | audit line    | MODLOG#<yyyy-mm>       | <at>#<id>           | gsi1 (about a person): USER#<id>#MODLOG / <at>#<id> |
  * | settings      | SETTINGS               | MODERATION, GUIDELINES | (admins' site-wide settings)                   |
  * | content hash  | CONTENT#<userId>       | <sha256>            | (a recent post or comment's text; expires by TTL) |
  *
@@ -77,7 +78,7 @@ const tableKey = (pk: string, sk: string): Key => ({ [ATTR.pk]: pk, [ATTR.sk]: s
 const gsi1 = (pk: string, sk: string) => ({ [ATTR.gsi1pk]: pk, [ATTR.gsi1sk]: sk });
 
 /** A user's own lists on gsi1 share the user's prefix; the suffix says which list. */
-type UserList = 'POSTS' | 'COMMENTS' | 'VOTES' | 'FOLLOWING' | 'SESSIONS';
+type UserList = 'POSTS' | 'COMMENTS' | 'VOTES' | 'FOLLOWING' | 'SESSIONS' | 'MODLOG';
 const userList = (userId: string, list: UserList) => `${PREFIX.USER}${userId}#${list}`;
 const companyIndex = (companyId: string, list: 'ASKS' | 'PEOPLE') => `${PREFIX.COMPANY}${companyId}#${list}`;
 
@@ -259,6 +260,11 @@ export const keys = {
   inboxById: (userId: string, id: string): Key => tableKey(`${PREFIX.INBOX}${userId}`, id),
   inboxPartition: (userId: string) => `${PREFIX.INBOX}${userId}`,
   notificationPrefs: (userId: string): Key => tableKey(`${PREFIX.USER}${userId}`, 'NOTIFYPREFS'),
+  /**
+   * How much of the person's content moderators hid or removed: beside the user item, not on it, since a
+   * decision's transaction also moves the author's reputation on the user item (one operation per item).
+   */
+  moderationRecord: (userId: string): Key => tableKey(`${PREFIX.USER}${userId}`, 'MODRECORD'),
   /** One partition per person and queue: a flush reads exactly what it sends. */
   mailPending: (userId: string, queue: MailQueue, at: string, eventId: string): Key =>
     tableKey(mailPendingPartition(queue, userId), `${at}#${eventId}`),
@@ -274,9 +280,19 @@ export const keys = {
   reviewItem: (since: string, postId: string, commentId?: string): Key =>
     tableKey(PARTITION.MODQUEUE, `${since}#${postId}#${commentId ?? 'POST'}`),
   reviewQueuePartition: PARTITION.MODQUEUE,
+  /**
+   * Beside the target's flags, the key of its review item while it has one (so a decision or a restore
+   * finds it); '#' sorts before any user id, so the flags' Query reads it first.
+   */
+  reviewPointer: (postId: string, commentId?: string): Key =>
+    tableKey(flagsPartition(postId, commentId), '#QUEUE'),
   /** By month, so a month's export is one partition and no partition grows without end. */
   auditLine: (at: string, id: string): Key => tableKey(`${PREFIX.MODLOG}${at.slice(0, 7)}`, `${at}#${id}`),
   auditMonthPartition: (month: string) => `${PREFIX.MODLOG}${month}`,
+  /** On a line about a person (a sanction): their standing's history is one Query of gsi1. */
+  auditLineAboutUser: (userId: string, at: string, id: string) =>
+    gsi1(userList(userId, 'MODLOG'), `${at}#${id}`),
+  auditAboutUserPartition: (userId: string) => userList(userId, 'MODLOG'),
   settings: (name: 'MODERATION' | 'GUIDELINES'): Key => tableKey(PARTITION.SETTINGS, name),
   contentHash: (userId: string, sha256: string): Key => tableKey(`${PREFIX.CONTENT}${userId}`, sha256),
 

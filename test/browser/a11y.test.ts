@@ -6,7 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startLocalStack, type LocalStack } from '../../infra/local/stack.ts';
 import { signDigestUnsubscribe } from '../../shared/notify/unsubscribe-token.ts';
+import { signSsoToken } from '../../shared/auth/sign-sso-token.ts';
 import {
+  createPost,
   gotoHydrated,
   launchChromium,
   mailboxMessage,
@@ -22,6 +24,8 @@ let browser: Browser;
 const sessions: Partial<Record<DemoPerson, Awaited<ReturnType<BrowserContext['storageState']>>>> = {};
 let exportPost: string;
 let caseyId: string;
+/** A post of Casey's that the staff flagged: withheld, in the review queue (issue 17). */
+let flaggedPost: string;
 
 beforeAll(async () => {
   stack = await startLocalStack({ port: 0 });
@@ -52,6 +56,19 @@ beforeAll(async () => {
   await page.getByRole('button', { name: 'Save status' }).click();
   await page.getByRole('status').getByText('Status: Under review').waitFor();
   await context.close();
+
+  // A staff flag withholds at once: Casey's post waits in the review queue, with her banner on it.
+  const casey = await contextFor('light', 'Casey Customer');
+  const caseyPage = await casey.newPage();
+  flaggedPost = `/p/${await createPost(caseyPage, stack.url, 'feature-requests', 'Flag me for the a11y check')}`;
+  await casey.close();
+  const sam = await contextFor('light', 'Sam from Product');
+  const flagged = await sam.request.post(`${stack.url}/api${flaggedPost.replace('/p/', '/posts/')}/flags`, {
+    data: { reason: 'other', note: 'Checking the queue page.' },
+    headers: { origin: stack.url },
+  });
+  expect(flagged.status()).toBe(201);
+  await sam.close();
 });
 afterAll(async () => {
   await browser?.close();
@@ -214,6 +231,39 @@ describe.each(['light', 'dark'] as const)('accessibility in the %s scheme', (sch
   });
 });
 
+describe.each(['light', 'dark'] as const)('moderation pages in the %s scheme', (scheme) => {
+  it('flag forms with an error, the author’s banner, the review queue and its settings', async () => {
+    const context = await contextFor(scheme, 'Casey Customer');
+    const page = await context.newPage();
+    // Someone else's post: its flag forms open, one with the note's error showing.
+    await gotoHydrated(page, `${stack.url}/b/feature-requests`);
+    await page.getByRole('link', { name: 'Bulk edit product prices', exact: true }).click();
+    await page.waitForURL(/\/p\/[0-9A-Z]{26}$/);
+    await waitForHydration(page);
+    const flag = page.locator('article.post details.flag');
+    await flag.locator('summary').click();
+    await flag.getByRole('radio', { name: 'Something else' }).check();
+    await flag.getByRole('button', { name: 'Send flag' }).click();
+    await flag.locator('[aria-invalid="true"]').first().waitFor();
+    await expectNoSeriousViolations(page, `post with flag forms (${scheme})`, () => openAllDetails(page));
+    await page.goto(`${stack.url}${flaggedPost}`);
+    await page.getByRole('note', { name: 'Hidden pending review' }).waitFor();
+    await expectNoSeriousViolations(page, `withheld post as its author (${scheme})`);
+    await context.close();
+
+    const staff = await contextFor(scheme, 'Alex Admin');
+    const staffPage = await staff.newPage();
+    for (const path of [flaggedPost, '/staff/moderation', '/staff/moderation/settings']) {
+      const response = await staffPage.goto(`${stack.url}${path}`);
+      expect(response?.status(), path).toBe(200);
+      await expectNoSeriousViolations(staffPage, `${path} as admin (${scheme})`, () =>
+        openAllDetails(staffPage),
+      );
+    }
+    await staff.close();
+  });
+});
+
 describe('the axe check itself', () => {
   it('reports serious violations, so a clean result means something', async () => {
     const page = await browser.newPage();
@@ -265,3 +315,75 @@ describe('the changelog feed', () => {
     await page.close();
   });
 });
+
+// Issue 17, last in the file: saving guidelines here asks every member after it to accept them.
+describe.each(['light', 'dark'] as const)(
+  'sanction, guidelines and audit pages in the %s scheme',
+  (scheme) => {
+    it('the guidelines editor with a preview, the audit log, a silenced member’s pages', async () => {
+      const admin = await contextFor(scheme, 'Alex Admin');
+      const page = await admin.newPage();
+      await gotoHydrated(page, `${stack.url}/staff/guidelines`);
+      await page.getByRole('textbox', { name: /^Guidelines/ }).fill('## Be kind\n\nNo **spam**, no insults.');
+      await page.getByRole('button', { name: 'Preview', exact: true }).click();
+      await page.getByRole('region', { name: 'Preview (not saved)' }).waitFor();
+      await expectNoSeriousViolations(page, `guidelines editor with a preview (${scheme})`);
+      await page.getByRole('button', { name: 'Save a new version', exact: true }).click();
+      await page
+        .getByRole('status')
+        .getByText(/^Guidelines saved/)
+        .waitFor();
+
+      // A new member, silenced by the admin, who has yet to accept the guidelines.
+      const member = await browser.newContext({ colorScheme: scheme });
+      const mine = await member.newPage();
+      const sub = `a11y-silenced-${scheme}-${Date.now().toString(36)}`;
+      const token = await signSsoToken(
+        { sub, email: `${sub}@a11y.example`, name: `Quiet ${scheme}`, company: 'A11yco' },
+        stack.runtime.config.ssoSecret,
+      );
+      await mine.goto(`${stack.url}/?sso=${token}`);
+      const profile = await mine
+        .getByRole('navigation', { name: 'Main' })
+        .getByRole('link', { name: 'My profile' })
+        .getAttribute('href');
+
+      // The sanction form with an error showing (a silence needs days), then the silence.
+      await gotoHydrated(page, `${stack.url}${profile}`);
+      await page.locator('summary', { hasText: 'Sanction' }).click();
+      await page.getByRole('radio', { name: /^Silence/ }).check();
+      await page.getByRole('textbox', { name: 'Reason' }).fill('Checking the pages.');
+      await page.getByRole('button', { name: 'Apply sanction' }).click();
+      await page.locator('#sanction-days-error').waitFor();
+      await expectNoSeriousViolations(page, `profile with a sanction error (${scheme})`, () =>
+        openAllDetails(page),
+      );
+      await page.getByRole('spinbutton', { name: /^Days/ }).fill('2');
+      await page.getByRole('button', { name: 'Apply sanction' }).click();
+      await page
+        .getByRole('status')
+        .getByText(/^Silenced/)
+        .waitFor();
+      await expectNoSeriousViolations(page, `profile of a silenced member (${scheme})`, () =>
+        openAllDetails(page),
+      );
+
+      for (const path of ['/staff/audit', '/staff/audit?month=2020-01', '/guidelines']) {
+        const response = await page.goto(`${stack.url}${path}`);
+        expect(response?.status(), path).toBe(200);
+        await expectNoSeriousViolations(page, `${path} as admin (${scheme})`);
+      }
+      await admin.close();
+
+      // The member: the banner on every page, the guidelines box on the forms, their standing.
+      for (const path of [exportPost, '/b/feature-requests/new', '/guidelines', '/account']) {
+        await gotoHydrated(mine, `${stack.url}${path}`);
+        await mine.getByRole('note').filter({ hasText: 'You are silenced' }).waitFor();
+        await expectNoSeriousViolations(mine, `${path} as a silenced member (${scheme})`, () =>
+          openAllDetails(mine),
+        );
+      }
+      await member.close();
+    });
+  },
+);

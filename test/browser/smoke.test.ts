@@ -61,6 +61,9 @@ const ids = {
   /** Throwaway posts: the staff merge the first into the second. */
   mergeSource: '',
   mergeTarget: '',
+  /** Throwaway posts: the staff moderate the first directly; the second waits in the review queue. */
+  moderateTarget: '',
+  queued: '',
 };
 
 /** One discovered submit button of one form. */
@@ -150,6 +153,8 @@ const FORMS: [RegExp, FormRule][] = [
     },
   ],
   [/ POST \/p\/\[id\]\?\/delete /, { order: 30 }],
+  // Hiding a post leaves it to its author and staff: only the throwaway one, after its other forms.
+  [/ POST \/p\/\[id\]\?\/moderate /, { allowed: (url) => isPage(url, ids.moderateTarget), order: 40 }],
   [/ POST \/p\/\[id\]\?\/deleteComment /, { order: 15 }],
   // Marking one read first: marking all would take the one's button away.
   [/ POST \/notifications\?\/markAllRead /, { order: 5 }],
@@ -466,6 +471,8 @@ async function fillEmptyFields(form: Locator): Promise<void> {
 
 /** The pages everyone tries; some answer 404 or send them to sign in, which is fine. */
 const pagesForEveryone = () => [
+  // First: the customer accepts the community guidelines before any form that posts.
+  '/guidelines',
   '/',
   '/b/feature-requests',
   '/b/bugs',
@@ -486,6 +493,10 @@ const pagesForEveryone = () => [
   '/champions?period=all',
   '/staff/stories',
   '/staff/digests',
+  '/staff/guidelines',
+  '/staff/audit',
+  '/staff/moderation',
+  '/staff/moderation/settings',
   `/u/${ids.casey}`,
   `/u/${ids.sam}`,
   '/tags',
@@ -532,9 +543,27 @@ beforeAll(async () => {
   ids.question = await firstTitled('questions', 'How do I invite a teammate without giving admin rights?');
   ids.story = await firstTitled('success-stories', 'We cut month-end close from three days to one');
   ids.bug = await firstTitled('bugs', 'Report totals are off by one day in the Pacific time zone');
-  for (const key of ['mergeSource', 'mergeTarget'] as const) {
+  for (const key of ['mergeSource', 'mergeTarget', 'moderateTarget', 'queued'] as const) {
     ids[key] = await createPost(page, stack.url, 'feature-requests', `Smoke ${key} ${Date.now()}`);
   }
+  // A staff flag withholds a post at once and puts it in the review queue, for its decision form.
+  await context.clearCookies();
+  await signIn(page, stack.url, 'Sam from Product');
+  const flagged = await context.request.post(`${stack.url}/api/posts/${ids.queued}/flags`, {
+    data: { reason: 'spam' },
+    headers: { origin: stack.url },
+  });
+  expect(flagged.status(), 'staff flag').toBe(201);
+  // Community guidelines (issue 17), written once the customer's posts above are in: the customer
+  // persona accepts them first thing (`/guidelines` leads its pages), as a new member would.
+  await context.clearCookies();
+  await signIn(page, stack.url, 'Alex Admin', '/staff/guidelines');
+  await page.getByRole('textbox', { name: /^Guidelines/ }).fill('## Be kind\n\nNo spam, no insults.');
+  await page.getByRole('button', { name: 'Save a new version', exact: true }).click();
+  await page
+    .getByRole('status')
+    .getByText(/^Guidelines saved/)
+    .waitFor();
   for (const [key, id] of Object.entries(ids)) expect(id, key).not.toBe('');
   await context.close();
 });
@@ -579,7 +608,11 @@ describe('every page and every form', { timeout: 600_000 }, () => {
   });
 
   it('as the staff, who also merge a duplicate', async () => {
-    const session = await runPersona(PERSONAS.staff, [`/p/${ids.mergeSource}`, ...pagesForEveryone()]);
+    const session = await runPersona(PERSONAS.staff, [
+      `/p/${ids.mergeSource}`,
+      `/p/${ids.moderateTarget}`,
+      ...pagesForEveryone(),
+    ]);
     expect(session.problems).toEqual([]);
     await session.context.close();
   });

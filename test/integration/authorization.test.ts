@@ -140,7 +140,11 @@ const REQUESTS: Record<string, (role: Role) => Promise<ApiRequest>> = {
     path: `/api/posts/${(await aPost(sessions.owner.user)).id}`,
     body: { title: 'Export to spreadsheets and CSV', body: 'Edited.' },
   }),
-  'DELETE /api/posts/{id}': async () => ({ path: `/api/posts/${(await aPost(sessions.owner.user)).id}` }),
+  // Staff remove (with a reason) what they may not delete; the author's own delete ignores the reason.
+  'DELETE /api/posts/{id}': async () => ({
+    path: `/api/posts/${(await aPost(sessions.owner.user)).id}`,
+    body: { reason: 'Spam' },
+  }),
   'GET /api/search': async () => ({ path: '/api/search', query: 'q=export' }),
   'GET /api/roadmap': async () => ({ path: '/api/roadmap' }),
   'GET /api/changelog': async () => ({ path: '/api/changelog' }),
@@ -283,6 +287,69 @@ const REQUESTS: Record<string, (role: Role) => Promise<ApiRequest>> = {
     body: { reason: 'Answers every export question.' },
   }),
   'DELETE /api/users/{id}/champion': async () => ({ path: `/api/users/${sessions.owner.user.id}/champion` }),
+
+  // Flags, staff moderation, the review queue (issue 17). Each cell acts on fresh content of the owner's,
+  // so that no flag or hide of one cell changes another's (owner: their own content, 403).
+  'POST /api/posts/{id}/flags': async () => ({
+    path: `/api/posts/${(await aPost(sessions.owner.user)).id}/flags`,
+    body: { reason: 'spam' },
+  }),
+  'POST /api/posts/{id}/comments/{commentId}/flags': async () => ({
+    path: `/api/posts/${otherPost.id}/comments/${(await aComment(otherPost, sessions.owner.user)).id}/flags`,
+    body: { reason: 'off_topic' },
+  }),
+  'PUT /api/posts/{id}/moderation': async () => ({
+    path: `/api/posts/${(await aPost(sessions.owner.user)).id}/moderation`,
+    body: { action: 'hide', reason: 'Off-topic' },
+  }),
+  'PUT /api/posts/{id}/comments/{commentId}/moderation': async () => ({
+    path: `/api/posts/${otherPost.id}/comments/${(await aComment(otherPost, sessions.owner.user)).id}/moderation`,
+    body: { action: 'remove', reason: 'Spam' },
+  }),
+  'GET /api/moderation/queue': async () => ({ path: '/api/moderation/queue' }),
+  'POST /api/moderation/queue/{itemId}/decision': async () => {
+    const post = await aPost(sessions.owner.user);
+    const flagger = await aUser(t, { role: 'staff' });
+    await t.services.moderation.flag(as(flagger), { postId: post.id }, { reason: 'spam' });
+    const { items } = await t.services.moderation.queue(as(flagger), { limit: 50 });
+    const id = items.find((i) => i.target.postId === post.id)?.id ?? 'missing';
+    return {
+      path: `/api/moderation/queue/${encodeURIComponent(id)}/decision`,
+      body: { decision: 'disagree' },
+    };
+  },
+  'GET /api/moderation/settings': async () => ({ path: '/api/moderation/settings' }),
+  'PUT /api/moderation/settings': async () => ({
+    path: '/api/moderation/settings',
+    body: { flagThreshold: 4, holdLinksFromNewMembers: true },
+  }),
+  // Sanctions, guidelines, the audit log (issue 17). A sanction's target is a fresh customer, so that no
+  // other cell's person is silenced; owner means the person themself (403: nobody sanctions themself).
+  'PUT /api/users/{id}/sanction': async () => ({
+    path: `/api/users/${(await aUser(t)).id}/sanction`,
+    body: { level: 'warn', reason: 'Shouting in every thread.' },
+  }),
+  'DELETE /api/users/{id}/sanction': async () => ({
+    path: `/api/users/${(await aUser(t)).id}/sanction`,
+    body: { reason: 'Served their time.' },
+  }),
+  'GET /api/users/{id}/standing': async () => ({ path: `/api/users/${sessions.owner.user.id}/standing` }),
+  'GET /api/moderation/audit': async () => ({ path: '/api/moderation/audit' }),
+  'GET /api/moderation/audit.csv': async () => ({
+    path: '/api/moderation/audit.csv',
+    query: `month=${new Date().toISOString().slice(0, 7)}`,
+  }),
+  'GET /api/guidelines': async () => ({ path: '/api/guidelines' }),
+  'PUT /api/guidelines': async () => ({
+    path: '/api/guidelines',
+    body: { markdown: `Be kind ${++n}.`, baseVersion: (await t.services.guidelines.get())?.version ?? 0 },
+  }),
+  'POST /api/guidelines/accept': async () => {
+    const current =
+      (await t.services.guidelines.get()) ??
+      (await t.services.guidelines.update(as(sessions.admin.user), { markdown: 'Be kind.', baseVersion: 0 }));
+    return { path: '/api/guidelines/accept', body: { version: current.version } };
+  },
 };
 
 /** A digest week as the schedule keeps it (nobody sent it: reading it must not need that). */

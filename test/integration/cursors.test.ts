@@ -40,7 +40,11 @@ describe('cursors of the JSON API and the services', () => {
     const author = await aUser(t);
     for (const board of [a, b]) {
       for (let i = 0; i < 3; i++) {
-        await t.services.posts.create(as(author), board.slug, { title: `Cursor post ${i}`, body: 'x' });
+        // Each board's posts differ: the same post twice is refused as a repeat (issue 17).
+        await t.services.posts.create(as(author), board.slug, {
+          title: `Cursor post ${i}`,
+          body: board.slug,
+        });
       }
     }
     cursorA = (await t.services.posts.list(ANONYMOUS, a.slug, { sort: 'top', limit: '1' })).nextCursor ?? '';

@@ -32,7 +32,13 @@ export interface TestTable {
   drop(): Promise<void>;
 }
 
-export async function createTestTable(opts: { clock?: Clock } = {}): Promise<TestTable> {
+/**
+ * `newMemberLimits`: new members' tighter rate limits (issue 17). Off unless asked for: suites make many
+ * posts from fresh accounts; moderation-spam.test.ts turns them on.
+ */
+export async function createTestTable(
+  opts: { clock?: Clock; newMemberLimits?: boolean } = {},
+): Promise<TestTable> {
   const endpoint = inject('dynamoEndpoint');
   if (!/^http:\/\/(127\.0\.0\.1|localhost):\d+$/.test(endpoint))
     throw new Error(`Refusing non-local DynamoDB: ${endpoint}`);
@@ -63,7 +69,7 @@ export async function createTestTable(opts: { clock?: Clock } = {}): Promise<Tes
     outboxDir,
     adminEmails: ['first.admin@example.com'],
   };
-  const runtime = createRuntime(config, db, opts);
+  const runtime = createRuntime(config, db, { ...opts, newMemberLimits: opts.newMemberLimits ?? false });
   return {
     db,
     stores: runtime.stores,

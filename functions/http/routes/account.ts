@@ -1,6 +1,6 @@
 /** The signed-in person's own account: who they are, their data, leaving. */
 import * as z from 'zod';
-import { accountExportView, userView } from '../../../shared/domain/views.ts';
+import { accountExportView, ownUserView, userView } from '../../../shared/domain/views.ts';
 import { deleteAccountSchema, renameSchema } from '../../../shared/domain/schemas.ts';
 import { err } from './common.ts';
 import { clearedSessionCookie } from '../../../shared/auth/session-token.ts';
@@ -32,6 +32,7 @@ export const accountRoutes: Route[] = [
       },
       400: err('The confirmation does not match'),
       401: err('Not signed in'),
+      403: err('A sanction other than a warning is in force'),
     },
     handle: async ({ runtime, actor, body }) => ({
       body: await runtime.services.account.delete(actor, body),
@@ -48,7 +49,7 @@ export const accountRoutes: Route[] = [
       200: { description: 'The user', schema: z.object({ user: userView }) },
       401: err('Not signed in'),
     },
-    handle: async ({ actor }) => ({ body: { user: actor.kind === 'user' ? actor.user : null } }),
+    handle: async ({ actor }) => ({ body: { user: actor.kind === 'user' ? ownUserView(actor.user) : null } }),
   }),
   defineRoute({
     method: 'PATCH',
@@ -62,9 +63,10 @@ export const accountRoutes: Route[] = [
       200: { description: 'The user, renamed', schema: z.object({ user: userView }) },
       400: err('The name is empty, too long or has control characters'),
       401: err('Not signed in'),
+      403: err('Silenced: a sanction other than a warning is in force'),
     },
     handle: async ({ runtime, actor, body }) => ({
-      body: { user: await runtime.services.account.rename(actor, body) },
+      body: { user: ownUserView(await runtime.services.account.rename(actor, body)) },
     }),
   }),
 ];

@@ -1,6 +1,6 @@
 /** Signing in and out: SSO tokens, emailed links, sessions. */
 import * as z from 'zod';
-import { userView } from '../../../shared/domain/views.ts';
+import { ownUserView, userView } from '../../../shared/domain/views.ts';
 import {
   magicLinkRequestSchema,
   magicLinkSignInSchema,
@@ -28,7 +28,7 @@ export const authRoutes: Route[] = [
     handle: async ({ runtime, body }) => {
       const { user, sessionToken } = await runtime.services.auth.signInWithSso(body);
       return {
-        body: { user },
+        body: { user: ownUserView(user) },
         cookies: [sessionCookie(sessionToken, { secure: runtime.config.secureCookies })],
       };
     },
@@ -74,7 +74,7 @@ export const authRoutes: Route[] = [
     handle: async ({ runtime, body }) => {
       const { user, sessionToken } = await runtime.services.auth.signInWithMagicLink(body);
       return {
-        body: { user },
+        body: { user: ownUserView(user) },
         cookies: [sessionCookie(sessionToken, { secure: runtime.config.secureCookies })],
       };
     },

@@ -70,8 +70,9 @@ export const commentsRoutes: Route[] = [
       503: err('The database is busy; try again after Retry-After, with the same Idempotency-Key'),
       400: err('A field is invalid'),
       401: err('Not signed in'),
+      403: err('Silenced, suspended or banned (the message says until when, and why)'),
       404: err('No such post'),
-      409: err('The post was merged'),
+      409: err('The post was merged, or the community guidelines are not accepted yet'),
       413: err('Body over 64 KiB'),
     },
     handle: async ({ runtime, actor, params, body, headers }) => ({

@@ -17,6 +17,9 @@ import {
   searchQuerySchema,
 } from '../../../shared/domain/schemas.ts';
 import { err, idempotencyHeaders, postParams, boardParams } from './common.ts';
+import { staffDeleteSchema } from '../../../shared/domain/moderation-schemas.ts';
+import { ForbiddenError } from '../../../shared/domain/errors.ts';
+import { isStaff } from '../../../shared/domain/types.ts';
 import { writtenPost } from '../../../shared/services/post-service.ts';
 import { defineRoute, type Route } from '../router.ts';
 export const postsRoutes: Route[] = [
@@ -57,7 +60,9 @@ export const postsRoutes: Route[] = [
       503: err('The database is busy; try again after Retry-After, with the same Idempotency-Key'),
       400: err('A field is invalid; one message per field'),
       401: err('Not signed in'),
+      403: err('Silenced, suspended or banned (the message says until when, and why)'),
       404: err('No such board'),
+      409: err('The community guidelines are not accepted yet'),
       413: err('Body over 64 KiB'),
     },
     handle: async ({ runtime, actor, params, body, headers }) => ({
@@ -144,19 +149,28 @@ export const postsRoutes: Route[] = [
   defineRoute({
     method: 'DELETE',
     path: '/api/posts/{id}',
-    summary: 'Delete a post (its author, while nobody else has voted or commented)',
+    summary:
+      'Delete a post (its author, while nobody else has voted or commented); staff remove it instead, with a reason',
     tag: 'posts',
     params: postParams,
     auth: 'required',
+    body: staffDeleteSchema,
     responses: {
-      204: { description: 'Deleted' },
+      204: { description: 'Deleted (or, by staff, removed)' },
+      400: err('Staff: no reason'),
       401: err('Not signed in'),
       403: err('Not the author, or others have voted or commented'),
       404: err('No such post'),
       409: err('Someone voted or commented meanwhile'),
     },
-    handle: async ({ runtime, actor, params }) => {
-      await runtime.services.posts.delete(actor, params.id);
+    handle: async ({ runtime, actor, params, body }) => {
+      try {
+        await runtime.services.posts.delete(actor, params.id);
+      } catch (error) {
+        // Staff never delete someone's post outright: they remove it, kept for the author and the audit log.
+        if (!(error instanceof ForbiddenError) || !isStaff(actor)) throw error;
+        await runtime.services.moderation.remove(actor, { postId: params.id }, body);
+      }
       return { status: 204 };
     },
   }),

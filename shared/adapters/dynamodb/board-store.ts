@@ -59,6 +59,7 @@ export class DynamoBoardStore implements BoardStore {
                 private: board.private,
                 allowedDomains: board.allowedDomains,
                 votersVisible: board.votersVisible ?? false,
+                holdFirstPosts: board.holdFirstPosts ?? false,
               },
             },
             ITEM_EXISTS,
@@ -83,6 +84,7 @@ function toBoard(item: Record<string, unknown>): Board {
     private: item.private === true,
     allowedDomains: (item.allowedDomains as string[] | undefined) ?? [],
     ...(item.votersVisible === true ? { votersVisible: true } : {}),
+    ...(item.holdFirstPosts === true ? { holdFirstPosts: true } : {}),
     createdAt: item.createdAt as string,
   };
 }

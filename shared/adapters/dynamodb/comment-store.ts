@@ -5,7 +5,7 @@
  * (comment-threads.ts), for reading a post's comments a page at a time.
  */
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { NotFoundError } from '../../domain/errors.ts';
+import { NotFoundError, RepeatedContentError } from '../../domain/errors.ts';
 import type { Comment } from '../../domain/types.ts';
 import { ITEM_ABSENT, ITEM_EXISTS, partitionQuery, updateInput } from '../../table/expressions.ts';
 import { ATTR, INDEX } from '../../table/names.ts';
@@ -13,10 +13,14 @@ import { keys } from '../../table/keys.ts';
 import type {
   CommentStore,
   CommentThread,
+  ContentFingerprint,
   CreateOutcome,
   IdempotencyRecord,
+  ModerationWrite,
   Page,
 } from '../../ports/index.ts';
+import { moderationWriteItems } from './review-queue-store.ts';
+import { contentHashPut } from './content-hash.ts';
 import {
   cursorAtAnswer,
   cursorAtThread,
@@ -42,7 +46,14 @@ export class DynamoCommentStore implements CommentStore {
 
   async create(
     comment: Comment,
-    opts: { idempotency?: IdempotencyRecord; question?: boolean; event?: DomainEvent } = {},
+    opts: {
+      idempotency?: IdempotencyRecord;
+      question?: boolean;
+      event?: DomainEvent;
+      /** A new member's comment held for review (moderation, issue 17): its review item and audit line. */
+      held?: ModerationWrite;
+      repeat?: ContentFingerprint;
+    } = {},
   ): Promise<CreateOutcome> {
     const outcome = await transact(this.db, [
       {
@@ -57,7 +68,8 @@ export class DynamoCommentStore implements CommentStore {
           ConditionExpression: ITEM_ABSENT,
         },
       },
-      this.countUpdate(comment.postId, 1),
+      // A held comment is created hidden: the count counts visible comments only.
+      this.countUpdate(comment.postId, comment.hidden || comment.deleted ? 0 : 1),
       ...(opts.idempotency ? [idempotencyPut(this.db.tableName, opts.idempotency)] : []),
       activityPut(this.db.tableName, {
         kind: 'comment',
@@ -70,6 +82,8 @@ export class DynamoCommentStore implements CommentStore {
       ...(opts.event ? [outboxPut(this.db.tableName, opts.event)] : []),
       // Last, so that the indexes the outcome is read at below stay put.
       ...threadRefWrites(this.db.tableName, comment, opts.question),
+      ...(opts.held ? moderationWriteItems(this.db.tableName, opts.held) : []),
+      ...(opts.repeat ? [contentHashPut(this.db.tableName, opts.repeat)] : []),
     ]);
     if (outcome.ok) return 'created';
     if (opts.idempotency && conditionFailedAt(outcome, 2)) return 'keyTaken';
@@ -77,6 +91,10 @@ export class DynamoCommentStore implements CommentStore {
     // was lost (the SDK retried it).
     if (conditionFailedAt(outcome, 0)) return 'created';
     if (conditionFailedAt(outcome, 1)) throw new NotFoundError('Post');
+    // The repeat check's item comes last (when asked for).
+    if (opts.repeat && conditionFailedAt(outcome, outcome.reasons.length - 1)) {
+      throw new RepeatedContentError();
+    }
     throw new Error(`Comment transaction cancelled: ${outcome.reasons.map((r) => r.Code).join(', ')}`);
   }
 
@@ -163,13 +181,28 @@ export class DynamoCommentStore implements CommentStore {
     flag: 'deleted' | 'hidden',
     value: boolean,
     at = new Date().toISOString(),
+    /**
+     * Moderation (issue 17): more fields set and removed on the comment and more items in the same
+     * transaction (audit line, review item, notice). With `extra` the write happens even when the flag
+     * already has the value (a flagged comment hidden by a decision stays hidden), and false means it
+     * did not happen: the comment no longer matches `expect` (undefined: absent) or an item's condition
+     * failed. Read again and retry.
+     */
+    extra?: {
+      set?: Record<string, unknown>;
+      remove?: string[];
+      items?: NonNullable<Parameters<typeof transact>[1]>;
+      expect?: Record<string, string | number | boolean | undefined>;
+    },
   ): Promise<boolean> {
     const other = flag === 'deleted' ? 'hidden' : 'deleted';
+    const expected = Object.entries(extra?.expect ?? {});
     for (;;) {
       const item = await this.getItem(postId, commentId);
       if (!item) throw new NotFoundError('Comment');
       const comment = toComment(item);
-      if (comment[flag] === value) return false;
+      if (comment[flag] === value && !extra) return false;
+      if (expected.some(([attribute, v]) => item[attribute] !== v)) return false;
       const wasVisible = !comment.deleted && !comment.hidden;
       const willBeVisible = !value && !comment[other];
       const delta = (willBeVisible ? 1 : 0) - (wasVisible ? 1 : 0);
@@ -185,15 +218,27 @@ export class DynamoCommentStore implements CommentStore {
             TableName: this.db.tableName,
             Key: keys.comment(postId, commentId),
             ...updateInput(
-              { set: { [flag]: value } },
+              { set: { ...extra?.set, [flag]: value }, ...(extra?.remove ? { remove: extra.remove } : {}) },
               // Both flags as read: the count delta is right only for that state; so are the points.
               {
-                expression: `#${flag} = :was AND #${other} = :otherWas AND ${repPointsAsRead(item).expression}`,
-                names: { [`#${flag}`]: flag, [`#${other}`]: other },
+                expression: [
+                  `#${flag} = :was AND #${other} = :otherWas AND ${repPointsAsRead(item).expression}`,
+                  ...expected.map(([a, v]) =>
+                    v === undefined ? `attribute_not_exists(#${a})` : `#${a} = :expect${a}`,
+                  ),
+                ].join(' AND '),
+                names: {
+                  [`#${flag}`]: flag,
+                  [`#${other}`]: other,
+                  ...Object.fromEntries(expected.map(([a]) => [`#${a}`, a])),
+                },
                 values: {
                   ':was': comment[flag],
                   ':otherWas': comment[other],
                   ...repPointsAsRead(item).values,
+                  ...Object.fromEntries(
+                    expected.flatMap(([a, v]) => (v === undefined ? [] : [[`:expect${a}`, v]])),
+                  ),
                 },
               },
             ),
@@ -202,12 +247,15 @@ export class DynamoCommentStore implements CommentStore {
         ...(delta !== 0 ? [this.countUpdate(postId, delta, move)] : []),
         ...rep,
         ...(move?.items ?? []),
+        ...(extra?.items ?? []),
       ]);
       if (outcome.ok) return true;
       // The question changed since it was read (a vote, a status change, another acceptance): read again.
       if (move && conditionFailedAt(outcome, 1)) continue;
       // The post is gone (its author deleted it): no count to keep, and no retry would ever succeed.
       if (delta !== 0 && conditionFailedAt(outcome, 1)) throw new NotFoundError('Post');
+      // A moderation item's condition (a review item already decided, a repeated flag): the caller's call.
+      if (extra && !conditionFailedAt(outcome, 0)) return false;
       // Only a racing flag change is worth reading again for; anything else would loop forever.
       if (!conditionFailedAt(outcome, 0)) {
         throw new Error(
@@ -262,7 +310,7 @@ export class DynamoCommentStore implements CommentStore {
   }
 }
 
-function toComment(item: Record<string, unknown>): Comment {
+export function toComment(item: Record<string, unknown>): Comment {
   return {
     id: item.id as string,
     postId: item.postId as string,

@@ -121,6 +121,8 @@ export class DynamoInboxStore implements InboxStore {
     return {
       items: page.items.map((raw) => {
         const shown = toInboxItem(raw, readThrough);
+        // A moderators' notice about a hidden comment is addressed to its author: it keeps its words.
+        if (shown.kind === 'moderation') return shown;
         if (shown.commentId === undefined || !isGone(comments.get(shown.commentId))) return shown;
         const { excerpt: _hidden, ...rest } = shown;
         return rest;

@@ -1,6 +1,6 @@
 /** Notification preferences in DynamoDB: one small item in the person's partition, a field per kind. */
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { NOTIFICATION_KINDS, withDefaults, type NotificationPrefs } from '../../domain/notifications.ts';
+import { PREFERENCE_KINDS, withDefaults, type NotificationPrefs } from '../../domain/notifications.ts';
 import { updateInput } from '../../table/expressions.ts';
 import { keys } from '../../table/keys.ts';
 import type { NotificationPrefsStore } from '../../ports/index.ts';
@@ -26,7 +26,7 @@ export class DynamoNotificationPrefs implements NotificationPrefsStore {
 
   async set(userId: string, changes: Partial<NotificationPrefs>): Promise<NotificationPrefs> {
     const set: Record<string, unknown> = { type: 'notificationPrefs', userId };
-    for (const kind of NOTIFICATION_KINDS) if (changes[kind]) set[kind] = changes[kind];
+    for (const kind of PREFERENCE_KINDS) if (changes[kind]) set[kind] = changes[kind];
     const out = await this.db.doc.send(
       new UpdateCommand({
         TableName: this.db.tableName,

@@ -5,16 +5,18 @@
 import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { listRanking, memberships } from '../../domain/lists.ts';
 import type { DomainEvent } from '../../domain/events.ts';
-import { NotFoundError, ServiceUnavailableError } from '../../domain/errors.ts';
+import { NotFoundError, RepeatedContentError, ServiceUnavailableError } from '../../domain/errors.ts';
 import type { Post, StatusChange, StoryAuditEntry, Vote } from '../../domain/types.ts';
 import { keySchema, startKeyAttributes } from '../../table/definition.ts';
 import { ITEM_ABSENT, ITEM_EXISTS, partitionQuery, updateInput } from '../../table/expressions.ts';
 import { ATTR, INDEX, type IndexName } from '../../table/names.ts';
 import { keys } from '../../table/keys.ts';
 import type {
+  ContentFingerprint,
   CreateOutcome,
   IdempotencyRecord,
   ListQuery,
+  ModerationWrite,
   Page,
   PostSort,
   PostStore,
@@ -30,6 +32,8 @@ import { outboxPut } from './outbox-store.ts';
 import { activityPut } from './activity-log.ts';
 import { DynamoSearchIndex, postingItems } from './search-index.ts';
 import { subscriptionItem } from './subscription-store.ts';
+import { moderationWriteItems } from './review-queue-store.ts';
+import { contentHashPut } from './content-hash.ts';
 
 /** DynamoDB's limit on the items of one TransactWriteItems. */
 const MAX_TRANSACTION_ITEMS = 100;
@@ -63,7 +67,13 @@ export class DynamoPostStore implements PostStore {
   async create(
     post: Post,
     authorVote: Vote,
-    opts: { idempotency?: IdempotencyRecord; audit?: StoryAuditEntry } = {},
+    opts: {
+      idempotency?: IdempotencyRecord;
+      audit?: StoryAuditEntry;
+      /** A new member's post held for review (moderation, issue 17): its review item and audit line. */
+      held?: ModerationWrite;
+      repeat?: ContentFingerprint;
+    } = {},
   ): Promise<CreateOutcome> {
     const t = this.db.tableName;
     if (hasCompany(authorVote) && post.demandCompanies !== 1) {
@@ -100,6 +110,7 @@ export class DynamoPostStore implements PostStore {
             },
           ]
         : []),
+      ...(opts.held ? moderationWriteItems(t, opts.held) : []),
       // A new post has no subscription yet, so a plain put: ensure()'s condition would cancel the lot.
       {
         Put: {
@@ -118,6 +129,8 @@ export class DynamoPostStore implements PostStore {
     // failed one leaves nothing behind. A long body has more distinct terms than the 100 items a
     // transaction takes: the rest (the body's rarer terms) are written first, where, until the post
     // exists, they match nothing (search only returns posts it can read).
+    // Last of the fixed items: the indexes the outcome is read at below stay put.
+    const repeatAt = opts.repeat ? fixed.push(contentHashPut(t, opts.repeat)) - 1 : -1;
     const postings = postingItems(post);
     const room = MAX_TRANSACTION_ITEMS - fixed.length;
     if (postings.length > room) await this.search.putPostings(postings.slice(room));
@@ -130,6 +143,7 @@ export class DynamoPostStore implements PostStore {
     // Post ids are new ULIDs: if one exists, it is this very transaction, applied by an attempt whose
     // answer was lost (the SDK retried it).
     if (conditionFailedAt(outcome, 0)) return 'created';
+    if (repeatAt >= 0 && conditionFailedAt(outcome, repeatAt)) throw new RepeatedContentError();
     throw new Error(`Post creation cancelled: ${outcome.reasons.map((r) => r.Code).join(', ')}`);
   }
 

@@ -24,6 +24,9 @@ import { DynamoReputationStore } from './reputation-store.ts';
 import type { IdGenerator } from '../../ports/index.ts';
 import { DynamoInboxStore, DynamoMailQueueStore } from './inbox-store.ts';
 import { DynamoNotificationPrefs } from './notification-prefs.ts';
+import { DynamoModerationStore } from './moderation-store.ts';
+import { DynamoAuditLog } from './audit-log.ts';
+import { DynamoGuidelinesStore } from './guidelines-store.ts';
 
 export function dynamoStores(db: Db, ids: IdGenerator): Stores {
   return {
@@ -51,5 +54,8 @@ export function dynamoStores(db: Db, ids: IdGenerator): Stores {
     notificationPrefs: new DynamoNotificationPrefs(db),
     commentVotes: new DynamoCommentVoteStore(db),
     reputation: new DynamoReputationStore(db),
+    moderation: new DynamoModerationStore(db),
+    auditLog: new DynamoAuditLog(db),
+    guidelines: new DynamoGuidelinesStore(db),
   };
 }

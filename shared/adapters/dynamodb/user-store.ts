@@ -3,14 +3,22 @@ import { DeleteCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb'
 import type { User } from '../../domain/types.ts';
 import { DIGEST_TEAMS, type DigestTeam } from '../../domain/digest.ts';
 import { NotFoundError } from '../../domain/errors.ts';
-import { ITEM_ABSENT, ITEM_EXISTS, partitionQuery, updateInput } from '../../table/expressions.ts';
+import {
+  ITEM_ABSENT,
+  ITEM_EXISTS,
+  partitionQuery,
+  updateInput,
+  type Condition,
+} from '../../table/expressions.ts';
 import { keys } from '../../table/keys.ts';
 import { ATTR, INDEX } from '../../table/names.ts';
-import type { IdentityProfile, IdGenerator, Page, UserStore } from '../../ports/index.ts';
+import type { IdentityProfile, IdGenerator, Page, SanctionChange, UserStore } from '../../ports/index.ts';
 import type { Db } from './client.ts';
 import { batchGetAll, queryPage } from './query-page.ts';
 import { conditionFailedAt, transact } from './transact.ts';
 import { queryAll } from './query-all.ts';
+import { auditLinePut } from './audit-log.ts';
+import { outboxPut } from './outbox-store.ts';
 
 export class DynamoUserStore implements UserStore {
   constructor(
@@ -18,8 +26,14 @@ export class DynamoUserStore implements UserStore {
     private readonly ids: IdGenerator,
   ) {}
 
-  async get(id: string): Promise<User | null> {
-    const out = await this.db.doc.send(new GetCommand({ TableName: this.db.tableName, Key: keys.user(id) }));
+  async get(id: string, options: { consistent?: boolean } = {}): Promise<User | null> {
+    const out = await this.db.doc.send(
+      new GetCommand({
+        TableName: this.db.tableName,
+        Key: keys.user(id),
+        ...(options.consistent ? { ConsistentRead: true } : {}),
+      }),
+    );
     return out.Item ? toUser(out.Item) : null;
   }
 
@@ -69,6 +83,49 @@ export class DynamoUserStore implements UserStore {
       }),
     );
     return toUser(out.Attributes ?? {});
+  }
+
+  /**
+   * The sanction, its audit line and the person's notice in one transaction. The update is conditioned
+   * on the sanction the moderator saw, so two moderators acting at once cannot both win unseen.
+   */
+  async setSanction(change: SanctionChange): Promise<boolean> {
+    const t = this.db.tableName;
+    const unchanged: Condition = change.before
+      ? {
+          expression: `${ITEM_EXISTS} AND #sanction.#sanctionAt = :sanctionBefore`,
+          names: { '#sanction': 'sanction', '#sanctionAt': 'at' },
+          values: { ':sanctionBefore': change.before.at },
+        }
+      : {
+          expression: `${ITEM_EXISTS} AND attribute_not_exists(#sanction)`,
+          names: { '#sanction': 'sanction' },
+        };
+    const outcome = await transact(this.db, [
+      {
+        Update: {
+          TableName: t,
+          Key: keys.user(change.userId),
+          ...updateInput(
+            change.after ? { set: { sanction: change.after } } : { remove: ['sanction'] },
+            unchanged,
+          ),
+        },
+      },
+      auditLinePut(t, change.audit),
+      ...(change.notice ? [outboxPut(t, change.notice)] : []),
+    ]);
+    return outcome.ok;
+  }
+
+  async acceptGuidelines(userId: string, accepted: { version: number; at: string }): Promise<void> {
+    await this.db.doc.send(
+      new UpdateCommand({
+        TableName: this.db.tableName,
+        Key: keys.user(userId),
+        ...updateInput({ set: { guidelinesAccepted: accepted } }, ITEM_EXISTS),
+      }),
+    );
   }
 
   async teamMembers(): Promise<{ userId: string; team: DigestTeam }[]> {

@@ -7,6 +7,7 @@
  */
 import { isStaff, type Actor, type Company, type Post, type User } from '../../domain/types.ts';
 import type { ActivityEvent } from '../../domain/activity.ts';
+import { isWithheld } from '../../domain/moderation.ts';
 import {
   isEmptyWeek,
   type DigestAccount,
@@ -38,6 +39,7 @@ import {
 import type {
   ActivityLog,
   Clock,
+  CommentStore,
   DigestSend,
   DigestStore,
   EmailMessage,
@@ -58,6 +60,8 @@ export interface DigestDeps {
   activity: ActivityLog;
   digests: DigestStore;
   posts: Pick<PostStore, 'getMany'>;
+  /** With it, comments the moderators withheld since leave the week (shown, it drops none). */
+  comments?: Pick<CommentStore, 'get'>;
   users: UserStore;
   companies: CompanyService;
   demand: DemandService;
@@ -288,6 +292,43 @@ export class DigestService {
     return { week, status: 'started', queued: due.length, alreadySent: recipients.length - due.length };
   }
 
+  /**
+   * The events whose post and comment everyone may read: what moderators withheld (a post with
+   * `moderation`, a hidden or deleted comment) is left out, as if it never happened.
+   */
+  private async withoutWithheld(
+    ...weeks: readonly ActivityEvent[][]
+  ): Promise<[ActivityEvent[], ActivityEvent[]]> {
+    const all = weeks.flat();
+    const postIds = [...new Set(all.map((e) => e.postId))];
+    const posts = postIds.length > 0 ? await this.deps.posts.getMany(postIds) : [];
+    const withheldPosts = new Set(posts.filter(isWithheld).map((p) => p.id));
+    const commentKeys = new Map<string, { postId: string; commentId: string }>();
+    for (const e of all) {
+      if (e.commentId && !withheldPosts.has(e.postId)) {
+        commentKeys.set(`${e.postId}/${e.commentId}`, { postId: e.postId, commentId: e.commentId });
+      }
+    }
+    const { comments } = this.deps;
+    const gone = new Set<string>();
+    if (comments) {
+      const keys = [...commentKeys];
+      // A week's comments, read a few dozen at a time: the digest runs once a week, off any request.
+      for (let i = 0; i < keys.length; i += 25) {
+        await Promise.all(
+          keys.slice(i, i + 25).map(async ([key, { postId, commentId }]) => {
+            const c = await comments.get(postId, commentId);
+            // Removed by moderators (deleted with their record) or hidden; one its author deleted counts.
+            if (c && (c.hidden || (c.deleted && c.moderation))) gone.add(key);
+          }),
+        );
+      }
+    }
+    const keep = (e: ActivityEvent) =>
+      !withheldPosts.has(e.postId) && !(e.commentId && gone.has(`${e.postId}/${e.commentId}`));
+    return [weeks[0]?.filter(keep) ?? [], weeks[1]?.filter(keep) ?? []];
+  }
+
   /** Reads the week's activity and the week before's, and what they touch: never anything older. */
   private async build(week: string): Promise<{ week: DigestWeek; accounts: DigestAccount[] }> {
     const { timeZone } = this.deps;
@@ -295,10 +336,12 @@ export class DigestService {
     if (!days) throw new ValidationError({ week: 'The week must be an ISO week that exists, as 2026-W49.' });
     const bounds = weekBounds(week, timeZone);
     const before = weekBounds(previousWeek(week), timeZone);
-    const [events, previousEvents] = await Promise.all([
+    const [allEvents, allPreviousEvents] = await Promise.all([
       this.deps.activity.between(bounds.start, bounds.end),
       this.deps.activity.between(before.start, before.end),
     ]);
+    // Withheld content earns no place in the digest: not its post, nor a hidden or removed comment.
+    const [events, previousEvents] = await this.withoutWithheld(allEvents, allPreviousEvents);
     const postIds = [...new Set(events.map((e) => e.postId))];
     const moved = [
       ...new Set(

@@ -8,13 +8,14 @@
  * `comment` and `followed` are news of a post, so someone who unfollowed it does not get them, while a
  * reply, a mention or an acceptance is addressed to them and does.
  */
-import type { AnswerAccepted, CommentPosted } from '../../domain/events.ts';
+import type { AnswerAccepted, CommentPosted, ContentModerated } from '../../domain/events.ts';
 import {
   excerptOf,
   NOTIFICATION_KINDS,
   resolveMentions,
   type NotificationKind,
 } from '../../domain/notifications.ts';
+import { isWithheld } from '../../domain/moderation.ts';
 import { actorFor, type Board, type Comment, type Post, type User } from '../../domain/types.ts';
 import type {
   BoardStore,
@@ -28,6 +29,7 @@ import type {
 } from '../../ports/index.ts';
 import { canSeeBoard } from '../policy.ts';
 import { canSeeStory } from '../posts/access.ts';
+import { deliverModerationNotice } from '../moderation/notice.ts';
 import { deliverNotices, type DeliveryResult, type Notice } from './delivery.ts';
 
 export interface ActivityNotifierDeps {
@@ -60,7 +62,7 @@ export class ActivityNotifier {
     ]);
     // A hidden or deleted comment notifies nobody, even when its event is handled late (moderation
     // relies on this: hiding a comment before its event is handled keeps it from reaching anyone).
-    if (!comment || comment.hidden || comment.deleted || !post) return NOBODY;
+    if (!comment || comment.hidden || comment.deleted || !post || isWithheld(post)) return NOBODY;
     const [parent, subscribers] = await Promise.all([
       comment.parentId ? this.deps.comments.get(postId, comment.parentId) : null,
       this.deps.subscriptions.subscribers(postId),
@@ -94,7 +96,7 @@ export class ActivityNotifier {
       this.deps.posts.get(postId),
       this.deps.subscriptions.followers(postId),
     ]);
-    if (!comment || comment.hidden || comment.deleted || !post) return NOBODY;
+    if (!comment || comment.hidden || comment.deleted || !post || isWithheld(post)) return NOBODY;
     // Accepted, then another answer accepted (or none) before this was handled: old news.
     if (post.acceptedCommentId !== commentId) return NOBODY;
     const wanted = new Map<string, NotificationKind>();
@@ -103,6 +105,11 @@ export class ActivityNotifier {
       if (s.following && s.userId !== byId && !wanted.has(s.userId)) wanted.set(s.userId, 'followed');
     }
     return this.deliver(post, comment, byName, event, wanted);
+  }
+
+  /** A moderators' action: one private notice to the person it concerned (moderation/notice.ts). */
+  onContentModerated(event: ContentModerated): Promise<DeliveryResult> {
+    return deliverModerationNotice(this.deps, event);
   }
 
   private async deliver(

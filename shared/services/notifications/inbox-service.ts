@@ -4,6 +4,7 @@ import {
   notificationPageQuerySchema,
   notificationPrefsSchema,
   NOTIFICATION_KINDS,
+  PREFERENCE_KINDS,
   type InboxItem,
   type NotificationKind,
   type NotificationPrefs,
@@ -74,10 +75,14 @@ export class InboxService {
     if (!claims || kinds.length === 0) {
       throw new ValidationError({ token: 'This unsubscribe link is not valid.' });
     }
-    await this.deps.notificationPrefs.set(
-      claims.userId,
-      Object.fromEntries(kinds.map((k) => [k, 'off'])) as Partial<NotificationPrefs>,
-    );
-    return { kinds };
+    // Moderators' notices stay on: the link turns off the rest of what the email carried.
+    const choosable = kinds.filter((k) => (PREFERENCE_KINDS as readonly string[]).includes(k));
+    if (choosable.length > 0) {
+      await this.deps.notificationPrefs.set(
+        claims.userId,
+        Object.fromEntries(choosable.map((k) => [k, 'off'])) as Partial<NotificationPrefs>,
+      );
+    }
+    return { kinds: choosable };
   }
 }

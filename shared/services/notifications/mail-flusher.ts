@@ -11,6 +11,7 @@
  * claimed by another run is left to it.
  */
 import type { MailQueue, PendingMail } from '../../domain/notifications.ts';
+import { isWithheld } from '../../domain/moderation.ts';
 import { actorFor, type Board, type User } from '../../domain/types.ts';
 import type {
   BoardStore,
@@ -166,21 +167,28 @@ export class MailFlusher {
     lines: readonly PendingMail[],
     board: (slug: string) => Promise<Board | null>,
   ): Promise<Set<PendingMail>> {
-    if (lines.length === 0) return new Set();
-    const { posts, shownComments } = await this.deps.mailQueue.subjects(lines);
+    // A moderators' notice concerns the person's own content or account, withheld from everyone else
+    // by design (or no post at all, for a sanction): it always goes.
+    const notices = lines.filter((line) => line.kind === 'moderation');
+    const others = lines.filter((line) => line.kind !== 'moderation');
+    if (others.length === 0) return new Set(notices);
+    const { posts, shownComments } = await this.deps.mailQueue.subjects(others);
     const actor = actorFor(user);
     const slugs = [...new Set([...posts.values()].map((p) => p.boardSlug))];
     const seen = new Set<string>();
     for (const [slug, b] of await Promise.all(slugs.map(async (s) => [s, await board(s)] as const))) {
       if (b && canSeeBoard(actor, b)) seen.add(slug);
     }
-    return new Set(
-      lines.filter((line) => {
+    return new Set([
+      ...notices,
+      ...others.filter((line) => {
         const post = posts.get(line.postId);
         if (!post || !seen.has(post.boardSlug) || !canSeeStory(actor, post)) return false;
+        // Withheld by moderators since it was queued: news of it goes to nobody.
+        if (isWithheld(post)) return false;
         return line.commentId === undefined || shownComments.has(line.commentId);
       }),
-    );
+    ]);
   }
 
   /** Whether a line another claim holds was sent by a run that has since ended. */

@@ -8,6 +8,7 @@ import { isPublic } from '../../domain/consent.ts';
 import { NotFoundError } from '../../domain/errors.ts';
 import { parseInput, postIdSchema } from '../../domain/schemas.ts';
 import { canSeeBoard } from '../policy.ts';
+import { canSeeWithheldPost } from '../moderation/withheld.ts';
 import type { PostServiceDeps } from './types.ts';
 
 type Deps = Pick<PostServiceDeps, 'boards' | 'posts'>;
@@ -34,6 +35,8 @@ export async function requireVisiblePost(
   const post = await requirePost(deps, postId);
   const board = await deps.boards.get(post.boardSlug);
   if (!board || !canSeeBoard(actor, board) || !canSeeStory(actor, post)) throw new NotFoundError('Post');
+  // Withheld by moderators: staff and its author read it; to anyone else it does not exist.
+  if (!canSeeWithheldPost(actor, post)) throw new NotFoundError('Post');
   return { post, board };
 }
 
@@ -46,7 +49,10 @@ export function canSeeStory(actor: Actor, post: Pick<Post, 'kind' | 'story' | 'a
   return isStaff(actor) || (actor.kind === 'user' && actor.user.id === post.authorId);
 }
 
-/** Drops posts on boards the actor may not see: cross-board lists (roadmap, search, profiles). */
+/**
+ * Drops posts on boards the actor may not see, and withheld posts but for staff and their author:
+ * cross-board lists (roadmap, search, profiles).
+ */
 export async function visibleTo(deps: Deps, actor: Actor, posts: readonly Post[]): Promise<Post[]> {
   if (posts.length === 0) return [];
   return visibleAmong(actor, await deps.boards.list(), posts);
@@ -55,5 +61,7 @@ export async function visibleTo(deps: Deps, actor: Actor, posts: readonly Post[]
 /** visibleTo, given the boards already read. */
 export function visibleAmong(actor: Actor, boards: readonly Board[], posts: readonly Post[]): Post[] {
   const hidden = new Set(boards.filter((b) => !canSeeBoard(actor, b)).map((b) => b.slug));
-  return posts.filter((p) => !hidden.has(p.boardSlug) && canSeeStory(actor, p));
+  return posts.filter(
+    (p) => !hidden.has(p.boardSlug) && canSeeStory(actor, p) && canSeeWithheldPost(actor, p),
+  );
 }

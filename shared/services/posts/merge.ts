@@ -5,6 +5,7 @@ import { ConflictError, ValidationError } from '../../domain/errors.ts';
 import { mergeSchema, parseInput, postIdSchema } from '../../domain/schemas.ts';
 import { publishFromOutbox } from '../outbox.ts';
 import { requireStaff } from '../policy.ts';
+import { requireNotWithheld } from '../moderation/withheld.ts';
 import { requirePost } from './access.ts';
 import { changeLists, statusChangedEvent } from './status-writes.ts';
 import type { PostServiceDeps } from './types.ts';
@@ -28,6 +29,8 @@ export async function merge(
   if (target.status === 'merged') {
     throw new ValidationError({ into: 'That post was itself merged; merge into the post it went to.' });
   }
+  // Neither side may be withheld: votes and followers would move to, or from, what nobody sees.
+  requireNotWithheld(target);
   let event: PostStatusChanged | undefined;
   const from = await changeLists(deps, sourceId, (post, now) => {
     event = undefined; // as in changeStatus: a retry that finds the merge done has nothing to announce
@@ -35,6 +38,7 @@ export async function merge(
       if (post.mergedInto === intoId) return null; // finishing an interrupted merge
       throw new ConflictError('This post was already merged into another.');
     }
+    requireNotWithheld(post);
     const note = `Merged into “${target.title}”.`;
     const change: StatusChange = {
       id: deps.ids.next(),

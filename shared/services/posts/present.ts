@@ -4,6 +4,7 @@ import { ANONYMOUS, CLOSED_STATUSES, isStaff } from '../../domain/types.ts';
 import type { StoryView } from '../../domain/views.ts';
 import { storyAuthor, storyView, storyViewerOf } from '../stories/story-view.ts';
 import { MERGED_ELSEWHERE_NOTE } from '../policy.ts';
+import { moderationFor } from '../moderation/withheld.ts';
 import { visibleTo } from './access.ts';
 import type { PostServiceDeps, PostSummary, PublicPost } from './types.ts';
 
@@ -74,6 +75,7 @@ export function publicFields(
   const mergedInto = post.mergedInto !== undefined && !targetHidden ? post.mergedInto : undefined;
   const story = post.story ? { ...post, story: post.story } : undefined;
   const viewer = storyViewerOf(actor, post);
+  const moderation = moderationFor(actor, post);
   const statusNote =
     post.statusNote && targetHidden && post.status === 'merged'
       ? { ...post.statusNote, body: MERGED_ELSEWHERE_NOTE }
@@ -98,5 +100,7 @@ export function publicFields(
     createdAt: post.createdAt,
     updatedAt: post.updatedAt,
     ...(story ? { story: storyView(story, viewer) } : {}),
+    // Staff and the author read why it is withheld; nobody else learns that it ever was.
+    ...(moderation ? { moderation } : {}),
   };
 }

@@ -9,6 +9,7 @@ import {
   searchQuerySchema,
 } from '../../domain/schemas.ts';
 import { ValidationError } from '../../domain/errors.ts';
+import { isWithheld } from '../../domain/moderation.ts';
 import { candidatesFor, rankAnsweredFirst } from '../../search/rank.ts';
 import { canSeeBoard, requireStaff } from '../policy.ts';
 import { boardView, type BoardView } from '../board-service.ts';
@@ -131,10 +132,11 @@ export async function search(deps: PostServiceDeps, actor: Actor, query: unknown
   const hits = await deps.search.search(q, { boards, limit: candidatesFor(limit) });
   if (hits.length === 0) return [];
   const posts = await deps.posts.getMany(hits.map((h) => h.postId));
+  // Withheld posts are found by no one, their author and staff included: search is where others look.
   const shown = visibleAmong(
     actor,
     all,
-    posts.filter((p) => p.status !== 'merged'),
+    posts.filter((p) => p.status !== 'merged' && !isWithheld(p)),
   );
   return summarize(deps, actor, rankAnsweredFirst(hits, shown).slice(0, limit));
 }

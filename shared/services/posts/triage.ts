@@ -4,7 +4,8 @@ import type { Actor, Post, StatusChange } from '../../domain/types.ts';
 import { ConflictError, ForbiddenError, ValidationError } from '../../domain/errors.ts';
 import { acceptAnswerSchema, parseInput, postTagsSchema, statusChangeSchema } from '../../domain/schemas.ts';
 import { publishFromOutbox } from '../outbox.ts';
-import { canAcceptAnswer, requireStaff, requireUser } from '../policy.ts';
+import { canAcceptAnswer, requireParticipant, requireStaff } from '../policy.ts';
+import { requireNotWithheld } from '../moderation/withheld.ts';
 import { requireVisiblePost } from './access.ts';
 import { changeLists, statusChangedEvent } from './status-writes.ts';
 import type { PostServiceDeps } from './types.ts';
@@ -22,6 +23,7 @@ export async function changeStatus(
     // Called again after losing a race: only the attempt that is written may publish its change.
     event = undefined;
     if (post.status === 'merged') throw new ConflictError('A merged post’s status cannot change.');
+    requireNotWithheld(post);
     if (post.kind === 'story') {
       throw new ValidationError({
         status: 'Stories have no status: feature them or propose a quote instead.',
@@ -67,6 +69,7 @@ export async function setTags(
   if (unknown.length > 0) throw new ValidationError({ tags: `Unknown tag: ${unknown.join(', ')}.` });
   return changeLists(deps, postId, (post, now) => {
     if (post.status === 'merged') throw new ConflictError('A merged post cannot be tagged.');
+    requireNotWithheld(post);
     return { after: { ...post, tags, updatedAt: now } };
   });
 }
@@ -77,9 +80,10 @@ export async function acceptAnswer(
   postId: string,
   input: unknown,
 ): Promise<Post> {
-  const accepter = requireUser(actor, 'Sign in to accept an answer.');
+  const accepter = requireParticipant(actor, deps.clock.now(), 'Sign in to accept an answer.');
   const { post } = await requireVisiblePost(deps, actor, postId);
   const { commentId } = parseInput(acceptAnswerSchema, input);
+  requireNotWithheld(post);
   if (post.kind !== 'question') throw new ConflictError('Only questions have accepted answers.');
   if (!canAcceptAnswer(actor, post))
     throw new ForbiddenError('Only the person who asked, or staff, can accept an answer.');

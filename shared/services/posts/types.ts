@@ -27,7 +27,11 @@ export type PostServiceDeps = Pick<
   | 'companies'
 > &
   // The comment page's votes and authors' reputation (comment-pages.ts), when wired.
-  Partial<Pick<Stores, 'commentVotes' | 'reputation'>> & {
+  Partial<Pick<Stores, 'commentVotes' | 'reputation'>> &
+  // With it, a member accepts the community guidelines before their first post (issue 17).
+  Partial<Pick<Stores, 'guidelines'>> &
+  // With it, new members' first posts and links wait for review (moderation/holds.ts, issue 17).
+  Partial<Pick<Stores, 'moderation'>> & {
     events: EventBus;
     limits: RateLimits;
     clock: Clock;

@@ -1,5 +1,6 @@
 /** An author's own post: creating it, and editing or taking it back while the rules allow. */
 import type { Actor, Company, Post, Story } from '../../domain/types.ts';
+import { isStaff } from '../../domain/types.ts';
 import { CONSENT_TEXT, CONSENT_VERSION } from '../../domain/consent.ts';
 import {
   ConflictError,
@@ -16,10 +17,13 @@ import {
   parseInput,
   type NewPostInput,
 } from '../../domain/schemas.ts';
-import { canDeletePost, canEditPost, othersInvolved, requireUser } from '../policy.ts';
+import { canDeletePost, canEditPost, othersInvolved, requireParticipant, requireUser } from '../policy.ts';
+import { requireGuidelinesAccepted } from '../moderation/guidelines-service.ts';
 import { idempotencyClaim, type IdempotencyClaim } from '../idempotency.ts';
 import { settledValue } from '../settled.ts';
 import { requireBoard, requireVisiblePost } from './access.ts';
+import { holdReasonFor, holdWrites } from '../moderation/holds.ts';
+import { contentFingerprint } from '../moderation/repeats.ts';
 import type { PostServiceDeps } from './types.ts';
 
 /**
@@ -33,7 +37,8 @@ export async function create(
   input: unknown,
   opts: { idempotencyKey?: string } = {},
 ): Promise<Post> {
-  const user = requireUser(actor, 'Sign in to post.');
+  const user = requireParticipant(actor, deps.clock.now(), 'Sign in to post.');
+  await requireGuidelinesAccepted(deps.guidelines, actor);
   const slug = parseInput(boardSlugSchema, boardSlug);
   const fields = parseInput(newPostSchema, input);
   const claim = idempotencyClaim(opts.idempotencyKey, ['createPost', slug, fields]);
@@ -47,7 +52,7 @@ export async function create(
   if (earlier) return earlier;
   const board = settledValue(boardRead);
   const company = settledValue(companyRead)?.company;
-  await deps.limits.check('post', { userId: user.id, ip: actor.ip });
+  await deps.limits.check('post', { userId: user.id, ip: actor.ip, user });
   if (board.archived) throw new ConflictError(`The ${board.name} board is archived and takes no new posts.`);
   const kind = fields.kind ?? board.kinds[0] ?? 'idea';
   if (!board.kinds.includes(kind)) {
@@ -79,12 +84,29 @@ export async function create(
     createdAt: now,
     updatedAt: now,
   };
+  // A new member's first post on a board that holds them, or one with links, waits for review (issue 17).
+  const holdReason = await holdReasonFor(
+    deps,
+    actor,
+    user,
+    { board, text: `${post.title}\n${post.body}` },
+    deps.clock.now(),
+  );
+  const hold = holdReason ? holdWrites(deps, user, holdReason, { postId: post.id }, now) : undefined;
+  if (hold) post.moderation = hold.moderation;
   // The author's vote and subscription and the search postings are written with the post.
   const outcome = await deps.posts.create(
     post,
     { postId: post.id, userId: user.id, votedAt: now, ...(company ? { companyId: company.id } : {}) },
     {
       ...(claim ? { idempotency: { userId: user.id, ...claim, resourceId: post.id, createdAt: now } } : {}),
+      ...(hold ? { held: hold.held } : {}),
+      // The same post again within the repeat window is refused (spam basics); staff are trusted.
+      ...(isStaff(actor)
+        ? {}
+        : {
+            repeat: contentFingerprint(user.id, { kind: 'post', title: post.title, body: post.body }, now),
+          }),
       // The consent the story was told under opens its audit trail, in the same transaction.
       ...(story
         ? {
@@ -129,7 +151,7 @@ export async function edit(
   postId: string,
   input: unknown,
 ): Promise<Post> {
-  requireUser(actor, 'Sign in to edit.');
+  requireParticipant(actor, deps.clock.now(), 'Sign in to edit.');
   const { post } = await requireVisiblePost(deps, actor, postId);
   const fields = parseInput(editPostSchema, input);
   if (!canEditPost(actor, post, deps.clock.now())) {

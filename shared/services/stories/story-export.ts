@@ -5,6 +5,7 @@
  * stored post when the row is written. A story kept inside the company or withdrawn is a row with its
  * consent, marked not for use, and nothing the author said.
  */
+import { isWithheld } from '../../domain/moderation.ts';
 import { CONSENT_LABEL, isPublic, type ConsentLevel } from '../../domain/consent.ts';
 import type { StoryApprovalState } from '../../domain/schemas.ts';
 import type { Actor, Post, Story, StoryAuditEntry } from '../../domain/types.ts';
@@ -108,7 +109,8 @@ export class StoryExportService {
     const flush = async () => {
       const posts = await this.deps.posts.getMany(batch);
       batch = [];
-      return posts.flatMap((p) => (p.story ? [this.row({ ...p, story: p.story })] : []));
+      // Withheld by moderators: no file that leaves Hearth carries it.
+      return posts.flatMap((p) => (p.story && !isWithheld(p) ? [this.row({ ...p, story: p.story })] : []));
     };
     for await (const summary of this.deps.stories.allMatching(actor, filters)) {
       batch.push(summary.id);

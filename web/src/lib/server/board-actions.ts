@@ -27,7 +27,7 @@ async function updateBoard(event: Event, change: (data: FormData) => Record<stri
   const data = await request.formData();
   const { services } = runtime();
   const values = {
-    ...formValues(data, ['name', 'description', 'votersVisible']),
+    ...formValues(data, ['name', 'description', 'votersVisible', 'holdFirstPosts']),
     kinds: formList(data, 'kinds').join(','),
   };
   return actionOrFail(
@@ -55,6 +55,7 @@ export const boardSettingsActions = {
         description: String(data.get('description') ?? ''),
         kinds: formList(data, 'kinds'),
         votersVisible: data.get('votersVisible') === 'on',
+        holdFirstPosts: data.get('holdFirstPosts') === 'on',
       }),
       'update',
     );

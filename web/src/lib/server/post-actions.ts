@@ -9,6 +9,7 @@ import { runtime } from './runtime.ts';
 import { actionOrFail, failed, formList, formValues } from './kit-errors.ts';
 import { setFlash } from './flash.ts';
 import { voteActions } from './vote-actions.ts';
+import { CONSENT_FIELDS, withGuidelinesConsent } from './guidelines-consent.ts';
 import { extractPostId } from '$lib/post-id.ts';
 import { STATUS_LABELS } from '$lib/format.ts';
 
@@ -30,13 +31,21 @@ export const postActions = {
 
   comment: async ({ request, params, locals, cookies }: Event) => {
     const id = params.id ?? '';
-    const values = formValues(await request.formData(), ['body', 'parentId', 'idempotencyKey']);
+    const values = formValues(await request.formData(), [
+      'body',
+      'parentId',
+      'idempotencyKey',
+      ...CONSENT_FIELDS,
+    ]);
     const scope = values.parentId ? `reply:${values.parentId}` : 'comment';
     const result = await actionOrFail(
+      // A first comment accepts the community guidelines first, when its box is ticked.
       () =>
-        runtime().services.comments.create(locals.actor, id, values, {
-          idempotencyKey: values.idempotencyKey || undefined,
-        }),
+        withGuidelinesConsent(locals.actor, values, (actor) =>
+          runtime().services.comments.create(actor, id, values, {
+            idempotencyKey: values.idempotencyKey || undefined,
+          }),
+        ),
       values,
       scope,
     );

@@ -3,16 +3,16 @@ import type { Actions, PageServerLoad } from './$types';
 import { SESSION_COOKIE } from '$shared/auth/session-token.ts';
 import { DIGEST_TEAM_LABELS } from '$shared/domain/digest.ts';
 import { isStaff } from '$shared/domain/types.ts';
-import { NOTIFICATION_KIND_LABELS, NOTIFICATION_KINDS } from '$shared/domain/notifications.ts';
+import { NOTIFICATION_KIND_LABELS, PREFERENCE_KINDS } from '$shared/domain/notifications.ts';
 import type { Actor } from '$shared/domain/types.ts';
 import { runtime } from '$lib/server/runtime.ts';
 import { actionOrFail, failed, formValues } from '$lib/server/kit-errors.ts';
 import { setFlash } from '$lib/server/flash.ts';
 
-/** Each kind with its label and delivery, in the form's order (most specific first). */
+/** Each choosable kind with its label and delivery, in the form's order (most specific first). */
 async function notificationSettings(actor: Actor) {
   const prefs = await runtime().services.inbox.preferences(actor);
-  return NOTIFICATION_KINDS.map((kind) => ({
+  return PREFERENCE_KINDS.map((kind) => ({
     kind,
     label: NOTIFICATION_KIND_LABELS[kind],
     value: prefs[kind],
@@ -24,6 +24,8 @@ export const load: PageServerLoad = async ({ locals, url }) => {
   const { id, email, name, team, digestOptOut } = locals.user;
   return {
     notifications: await notificationSettings(locals.actor),
+    // Their own standing with the moderators: any sanction, why, until when, and the history.
+    standing: await runtime().services.sanctions.standing(locals.actor, id),
     me: { id, email, name },
     // Staff with a team get the weekly digest; only they have anything to switch.
     digest: isStaff(locals.actor) && team ? { team: DIGEST_TEAM_LABELS[team], on: !digestOptOut } : null,
@@ -64,7 +66,7 @@ export const actions: Actions = {
   },
   notifications: async ({ request, locals, cookies }) => {
     if (!locals.user) error(401, 'Sign in to change your notifications.');
-    const values = formValues(await request.formData(), [...NOTIFICATION_KINDS]);
+    const values = formValues(await request.formData(), [...PREFERENCE_KINDS]);
     const result = await actionOrFail(
       // A kind left unanswered keeps its setting.
       () =>

@@ -10,6 +10,7 @@ import { signSsoToken } from '$shared/auth/sign-sso-token.ts';
 import { SESSION_COOKIE, sessionCookieOptions } from '$shared/auth/session-token.ts';
 import { runtime } from '$lib/server/runtime.ts';
 import { safeNext } from '$lib/server/safe-next.ts';
+import { loadOrError } from '$lib/server/kit-errors.ts';
 
 const PEOPLE = DEMO_SIGN_IN_PEOPLE;
 
@@ -40,7 +41,8 @@ export const actions: Actions = {
     if (!person) error(400, 'Choose one of the demo people.');
     const { config, services } = runtime();
     const token = await signSsoToken(person, config.ssoSecret);
-    const { sessionToken } = await services.auth.signInWithSso({ token });
+    // A suspended or banned demo person is refused with the reason (403), as SSO refuses them.
+    const { sessionToken } = await loadOrError(() => services.auth.signInWithSso({ token }));
     cookies.set(SESSION_COOKIE, sessionToken, sessionCookieOptions(config.secureCookies));
     redirect(303, safeNext(String(data.get('next') ?? url.searchParams.get('next') ?? '/'), url.origin));
   },

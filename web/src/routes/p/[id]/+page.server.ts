@@ -1,16 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import { error, redirect } from '@sveltejs/kit';
+import { error, fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { renderMarkdown } from '$shared/domain/markdown.ts';
 import { isStaff, POST_STATUSES } from '$shared/domain/types.ts';
 import { NotFoundError } from '$shared/domain/errors.ts';
+import type { FlagReason } from '$shared/domain/moderation.ts';
 import type { CommentView } from '$shared/services/comment-view.ts';
 import type { PostDetail } from '$shared/services/post-service.ts';
 import { runtime } from '$lib/server/runtime.ts';
-import { actionOrFail, formValues, loadOrError } from '$lib/server/kit-errors.ts';
+import { actionOrFail, failed, formValues, loadOrError } from '$lib/server/kit-errors.ts';
+import { setFlash } from '$lib/server/flash.ts';
 import { jsonForScript } from '$lib/server/json-ld.ts';
 import { postJsonLd } from '$lib/server/post-json-ld.ts';
 import { postActions } from '$lib/server/post-actions.ts';
+import { guidelinesToAccept } from '$lib/server/guidelines-consent.ts';
 import { storyActions } from './story-actions.ts';
 import type { Thread, ViewComment } from '$lib/comments.ts';
 import { isUlid } from '$lib/post-id.ts';
@@ -120,6 +123,8 @@ export const load: PageServerLoad = async ({ params, url, locals }) => {
     // One idempotency key per rendered comment form (suffixed per form): sending a form again, after
     // an error whose comment was in fact stored, answers with that comment instead of a second one.
     formToken: randomUUID(),
+    // A first comment asks for the community guidelines to be accepted (issue 17).
+    guidelines: await loadOrError(() => guidelinesToAccept(locals.actor)),
   };
 };
 
@@ -142,6 +147,70 @@ export const actions: Actions = {
       `vote:${commentId}`,
     );
   },
+  // Moderation (issue 17): a member's flag, and staff hiding, removing or restoring directly.
+  flag: async ({ request, params, locals, cookies }) => {
+    const values = formValues(await request.formData(), ['commentId', 'reason', 'note']);
+    const { services } = runtime();
+    const commentId = values.commentId || undefined;
+    const scope = `flag:${commentId ?? 'post'}`;
+    // Read first: a flag that hides the post takes it out of the flagger's sight, so they go to its board.
+    const detail = commentId
+      ? null
+      : await actionOrFail(() => services.posts.get(locals.actor, params.id), values, scope);
+    if (detail && failed(detail)) return detail;
+    const result = await actionOrFail(
+      () =>
+        services.moderation.flag(
+          locals.actor,
+          { postId: params.id, ...(commentId ? { commentId } : {}) },
+          {
+            reason: values.reason as FlagReason,
+            ...(values.note?.trim() ? { note: values.note } : {}),
+          },
+        ),
+      values,
+      scope,
+    );
+    if (failed(result)) return result;
+    const noun = commentId ? 'comment' : 'post';
+    setFlash(
+      cookies,
+      result.withheld
+        ? `Thank you: the ${noun} is hidden until the moderators review it.`
+        : `Thank you: the moderators will review this ${noun}.`,
+    );
+    if (detail && result.withheld) redirect(303, `/b/${detail.board.slug}`);
+    redirect(303, `/p/${params.id}${commentId ? `#comment-${commentId}` : ''}`);
+  },
+  moderate: async ({ request, params, locals, cookies }) => {
+    const values = formValues(await request.formData(), ['commentId', 'change', 'reason']);
+    const { moderation } = runtime().services;
+    const commentId = values.commentId || undefined;
+    const target = { postId: params.id, ...(commentId ? { commentId } : {}) };
+    const scope = `moderate:${commentId ?? 'post'}`;
+    const reason = values.reason?.trim() ?? '';
+    const action = values.change;
+    if (action !== 'hide' && action !== 'remove' && action !== 'restore') {
+      return fail(400, { message: 'Choose hide, remove or restore.', values, scope });
+    }
+    const result = await actionOrFail(
+      () =>
+        action === 'restore'
+          ? moderation.restore(locals.actor, target, reason ? { reason } : {})
+          : moderation[action](locals.actor, target, { reason }),
+      values,
+      scope,
+    );
+    if (failed(result)) return result;
+    const noun = commentId ? 'comment' : 'post';
+    setFlash(
+      cookies,
+      action === 'restore'
+        ? `The ${noun} is published again.`
+        : `The ${noun} is ${action === 'hide' ? 'hidden' : 'removed'}: only its author and staff can read it, and its author is told why.`,
+    );
+    redirect(303, `/p/${params.id}${commentId ? `#comment-${commentId}` : ''}`);
+  },
 };
 
 /**
@@ -149,12 +218,13 @@ export const actions: Actions = {
  * it. Whether an anonymous reader may read it is the service's rule, applied here without a second
  * read for signed-in viewers: every post on a public board but a story (whose consent decides, and
  * which has its own structured data on the stories wall). Hidden and deleted comments never go in. A
- * merged post sends its visitors on, so it is no page to index. Later pages of comments share the
+ * merged post sends its visitors on, so it is no page to index; one withheld by moderators (only its
+ * author and staff read it) is none either. Later pages of comments share the
  * first page's address; the structured data goes on the first only.
  */
 function searchable(detail: PostDetail, siteUrl: string, firstCommentsPage: boolean) {
   const { post, board } = detail;
-  if (board.private || post.kind === 'story' || post.status === 'merged') {
+  if (board.private || post.kind === 'story' || post.status === 'merged' || post.moderation) {
     return { canonicalUrl: null, jsonLd: null };
   }
   const origin = siteUrl.replace(/\/+$/, '');

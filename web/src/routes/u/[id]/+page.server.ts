@@ -3,6 +3,7 @@ import type { Actions, PageServerLoad } from './$types';
 import { DIGEST_TEAM_LABELS, DIGEST_TEAMS } from '$shared/domain/digest.ts';
 import { renderMarkdown } from '$shared/domain/markdown.ts';
 import { isAdmin, isStaff } from '$shared/domain/types.ts';
+import type { SanctionLevel } from '$shared/domain/moderation.ts';
 import { PROFILE_TABS, type ProfileTab } from '$shared/services/profile-service.ts';
 import { runtime } from '$lib/server/runtime.ts';
 import { actionOrFail, failed, formValues, loadOrError } from '$lib/server/kit-errors.ts';
@@ -30,6 +31,11 @@ export const load: PageServerLoad = async ({ params, url, locals }) => {
       services.reputation.history(locals.actor, params.id, historyCursor ? { cursor: historyCursor } : {}),
     ),
   ]);
+  // Staff see a person's standing with the moderators, and sanction them (not themselves) from here.
+  const standing =
+    isStaff(locals.actor) && !profile.isSelf
+      ? await loadOrError(() => services.sanctions.standing(locals.actor, params.id))
+      : null;
   return {
     profile: {
       ...profile,
@@ -41,6 +47,10 @@ export const load: PageServerLoad = async ({ params, url, locals }) => {
     reputation,
     history: { ...history, paged: !!historyCursor },
     canMarkChampion: isStaff(locals.actor) && profile.user.role === 'customer',
+    standing,
+    // Staff sanction customers; admins anyone (the service says the same).
+    canSanction: isAdmin(locals.actor) || profile.user.role === 'customer',
+    canBan: isAdmin(locals.actor),
     digestTeam:
       digest && profile.user.role !== 'customer'
         ? {
@@ -75,6 +85,33 @@ export const actions: Actions = {
     setFlash(cookies, 'No longer marked as a champion.');
     redirect(303, `/u/${params.id}`);
   },
+  sanction: async ({ request, params, locals, cookies }) => {
+    const values = formValues(await request.formData(), ['level', 'reason', 'days']);
+    const result = await actionOrFail(
+      () => runtime().services.sanctions.sanction(locals.actor, params.id, values),
+      values,
+      'sanction',
+    );
+    if (failed(result)) return result;
+    setFlash(cookies, sanctionedMessage(values.level as SanctionLevel));
+    redirect(303, `/u/${params.id}`);
+  },
+  liftSanction: async ({ request, params, locals, cookies }) => {
+    const values = formValues(await request.formData(), ['reason']);
+    const result = await actionOrFail(
+      () =>
+        runtime().services.sanctions.lift(
+          locals.actor,
+          params.id,
+          values.reason ? { reason: values.reason } : {},
+        ),
+      values,
+      'liftSanction',
+    );
+    if (failed(result)) return result;
+    setFlash(cookies, 'Sanction lifted.');
+    redirect(303, `/u/${params.id}`);
+  },
   role: async ({ request, params, locals, cookies }) => {
     const values = formValues(await request.formData(), ['role']);
     const result = await actionOrFail(
@@ -103,3 +140,13 @@ export const actions: Actions = {
     redirect(303, `/u/${params.id}`);
   },
 };
+
+/** What staff are told once a sanction is applied. */
+function sanctionedMessage(level: SanctionLevel): string {
+  return {
+    warn: 'Warning given.',
+    silence: 'Silenced: they can read but not post, comment, vote or flag.',
+    suspend: 'Suspended: their sessions ended and they cannot sign in.',
+    ban: 'Banned: their sessions ended and they cannot sign in.',
+  }[level];
+}

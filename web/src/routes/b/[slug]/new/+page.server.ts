@@ -6,6 +6,7 @@ import { actionOrFail, failed, formList, formValues, loadOrError } from '$lib/se
 import { setFlash } from '$lib/server/flash.ts';
 import { findSimilar } from '$lib/server/similar.ts';
 import { isUlid } from '$lib/post-id.ts';
+import { CONSENT_FIELDS, guidelinesToAccept, withGuidelinesConsent } from '$lib/server/guidelines-consent.ts';
 import type { Actor } from '$shared/domain/types.ts';
 
 // A story's own fields travel with the others; other kinds ignore them.
@@ -19,6 +20,7 @@ const FIELDS = [
   'quote',
   'consent',
   'consentVersion',
+  ...CONSENT_FIELDS,
 ] as const;
 
 /** The longest title a post takes (schemas.ts newPostSchema). */
@@ -33,6 +35,8 @@ export const load: PageServerLoad = async ({ params, url, locals }) => {
     // One key per rendered form: sending the same form again (a double click, a retry after an error
     // whose post was in fact stored) answers with the post it made instead of posting it twice.
     formToken: randomUUID(),
+    // A first post asks for the community guidelines to be accepted (the box on the form).
+    guidelines: await loadOrError(() => guidelinesToAccept(locals.actor)),
     story: stories
       ? {
           consent: services.stories.consentTexts(),
@@ -76,11 +80,13 @@ export const actions: Actions = {
     const typed: Record<string, string> = { ...values, storyTags: storyTags.join(',') };
     const result = await actionOrFail(
       () =>
-        runtime().services.posts.create(
-          locals.actor,
-          params.slug,
-          { ...values, storyTags },
-          { idempotencyKey: values.idempotencyKey || undefined },
+        withGuidelinesConsent(locals.actor, values, (actor) =>
+          runtime().services.posts.create(
+            actor,
+            params.slug,
+            { ...values, storyTags },
+            { idempotencyKey: values.idempotencyKey || undefined },
+          ),
         ),
       typed,
     );
