@@ -37,9 +37,12 @@ export const HOLD_REASONS = ['firstPost', 'links'] as const;
 export type HoldReason = (typeof HOLD_REASONS)[number];
 
 export const HOLD_REASON_TEXT: Record<HoldReason, string> = {
-  firstPost: "New members' first posts on this board are reviewed before they are published.",
+  firstPost: "New members' first posts are reviewed before they are published.",
   links: 'Posts with links from new members are reviewed before they are published.',
 };
+
+/** The reason a staff hide gives its author when staff gave none (the older hide switch). */
+export const STAFF_HIDE_REASON = 'Hidden by staff.';
 
 /** Content a moderation state withholds from everyone but its author and staff. */
 export const isWithheld = (item: { moderation?: { state: ModerationState } | undefined }): boolean =>
@@ -75,9 +78,19 @@ export const DEFAULT_MODERATION_SETTINGS: ModerationSettings = {
 export const passesThreshold = (weight: number, settings: ModerationSettings): boolean =>
   weight >= settings.flagThreshold;
 
+/**
+ * A bare domain, TLD-shaped ("cheap-pills.com"): common generic TLDs and any two letters (a country).
+ * Spammers drop the scheme to slip past link checks; a file name like "notes.md" counts too, which
+ * only means a new member's post waits for a moderator.
+ */
+const BARE_DOMAIN = /\b[a-z0-9-]+\.(com|net|org|io|co|biz|info|ru|xyz|shop|online|site|app|dev|[a-z]{2})\b/i;
+
 /** A post or comment whose text links somewhere: a markdown link, an autolink or a bare URL or domain. */
 export function containsLink(text: string): boolean {
-  return /\bhttps?:\/\/|\bwww\.[a-z0-9-]+\.[a-z]{2,}|\]\([^)]+\)|<[a-z]+:\/\//i.test(text);
+  return (
+    /\bhttps?:\/\/|\bwww\.[a-z0-9-]+\.[a-z]{2,}|\]\([^)]+\)|<[a-z]+:\/\//i.test(text) ||
+    BARE_DOMAIN.test(text)
+  );
 }
 
 /** A new member: their posts with links, and on boards that say so their first post, wait for review. */
@@ -161,6 +174,8 @@ export const AUDIT_ACTIONS = [
   'edit',
   'agree',
   'disagree',
+  /** A review item dropped because its post or comment is gone (its author deleted it). */
+  'dismiss',
   'sanction',
   'liftSanction',
   'guidelines',

@@ -255,6 +255,8 @@ export const commentRecord = z.object({
   moderation: moderationRecord.optional(),
   /** Flags' summed weight since the last decision. */
   flagWeight: z.number().nonnegative().optional(),
+  /** Its author deleted it: a moderators' restore never brings it back (staff only). */
+  deletedByAuthor: z.boolean().optional(),
   /** Upvotes from other people (absent: none yet). */
   voteCount: z.number().int().nonnegative().optional(),
 });

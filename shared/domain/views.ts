@@ -159,6 +159,8 @@ export type CommentPermissions = z.infer<typeof commentPermissions>;
 
 export const commentView = commentRecord
   .extend({
+    flagWeight: commentRecord.shape.flagWeight.describe('Staff only: how much its pending flags weigh'),
+    deletedByAuthor: commentRecord.shape.deletedByAuthor.describe('Staff only: its author deleted it'),
     moderation: commentRecord.shape.moderation.describe(
       'Staff and the author only: why the moderators withheld it (the author is not told who decided)',
     ),

@@ -278,6 +278,8 @@ export interface CommentStore {
     value: boolean,
     /** When: the reputation line the change may write is dated with it (now, if omitted). */
     at?: string,
+    /** More fields set on the comment with the flag (the author's own delete marks itself, issue 17). */
+    extra?: { set?: Record<string, unknown> },
   ): Promise<boolean>;
 }
 
@@ -762,6 +764,8 @@ export interface ModerationWrite {
   audit: AuditEntry;
   /** The author's private notice (services/moderation/notice.ts), into the outbox. */
   event?: DomainEvent;
+  /** What the content announces once published (a held comment's CommentPosted), into the outbox. */
+  announce?: DomainEvent;
   /** A new review item (with its pointer, put only if the target has none); the store gives its id. */
   reviewPut?: Omit<ReviewItem, 'id'>;
   /** The review item a decision or restore takes out of the queue (it must still be there). */
@@ -818,6 +822,11 @@ export interface ModerationStore {
   settleFlag(flag: Flag, outcome: FlagOutcome): Promise<boolean>;
   queue(limit: number, cursor?: string): Promise<Page<ReviewItem>>;
   reviewItem(id: string): Promise<ReviewItem | null>;
+  /**
+   * Takes the target's review item (and its pointer) out of the queue, with `audit` if given: for content
+   * its author deleted, or a decision on content that is gone. False when it had none.
+   */
+  dropReview(target: ModerationTarget, audit?: AuditEntry): Promise<boolean>;
   /** The queue's posts and comments: one BatchGetItem. */
   contents(
     items: readonly ModerationTarget[],

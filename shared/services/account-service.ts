@@ -17,6 +17,7 @@ import type {
   VoteStore,
 } from '../ports/index.ts';
 import { canSeeBoard, MERGED_ELSEWHERE_NOTE, requireParticipant, requireUser } from './policy.ts';
+import { authorsRecord } from './moderation/withheld.ts';
 
 export { DELETED_USER_NAME, MAX_NAME_LENGTH } from '../domain/schemas.ts';
 import { DELETED_USER_NAME } from '../domain/schemas.ts';
@@ -101,12 +102,15 @@ export class AccountService {
         ...(me.company ? { company: me.company } : {}),
         createdAt: me.createdAt,
       },
-      posts: posts.map((post) => {
+      // What the moderators withheld, as its author reads it anywhere: the state and reason, not who
+      // decided or flagged it.
+      posts: posts.map((record) => {
+        const post = authorsRecord(record);
         if (!post.mergedInto || !hidden.has(post.mergedInto)) return post;
         const { mergedInto: _hidden, statusNote, ...rest } = post;
         return statusNote ? { ...rest, statusNote: { ...statusNote, body: MERGED_ELSEWHERE_NOTE } } : rest;
       }),
-      comments,
+      comments: comments.map((comment) => authorsRecord(comment)),
       // A vote staff added on the customer's behalf says who and why, but the staff member's address
       // is theirs, not the customer's.
       votes: votes

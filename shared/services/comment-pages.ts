@@ -16,6 +16,7 @@ import type {
 } from '../ports/index.ts';
 import type { ReputationCounters } from '../domain/reputation.ts';
 import { commentView, type CommentView } from './comment-view.ts';
+import { pendingUnseen } from './moderation/withheld.ts';
 
 export interface CommentPage {
   /** In reading order: each thread's first comment, then its replies. */
@@ -52,14 +53,23 @@ export async function commentPage(
     }
   }
   const now = deps.clock.now();
-  const comments = threads.flatMap((t) => [t.comment, ...t.replies]);
+  // A comment awaiting review is not there for others; one with replies stays, as a placeholder
+  // naming nobody (comment-view.ts), so that the replies keep their place.
+  const comments = threads.flatMap((t) => {
+    const replies = t.replies.filter((r) => !pendingUnseen(actor, r));
+    return pendingUnseen(actor, t.comment) && replies.length === 0 ? [] : [t.comment, ...replies];
+  });
   const { voted, reputation } = await pageExtras(deps, actor, post.id, comments);
   return {
-    comments: comments.map((c) => ({
-      ...commentView(actor, post, c, now),
-      ...(voted ? { viewerVoted: voted.has(c.id) } : {}),
-      ...(reputation ? { authorReputation: reputation.get(c.authorId)?.reputation ?? 0 } : {}),
-    })),
+    comments: comments.map((c) => {
+      const view = commentView(actor, post, c, now);
+      return {
+        ...view,
+        ...(voted ? { viewerVoted: voted.has(c.id) } : {}),
+        // As masked: a placeholder naming nobody shows nobody's reputation either.
+        ...(reputation ? { authorReputation: reputation.get(view.authorId)?.reputation ?? 0 } : {}),
+      };
+    }),
     nextCursor,
   };
 }

@@ -1,4 +1,4 @@
-import type { Actor, Comment, Post } from '../domain/types.ts';
+import type { Actor, Comment, Post, User } from '../domain/types.ts';
 import { isStaff } from '../domain/types.ts';
 import {
   ConflictError,
@@ -66,7 +66,7 @@ export class CommentService {
       commentVotes?: CommentVoteStore;
       reputation?: ReputationStore;
       /** With it, new members' comments with links wait for review (moderation/holds.ts). */
-      moderation?: Pick<ModerationStore, 'settings'>;
+      moderation?: Pick<ModerationStore, 'settings' | 'dropReview' | 'flagsOf' | 'setComment'>;
       /** With both, a new comment announces itself (CommentPosted) for the notifications. */
       outbox?: Outbox;
       events?: EventBus;
@@ -194,7 +194,9 @@ export class CommentService {
       question: post.kind === 'question',
       ...(hold ? { held: hold.held } : {}),
       // The same comment again within the repeat window is refused (spam basics); staff are trusted.
-      ...(isStaff(actor) ? {} : { repeat: contentFingerprint(user.id, { kind: 'comment', body }, now) }),
+      ...(isStaff(actor)
+        ? {}
+        : { repeat: contentFingerprint(user.id, { kind: 'comment', postId: id, body }, now) }),
     });
     if (outcome === 'keyTaken' && claim) {
       // A concurrent request with the same key got there first: answer as it did.
@@ -231,29 +233,66 @@ export class CommentService {
   }
 
   async edit(actor: Actor, postId: string, commentId: string, input: unknown): Promise<CommentView> {
-    requireParticipant(actor, this.deps.clock.now(), 'Sign in to edit.');
+    const user = requireParticipant(actor, this.deps.clock.now(), 'Sign in to edit.');
     const { comment, post } = await this.requireComment(actor, postId, commentId);
     const { body } = parseInput(editCommentSchema, input);
+    // The moderators decide what becomes of a withheld comment (issue 17).
+    if (comment.moderation && comment.authorId === user.id && !comment.deletedByAuthor) {
+      throw new ConflictError('This comment is withheld by moderators.');
+    }
     if (!canEditComment(actor, comment, this.deps.clock.now())) {
       throw new ForbiddenError('You can edit your own comment for 30 minutes after posting it.');
     }
     const now = this.deps.clock.now();
     const editedAt = now.toISOString();
+    // A new member's link added by an edit waits for review like one in a new comment: held first.
+    const moderation = await this.holdOnEdit(actor, user, comment, body, editedAt);
     await this.deps.comments.updateBody(comment.postId, comment.id, body, editedAt);
-    return withPermissions(actor, post, { ...comment, body, editedAt }, now);
+    const held = moderation ? { hidden: true, moderation } : {};
+    return withPermissions(actor, post, { ...comment, ...held, body, editedAt }, now);
+  }
+
+  /** Holds the comment for review when the edit brings a new member's link; the hold's record, if held. */
+  private async holdOnEdit(
+    actor: Actor,
+    user: User,
+    comment: Comment,
+    body: string,
+    at: string,
+  ): Promise<Comment['moderation']> {
+    const store = this.deps.moderation;
+    if (!store) return undefined;
+    const reason = await holdReasonFor(this.deps, actor, user, { text: body }, this.deps.clock.now());
+    if (!reason) return undefined;
+    const target = { postId: comment.postId, commentId: comment.id };
+    const { moderation, held } = holdWrites(this.deps, user, reason, target, at);
+    // Already queued by flags: the item waits there, now held as well.
+    const { reviewId } = await store.flagsOf(target, 0);
+    const write = reviewId ? { audit: held.audit } : held;
+    const after = { moderation, ...(comment.flagWeight ? { flagWeight: comment.flagWeight } : {}) };
+    if (!(await store.setComment(comment, after, write))) {
+      throw new ConflictError('The comment changed meanwhile; try again.');
+    }
+    return moderation;
   }
 
   async delete(actor: Actor, postId: string, commentId: string): Promise<void> {
-    requireUser(actor, 'Sign in to delete.');
+    const user = requireUser(actor, 'Sign in to delete.');
     const { comment } = await this.requireComment(actor, postId, commentId);
     if (!canDeleteComment(actor, comment)) throw new ForbiddenError('You can delete only your own comments.');
+    // Marked as the author's own delete, so that a moderators' restore never brings it back (issue 17).
     await this.deps.comments.setFlag(
       comment.postId,
       comment.id,
       'deleted',
       true,
       this.deps.clock.now().toISOString(),
+      comment.authorId === user.id ? { set: { deletedByAuthor: true } } : undefined,
     );
+    // Held or flagged, it waits in the review queue: nothing is left there to review.
+    if (this.deps.moderation && (comment.moderation || comment.flagWeight)) {
+      await this.deps.moderation.dropReview({ postId: comment.postId, commentId: comment.id });
+    }
   }
 
   async setHidden(actor: Actor, postId: string, commentId: string, hidden: boolean): Promise<void> {

@@ -4,7 +4,7 @@
  */
 import { isStaff, type Actor, type Comment, type Post } from '../domain/types.ts';
 import type { CommentPermissions, CommentView } from '../domain/views.ts';
-import { moderationFor } from './moderation/withheld.ts';
+import { moderationFor, pendingUnseen } from './moderation/withheld.ts';
 import { canAcceptComment, canDeleteComment, canEditComment, canReplyToComment } from './policy.ts';
 
 export type { CommentPermissions, CommentView };
@@ -15,10 +15,13 @@ export type { CommentPermissions, CommentView };
  * `moderation` record) its author still reads, with the reason; nobody else learns the reason.
  */
 export function maskComment(actor: Actor, comment: Comment): Comment {
-  const { moderation: _record, ...shown } = comment;
+  const { moderation: _record, ...shown } = staffFields(actor, comment);
   const moderation = moderationFor(actor, comment);
   const withReason = moderation ? { ...shown, moderation } : shown;
   if (moderation && (comment.hidden || comment.deleted)) return withReason;
+  // Awaiting review, with replies under it (threads leave it out otherwise): not even whose it is.
+  if (pendingUnseen(actor, comment))
+    return { ...withReason, body: '', authorId: '', authorName: '', authorIsStaff: false };
   if (comment.deleted || (comment.hidden && !isStaff(actor))) return { ...withReason, body: '' };
   return withReason;
 }
@@ -39,9 +42,19 @@ export function commentPermissions(
   };
 }
 
+/**
+ * How much the flags weigh is for staff (who review them); to anyone else it would rank their flags. Who
+ * deleted a comment too: saying its author did would say, of the others, that the moderators did.
+ */
+function staffFields(actor: Actor, comment: Comment): Comment {
+  if (isStaff(actor)) return comment;
+  const { flagWeight: _weight, deletedByAuthor: _byAuthor, ...rest } = comment;
+  return rest;
+}
+
 /** The comment with the viewer's permissions; its text as stored (callers mask where they must). */
 export const withPermissions = (actor: Actor, post: Post, comment: Comment, now: Date): CommentView => ({
-  ...comment,
+  ...staffFields(actor, comment),
   permissions: commentPermissions(actor, post, comment, now),
 });
 

@@ -74,9 +74,10 @@ export class ReputationService {
 
   /**
    * Public, as points are; but a line tells nothing of what it is about (no title, post, comment or
-   * giver) when its content is hidden or gone (except to staff), when its post is on a board the reader
-   * may not see, or when it is a story whose consent does not name its author (except to the author and
-   * staff): the line would tie the story to them.
+   * giver) when its content is hidden, withheld by the moderators or gone (except to staff and the
+   * person themself), when its post is on a board the reader may not see, or when it is a story whose
+   * consent does not name its author (except to the author and staff): the line would tie the story to
+   * them. What a hidden or restored line is about is for the person themself and staff only.
    */
   async history(actor: Actor, userId: string, query: unknown): Promise<ReputationHistory> {
     const id = parseInput(userIdSchema, userId);
@@ -93,11 +94,14 @@ export class ReputationService {
     const shown = (hidden: boolean, post: HistoryPost | null) =>
       post !== null &&
       seen.has(post.boardSlug) &&
-      (staff || !hidden) &&
+      (staff || self || !hidden) &&
       (staff || self || namesItsAuthor(post));
+    // What of theirs was hidden or restored is between them and staff (no public shaming): others read
+    // only that points went or came back.
+    const aboutModeration = (reason: string) => reason === 'contentHidden' || reason === 'contentRestored';
     return {
       events: page.items.map(({ hidden, post, ...e }) => {
-        if (shown(hidden, post)) return e;
+        if (shown(hidden, post) && (staff || self || !aboutModeration(e.reason))) return e;
         const { commentId: _comment, fromUserId: _from, ...rest } = e;
         return { ...rest, postId: '', title: '' };
       }),

@@ -10,10 +10,13 @@ import { NotFoundError, WithheldError } from '../../shared/domain/errors.ts';
 import { listOutbox } from '../../shared/adapters/mail/outbox-mailer.ts';
 import { moderationNoticeEvent } from '../../shared/services/moderation/notice.ts';
 import { fromEnvelope, toEnvelope } from '../../shared/events/envelope.ts';
-import { createTestTable, type TestTable } from '../setup/table.ts';
+import { createTestTable, TEST_SSO_SECRET, type TestTable } from '../setup/table.ts';
+import { signSsoToken } from '../../shared/auth/sign-sso-token.ts';
 import { aBoard, aUser, as } from '../setup/fixtures.ts';
 import { MEMBER, withStanding } from '../setup/moderation-fixtures.ts';
 import { offsetClock } from '../setup/offset-clock.ts';
+import { apiClient } from '../setup/api-client.ts';
+import { HOLD_REASON_TEXT } from '../../shared/domain/moderation.ts';
 
 const { clock, advanceMinutes } = offsetClock();
 let t: TestTable;
@@ -394,5 +397,220 @@ describe('through the moderation service', () => {
     expect((await t.services.inbox.list(as(voter), {})).items.filter((i) => i.postId === post.id)).toEqual(
       [],
     );
+  });
+});
+
+describe('what is left of withheld content elsewhere', () => {
+  const masked = (events: { postId: string; title: string }[]) =>
+    events.every((e) => e.postId === '' && e.title === '');
+
+  it('GIVEN a post staff hid WHEN others read its author’s reputation history THEN no line names it; the author and staff read every line', async () => {
+    const { author, voter, other, staff } = await cast();
+    const board = await aBoard(t, { kinds: ['idea'] });
+    const post = await t.services.posts.create(as(author), board.slug, {
+      title: 'Famous once',
+      kind: 'idea',
+    });
+    await t.services.votes.vote(as(voter), post.id);
+    await t.services.moderation.hide(as(staff), { postId: post.id }, { reason: REASON });
+    const history = async (viewer: Actor) =>
+      (await t.services.reputation.history(viewer, author.id, {})).events;
+
+    for (const viewer of [ANONYMOUS, as(other), as(voter)]) {
+      const events = await history(viewer);
+      expect(events.map((e) => e.reason).toSorted()).toEqual(['contentHidden', 'postUpvote']);
+      expect(masked(events)).toBe(true);
+      expect(events.some((e) => 'fromUserId' in e)).toBe(false);
+    }
+    for (const viewer of [as(author), as(staff)]) {
+      const events = await history(viewer);
+      expect(events.map((e) => [e.reason, e.postId, e.title]).toSorted()).toEqual([
+        ['contentHidden', post.id, post.title],
+        ['postUpvote', post.id, post.title],
+      ]);
+    }
+
+    // Restored: the post's lines are public again; what the moderators did stays private.
+    await t.services.moderation.restore(as(staff), { postId: post.id });
+    const after = await history(as(other));
+    expect(after.find((e) => e.reason === 'postUpvote')).toMatchObject({ postId: post.id });
+    expect(masked(after.filter((e) => e.reason !== 'postUpvote'))).toBe(true);
+    expect((await history(as(author))).find((e) => e.reason === 'contentRestored')).toMatchObject({
+      postId: post.id,
+      title: post.title,
+    });
+  });
+
+  it('GIVEN flags withhold a post and a comment WHEN its author downloads their data THEN the records say flagged and why, not who flagged or decided, nor the flags’ weight', async () => {
+    const { author, voter, commenter, other, staff } = await cast();
+    const board = await aBoard(t, { kinds: ['idea'] });
+    const post = await t.services.posts.create(as(author), board.slug, { title: 'Flag bait', kind: 'idea' });
+    const host = await t.services.posts.create(as(other), board.slug, { title: 'Host', kind: 'idea' });
+    const comment = await t.services.comments.create(as(author), host.id, { body: 'Flag bait too' });
+    for (const target of [{ postId: post.id }, { postId: host.id, commentId: comment.id }]) {
+      await t.services.moderation.flag(as(voter), target, { reason: 'spam' });
+      const last = await t.services.moderation.flag(as(commenter), target, { reason: 'spam' });
+      expect(last).toEqual({ flagged: true, withheld: true });
+    }
+
+    // Stored: the community's flags withheld it, not the last flagger.
+    const stored = await t.stores.posts.get(post.id);
+    expect(stored?.moderation).toMatchObject({ state: 'flagged', byId: 'flags', byName: 'Community flags' });
+    expect(stored?.flagWeight).toBeGreaterThan(0);
+    expect((await t.services.posts.get(as(staff), post.id)).post.moderation?.byName).toBe('Community flags');
+
+    const data = await t.services.account.export(as(author));
+    const mine = data.posts.find((p) => p.id === post.id);
+    const said = data.comments.find((c) => c.id === comment.id);
+    for (const record of [mine, said]) {
+      expect(record?.moderation).toMatchObject({ state: 'flagged', byName: 'The moderators', byId: '' });
+      expect(record?.moderation?.reason).toContain('a moderator will review it');
+      expect(record).not.toHaveProperty('flagWeight');
+    }
+    const text = JSON.stringify(data);
+    for (const flagger of [voter, commenter]) {
+      expect(text).not.toContain(flagger.id);
+      expect(text).not.toContain(flagger.name);
+    }
+  });
+
+  it('GIVEN comments withheld pending review WHEN others read the thread THEN one without replies is not there and one with replies names nobody; its author and staff read both', async () => {
+    const { author, commenter, other, staff } = await cast();
+    const board = await aBoard(t, { kinds: ['idea'] });
+    const post = await t.services.posts.create(as(author), board.slug, { title: 'Threads', kind: 'idea' });
+    const alone = await t.services.comments.create(as(commenter), post.id, { body: 'Buy my thing' });
+    const parent = await t.services.comments.create(as(commenter), post.id, { body: 'Buy my other thing' });
+    const reply = await t.services.comments.create(as(other), post.id, {
+      body: 'Please stop',
+      parentId: parent.id,
+    });
+    for (const c of [alone, parent]) {
+      // A staff flag withholds at once, pending review (state `flagged`).
+      await t.services.moderation.flag(as(staff), { postId: post.id, commentId: c.id }, { reason: 'spam' });
+    }
+
+    for (const viewer of [ANONYMOUS, as(other), as(author)]) {
+      for (const thread of [
+        (await t.services.posts.get(viewer, post.id)).comments,
+        (await t.services.comments.list(viewer, post.id, {})).comments,
+      ]) {
+        expect(thread.map((c) => c.id)).toEqual([parent.id, reply.id]);
+        const shown = thread[0];
+        expect(shown).toMatchObject({ body: '', authorId: '', authorName: '', authorIsStaff: false });
+        expect(shown).not.toHaveProperty('moderation');
+        expect(JSON.stringify(thread)).not.toContain(commenter.id);
+        expect(JSON.stringify(thread)).not.toContain(commenter.name);
+      }
+    }
+    const theirs = (await t.services.comments.list(as(commenter), post.id, {})).comments;
+    expect(theirs.map((c) => c.id)).toEqual([alone.id, parent.id, reply.id]);
+    expect(theirs[0]).toMatchObject({ body: 'Buy my thing', moderation: { state: 'flagged' } });
+    const staffs = (await t.services.comments.list(as(staff), post.id, {})).comments;
+    expect(staffs.map((c) => c.authorName)).toEqual([commenter.name, commenter.name, other.name]);
+    // Counted as others see it: only the reply.
+    expect((await t.services.posts.get(ANONYMOUS, post.id)).post.commentCount).toBe(1);
+  });
+
+  it('GIVEN inbox items about a post WHEN it is withheld THEN others’ items lose its title and words, its author’s keep them; still two requests a page', async () => {
+    const { author, voter, commenter, staff } = await cast();
+    const board = await aBoard(t, { kinds: ['idea'] });
+    const post = await t.services.posts.create(as(author), board.slug, { title: 'Inbox bait', kind: 'idea' });
+    await t.services.posts.follow(as(voter), post.id, { following: true });
+    await t.services.comments.create(as(commenter), post.id, { body: 'Nice one' });
+    await t.services.posts.changeStatus(as(staff), post.id, {
+      status: 'planned',
+      note: 'Coming in spring',
+    });
+    await t.drainEvents();
+    const about = async (viewer: User) =>
+      (await t.services.inbox.list(as(viewer), {})).items.filter((i) => i.postId === post.id);
+    expect((await about(voter)).map((i) => i.postTitle)).toContain('Inbox bait');
+
+    await t.services.moderation.hide(as(staff), { postId: post.id }, { reason: REASON });
+    await t.drainEvents();
+    t.requests.clear();
+    const voters = await about(voter);
+    expect(Object.fromEntries(t.requests)).toEqual({ Query: 1, BatchGetItem: 1 });
+    expect(voters.length).toBeGreaterThan(0);
+    for (const item of voters) {
+      expect(item.postTitle).toBe('');
+      expect(item).not.toHaveProperty('excerpt');
+    }
+    const authors = await about(author);
+    expect(authors.map((i) => i.kind).toSorted()).toEqual(['comment', 'moderation', 'status']);
+    for (const item of authors) expect(item.postTitle).toBe('Inbox bait');
+    expect(authors.find((i) => i.kind === 'comment')?.excerpt).toBe('Nice one');
+    expect(authors.find((i) => i.kind === 'moderation')?.excerpt).toContain(REASON);
+
+    await t.services.moderation.restore(as(staff), { postId: post.id });
+    expect((await about(voter)).map((i) => i.postTitle)).toContain('Inbox bait');
+  });
+
+  it('GIVEN a withheld post WHEN a voter deletes their account THEN its author is not debited again, and the points do not come back with a restore; no vote gets in meanwhile', async () => {
+    const { author, voter, other, staff } = await cast();
+    const board = await aBoard(t, { kinds: ['idea'] });
+    const post = await t.services.posts.create(as(author), board.slug, { title: 'Debited', kind: 'idea' });
+    const points = async () =>
+      (await t.stores.reputation.countersOf([author.id])).get(author.id)?.reputation ?? 0;
+    const start = await points();
+    await t.services.votes.vote(as(voter), post.id);
+    const voted = await points();
+    expect(voted).toBeGreaterThan(start);
+
+    await t.services.moderation.hide(as(staff), { postId: post.id }, { reason: REASON });
+    expect(await points()).toBe(start);
+    await t.services.account.delete(as(voter), { confirmEmail: voter.email.toLowerCase() });
+    expect(await points()).toBe(start);
+    const stored = await t.stores.posts.get(post.id);
+    expect(stored?.voteCount).toBe(1);
+
+    // The store itself refuses a vote on it, whatever the caller checked.
+    const vote = { postId: post.id, userId: other.id, votedAt: new Date(clock.now()).toISOString() };
+    await expect(t.stores.votes.add(vote)).rejects.toThrow(WithheldError);
+    await expect(t.stores.votes.add(vote, { post: stored ?? undefined })).rejects.toThrow(WithheldError);
+
+    await t.services.moderation.restore(as(staff), { postId: post.id });
+    expect(await points()).toBe(start);
+  });
+
+  it('GIVEN a new member’s first post on a board that holds them WHEN they post, or add a link by an edit, through the API THEN the answer carries the hold and its reason', async () => {
+    const runtime = t.runtime();
+    const { call } = apiClient(() => runtime);
+    // Signed on this file's clock, which earlier tests moved on.
+    const sub = `held-${++n}`;
+    const token = await signSsoToken({ sub, email: `${sub}@example.com`, name: sub }, TEST_SSO_SECRET, {
+      now: clock.now(),
+    });
+    const session = await call({ method: 'POST', path: '/api/auth/sso', body: { token } });
+    expect(session.status).toBe(200);
+    const cookies = [session.result.cookies?.[0]?.split(';')[0] ?? ''];
+    const board = await aBoard(t, { kinds: ['idea'], holdFirstPosts: true });
+    const created = await call({
+      method: 'POST',
+      path: `/api/boards/${board.slug}/posts`,
+      body: { title: 'My first idea', kind: 'idea' },
+      cookies,
+    });
+    expect(created.status).toBe(201);
+    expect(created.json.post.moderation).toMatchObject({ state: 'held', reason: HOLD_REASON_TEXT.firstPost });
+    // A published post of theirs, held by an edit that adds a link.
+    const open = await aBoard(t, { kinds: ['idea'] });
+    const second = await call({
+      method: 'POST',
+      path: `/api/boards/${open.slug}/posts`,
+      body: { title: 'My second idea', kind: 'idea' },
+      cookies,
+    });
+    expect(second.status).toBe(201);
+    expect(second.json.post).not.toHaveProperty('moderation');
+    const edited = await call({
+      method: 'PATCH',
+      path: `/api/posts/${second.json.post.id}`,
+      body: { title: 'My second idea', body: 'Details at https://example.com/mine' },
+      cookies,
+    });
+    expect(edited.status).toBe(200);
+    expect(edited.json.post.moderation).toMatchObject({ state: 'held', reason: HOLD_REASON_TEXT.links });
+    expect(edited.json.post.moderation.byName).toBe('The moderators');
   });
 });

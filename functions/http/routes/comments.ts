@@ -8,6 +8,7 @@ import {
   editCommentSchema,
   newCommentSchema,
 } from '../../../shared/domain/schemas.ts';
+import { STAFF_HIDE_REASON } from '../../../shared/domain/moderation.ts';
 import { err, idempotencyHeaders, postParams, commentParams } from './common.ts';
 import { writtenPost } from '../../../shared/services/post-service.ts';
 import { defineRoute, type Route } from '../router.ts';
@@ -137,9 +138,15 @@ export const commentsRoutes: Route[] = [
       401: err('Not signed in'),
       403: err('Not staff'),
       404: err('No such comment'),
+      409: err('Its author deleted the comment'),
     },
     handle: async ({ runtime, actor, params, body }) => {
-      await runtime.services.comments.setHidden(actor, params.id, params.commentId, body.hidden);
+      // A moderators' hide like any other (issue 17): its audit line, the author's notice, the queue.
+      const target = { postId: params.id, commentId: params.commentId };
+      const moderation = runtime.services.moderation;
+      await (body.hidden
+        ? moderation.hide(actor, target, { reason: STAFF_HIDE_REASON })
+        : moderation.restore(actor, target, {}));
       return { status: 204 };
     },
   }),

@@ -72,6 +72,9 @@ export const postsRoutes: Route[] = [
           await runtime.services.posts.create(actor, params.slug, body, {
             idempotencyKey: headers['idempotency-key'],
           }),
+          false,
+          // Its author reads a held post's state and reason.
+          actor,
         ),
       },
     }),
@@ -143,7 +146,7 @@ export const postsRoutes: Route[] = [
       404: err('No such post'),
     },
     handle: async ({ runtime, actor, params, body }) => ({
-      body: { post: writtenPost(await runtime.services.posts.edit(actor, params.id, body)) },
+      body: { post: writtenPost(await runtime.services.posts.edit(actor, params.id, body), false, actor) },
     }),
   }),
   defineRoute({

@@ -327,6 +327,7 @@ export function toComment(item: Record<string, unknown>): Comment {
       ? { moderation: item.moderation as NonNullable<Comment['moderation']> }
       : {}),
     ...(typeof item.flagWeight === 'number' ? { flagWeight: item.flagWeight } : {}),
+    ...(item.deletedByAuthor === true ? { deletedByAuthor: true } : {}),
     ...(typeof item[ATTR.voteCount] === 'number' ? { voteCount: item[ATTR.voteCount] as number } : {}),
   };
 }

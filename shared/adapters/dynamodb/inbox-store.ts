@@ -106,16 +106,32 @@ export class DynamoInboxStore implements InboxStore {
       { limit, ...(cursor ? { cursor } : {}), newestFirst: true },
       (raw) => raw,
     );
-    // One BatchGet for the person (the count) and the page's comments as they are now: a comment hidden
-    // or deleted since keeps its item, but not its words. A page holds at most 50, under the 100 a
-    // BatchGet takes, so a page is always two requests.
+    // One BatchGet for the person (the count) and the page's comments and posts as they are now: a
+    // comment hidden or deleted since keeps its item, but not its words; a post the moderators withheld
+    // since, not its title either. A page holds at most 50 items, so at most 101 keys: two BatchGets at
+    // worst, whatever the inbox's size.
     const commentKeys = page.items.flatMap((raw) =>
       typeof raw.commentId === 'string' ? [keys.comment(raw.postId as string, raw.commentId)] : [],
     );
-    const found = await batchGetAll(this.db, [keys.user(userId), ...uniqueKeys(commentKeys)]);
+    const postKeys = page.items.flatMap((raw) =>
+      typeof raw.postId === 'string' && raw.postId !== '' ? [keys.post(raw.postId)] : [],
+    );
+    const found = await batchGetAll(this.db, [
+      keys.user(userId),
+      ...uniqueKeys(commentKeys),
+      ...uniqueKeys(postKeys),
+    ]);
     const user = found.find((raw) => raw.type === 'user');
     const comments = new Map(
       found.filter((raw) => raw.type === 'comment').map((raw) => [raw.id as string, raw]),
+    );
+    // Withheld posts the person may not read (staff and its author may: services/moderation/withheld.ts).
+    const staff = user?.role === 'staff' || user?.role === 'admin';
+    const withheld = new Set(
+      found
+        .filter((raw) => raw.type === 'post' && raw.moderation !== undefined)
+        .filter((raw) => !staff && raw.authorId !== userId)
+        .map((raw) => raw.id as string),
     );
     const readThrough = typeof user?.[READ_THROUGH] === 'string' ? user[READ_THROUGH] : '';
     return {
@@ -123,6 +139,10 @@ export class DynamoInboxStore implements InboxStore {
         const shown = toInboxItem(raw, readThrough);
         // A moderators' notice about a hidden comment is addressed to its author: it keeps its words.
         if (shown.kind === 'moderation') return shown;
+        if (withheld.has(shown.postId)) {
+          const { excerpt: _hidden, ...rest } = shown;
+          return { ...rest, postTitle: '' };
+        }
         if (shown.commentId === undefined || !isGone(comments.get(shown.commentId))) return shown;
         const { excerpt: _hidden, ...rest } = shown;
         return rest;

@@ -26,7 +26,8 @@ import { flagsOf, settleFlag, toFlag } from './flag-store.ts';
 import { readModerationSettings, saveModerationSettings } from './moderation-settings-store.ts';
 import { DynamoPostStore, toPost } from './post-store.ts';
 import { batchGetAll } from './query-page.ts';
-import { DynamoReviewQueue, moderationWriteItems } from './review-queue-store.ts';
+import { DynamoReviewQueue, moderationWriteItems, reviewDeleteItems } from './review-queue-store.ts';
+import { auditLinePut } from './audit-log.ts';
 import { conditionFailedAt, transact } from './transact.ts';
 
 export class DynamoModerationStore implements ModerationStore {
@@ -52,7 +53,10 @@ export class DynamoModerationStore implements ModerationStore {
       ...(after.flagWeight !== undefined ? { flagWeight: after.flagWeight } : {}),
       updatedAt: after.updatedAt,
     };
-    return this.posts.changeLists(before, next, { items: moderationWriteItems(this.db.tableName, write) });
+    return this.posts.changeLists(before, next, {
+      items: moderationWriteItems(this.db.tableName, write),
+      flagWeightAsRead: true,
+    });
   }
 
   setComment(
@@ -60,12 +64,14 @@ export class DynamoModerationStore implements ModerationStore {
     after: { moderation?: ModerationRecord; flagWeight?: number },
     write: ModerationWrite,
   ): Promise<boolean> {
-    // Held, flagged and hidden comments are hidden; removed ones deleted (a placeholder for others).
+    // Held, flagged and hidden comments are hidden; removed ones deleted (a placeholder for others). What
+    // its author deleted stays deleted: a restore only clears the moderators' part.
+    const byAuthor = before.deletedByAuthor === true;
     const flag = after.moderation
       ? after.moderation.state === 'removed'
         ? 'deleted'
         : 'hidden'
-      : before.moderation?.state === 'removed'
+      : before.moderation?.state === 'removed' && !byAuthor
         ? 'deleted'
         : 'hidden';
     const other = flag === 'deleted' ? 'hidden' : 'deleted';
@@ -76,7 +82,9 @@ export class DynamoModerationStore implements ModerationStore {
     if (after.flagWeight !== undefined) set.flagWeight = after.flagWeight;
     else remove.push('flagWeight');
     // Moving between hidden and removed: the moderators' other flag goes (never the author's own delete).
-    if (after.moderation && before.moderation && before[other]) set[other] = false;
+    if (after.moderation && before.moderation && before[other] && !(other === 'deleted' && byAuthor)) {
+      set[other] = false;
+    }
     return this.comments.setFlag(
       before.postId,
       before.id,
@@ -156,6 +164,18 @@ export class DynamoModerationStore implements ModerationStore {
 
   reviewItem(id: string): Promise<ReviewItem | null> {
     return this.reviewQueue.get(id);
+  }
+
+  async dropReview(target: ModerationTarget, audit?: AuditEntry): Promise<boolean> {
+    const { reviewId } = await this.flagsOf(target, 0);
+    if (!reviewId) return false;
+    // Taken by a decision meanwhile (the item must still be there): nothing left to drop.
+    const t = this.db.tableName;
+    const outcome = await transact(this.db, [
+      ...reviewDeleteItems(t, reviewId),
+      ...(audit ? [auditLinePut(t, audit)] : []),
+    ]);
+    return outcome.ok;
   }
 
   async contents(

@@ -288,6 +288,8 @@ export class DynamoPostStore implements PostStore {
       audit?: StoryAuditEntry;
       /** Items that go in the same transaction: a moderation audit line, a review item, an inbox notice. */
       items?: NonNullable<Parameters<typeof transact>[1]>;
+      /** Only while the flags' weight is as `before` has it: a flag added meanwhile (no rev) is not lost. */
+      flagWeightAsRead?: boolean;
     } = {},
   ): Promise<boolean> {
     const t = this.db.tableName;
@@ -340,9 +342,21 @@ export class DynamoPostStore implements PostStore {
             { set, remove, add: rep.add },
             // The entries copy the post's counts: that holds only if no vote landed since `before` was read.
             {
-              expression: '#rev = :wasRev AND voteSeq = :seq',
-              names: { '#rev': 'rev' },
-              values: { ':wasRev': before.rev, ':seq': before.voteSeq },
+              expression: `#rev = :wasRev AND voteSeq = :seq${
+                extra.flagWeightAsRead
+                  ? before.flagWeight === undefined
+                    ? ' AND attribute_not_exists(#flagWeight)'
+                    : ' AND #flagWeight = :weightAsRead'
+                  : ''
+              }`,
+              names: { '#rev': 'rev', ...(extra.flagWeightAsRead ? { '#flagWeight': 'flagWeight' } : {}) },
+              values: {
+                ':wasRev': before.rev,
+                ':seq': before.voteSeq,
+                ...(extra.flagWeightAsRead && before.flagWeight !== undefined
+                  ? { ':weightAsRead': before.flagWeight }
+                  : {}),
+              },
             },
           ),
         },

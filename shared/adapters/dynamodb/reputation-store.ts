@@ -38,16 +38,17 @@ export class DynamoReputationStore implements ReputationStore {
     const postKeys = new Map(page.items.map((e) => [e.postId, keys.post(e.postId)]));
     const found = await batchGetAll(this.db, [...commentKeys.values(), ...postKeys.values()]);
     const comments = found.filter((item) => item.type === 'comment');
-    const postOf = new Map(
-      found.filter((item) => item.type === 'post').map((p) => [p.id as string, toHistoryPost(p)]),
-    );
+    const posts = found.filter((item) => item.type === 'post');
+    const postOf = new Map(posts.map((p) => [p.id as string, toHistoryPost(p)]));
     const hidden = new Set(
       comments.filter((c) => c.hidden === true || c.deleted === true).map((c) => c.id as string),
     );
+    // A post the moderators withheld hides every line about it, its comments' lines included.
+    const withheld = new Set(posts.filter((p) => p.moderation !== undefined).map((p) => p.id as string));
     return {
       items: page.items.map((e) => ({
         ...e,
-        hidden: e.commentId !== undefined && hidden.has(e.commentId),
+        hidden: withheld.has(e.postId) || (e.commentId !== undefined && hidden.has(e.commentId)),
         post: postOf.get(e.postId) ?? null,
       })),
       nextCursor: page.nextCursor,

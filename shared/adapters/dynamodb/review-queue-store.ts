@@ -55,6 +55,7 @@ export function moderationWriteItems(tableName: string, write: ModerationWrite):
   const items: TransactItems = [auditLinePut(t, write.audit)];
   if (write.flag) items.push(flagPut(t, write.flag));
   if (write.event) items.push(outboxPut(t, write.event));
+  if (write.announce) items.push(outboxPut(t, write.announce));
   if (write.reviewPut) {
     const r = { id: reviewItemId(write.reviewPut.since, write.reviewPut), ...write.reviewPut };
     items.push(
@@ -75,15 +76,7 @@ export function moderationWriteItems(tableName: string, write: ModerationWrite):
       },
     );
   }
-  if (write.reviewDelete) {
-    const key = reviewKeyOf(write.reviewDelete);
-    const { postId, commentId } = parseTarget(write.reviewDelete);
-    items.push(
-      // Decided once: a second decision on the same item finds it gone and is cancelled.
-      { Delete: { TableName: t, Key: key, ConditionExpression: ITEM_EXISTS } },
-      { Delete: { TableName: t, Key: keys.reviewPointer(postId, commentId) } },
-    );
-  }
+  if (write.reviewDelete) items.push(...reviewDeleteItems(t, write.reviewDelete));
   if (write.withheldOf) {
     items.push({
       Update: {
@@ -97,6 +90,16 @@ export function moderationWriteItems(tableName: string, write: ModerationWrite):
     });
   }
   return items;
+}
+
+/** The review item out of the queue, with its pointer. */
+export function reviewDeleteItems(tableName: string, id: ReviewItem['id']): TransactItems {
+  const { postId, commentId } = parseTarget(id);
+  return [
+    // Decided once: a second decision on the same item finds it gone and is cancelled.
+    { Delete: { TableName: tableName, Key: reviewKeyOf(id), ConditionExpression: ITEM_EXISTS } },
+    { Delete: { TableName: tableName, Key: keys.reviewPointer(postId, commentId) } },
+  ];
 }
 
 function parseTarget(id: string): ModerationTarget {

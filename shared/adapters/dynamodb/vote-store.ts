@@ -12,7 +12,7 @@
  * costs two, so a single post absorbs some 500 votes a second.
  */
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { ConflictError, NotFoundError, ServiceUnavailableError } from '../../domain/errors.ts';
+import { ConflictError, NotFoundError, ServiceUnavailableError, WithheldError } from '../../domain/errors.ts';
 import { CLOSED_STATUSES, type Post, type Vote } from '../../domain/types.ts';
 import { voteWeight } from '../../domain/trend.ts';
 import { ITEM_ABSENT, ITEM_EXISTS, updateInput, type Condition } from '../../table/expressions.ts';
@@ -51,7 +51,7 @@ export class DynamoVoteStore implements VoteStore {
   async add(vote: Vote, opts: { post?: Post } = {}): Promise<VoteChange> {
     for (let attempt = 0; ; attempt++) {
       const [post, demand] = await Promise.all([
-        attempt === 0 && opts.post ? mustBeOpen(opts.post) : this.openPost(vote.postId),
+        attempt === 0 && opts.post ? votable(opts.post) : this.requirePost(vote.postId).then(votable),
         this.demandOnAdd(vote.postId, vote),
       ]);
       const rep = await this.reputationOnAdd(post, vote);
@@ -107,7 +107,8 @@ export class DynamoVoteStore implements VoteStore {
       const weight = weightOn(post, vote);
       const demand = await this.demandOnRemove(postId, vote);
       const given = Number(item.repPoints ?? 0);
-      const rep = await this.reputationOnRemove(post, vote, given, at);
+      // A withheld post's points already went with it (visibilityCredit): only its tally gives them back.
+      const rep = post.moderation ? [] : await this.reputationOnRemove(post, vote, given, at);
       const outcome = await transact(
         this.db,
         [
@@ -316,10 +317,6 @@ export class DynamoVoteStore implements VoteStore {
     return toPost(out.Item);
   }
 
-  private async openPost(id: string): Promise<Post> {
-    return mustBeOpen(await this.requirePost(id));
-  }
-
   /**
    * The post's count, score and vote sequence. Conditioned on the list revision read with the post, so
    * that the entry updates in the same transaction are exactly the post's current entries; a status
@@ -360,6 +357,12 @@ export class DynamoVoteStore implements VoteStore {
 /** A vote's weight in the shift the post's score is kept in; the rescale bumps rev, so it never races. */
 const weightOn = (post: Pick<Post, 'trendShift'>, vote: Pick<Vote, 'votedAt'>) =>
   voteWeight(vote.votedAt, post.trendShift ?? 0);
+
+/** Open, and not withheld (a retry re-reads: the moderators may have withheld it meanwhile). */
+function votable(post: Post): Post {
+  if (post.moderation) throw new WithheldError();
+  return mustBeOpen(post);
+}
 
 function mustBeOpen(post: Post): Post {
   if (CLOSED_STATUSES.has(post.status)) {

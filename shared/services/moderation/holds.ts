@@ -28,10 +28,14 @@ export interface HoldDeps {
   ids: IdGenerator;
 }
 
+/** A few of the author's posts: enough to find a published one past the ones still held or hidden. */
+const EARLIER_POSTS_READ = 5;
+
 /**
- * Why the new post or comment is held, if it is. `board` only for a post: its first-post rule. One
- * BatchGet (the author's points), one Get (the settings) and, on such a board, one Query of Limit 1 on
- * the author's posts, all at once.
+ * Why the new post or comment is held, if it is. `board` only for a post: its first-post rule (a first
+ * post anywhere: until one of theirs is published, held or hidden ones do not count). One BatchGet (the
+ * author's points), one Get (the settings) and, on such a board, one small Query of the author's posts,
+ * all at once.
  */
 export async function holdReasonFor(
   deps: HoldDeps,
@@ -44,11 +48,11 @@ export async function holdReasonFor(
   const [counters, settings, earlier] = await Promise.all([
     deps.reputation?.countersOf([user.id]),
     deps.moderation.settings(),
-    what.board?.holdFirstPosts ? deps.posts.listByAuthor(user.id, 1) : undefined,
+    what.board?.holdFirstPosts ? deps.posts.listByAuthor(user.id, EARLIER_POSTS_READ) : undefined,
   ]);
   const level = trustLevel({ ...user, reputation: counters?.get(user.id)?.reputation ?? 0 }, now);
   if (!isNewMember(level)) return undefined;
-  if (earlier && earlier.items.length === 0) return 'firstPost';
+  if (earlier && !earlier.items.some((post) => !post.moderation)) return 'firstPost';
   if (settings.holdLinksFromNewMembers && containsLink(what.text)) return 'links';
   return undefined;
 }

@@ -24,7 +24,7 @@ import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '.
 import { commentIdSchema, parseInput, postIdSchema } from '../../domain/schemas.ts';
 import { trustLevel } from '../../domain/reputation.ts';
 import { isStaff, type Actor, type Comment, type Post, type User } from '../../domain/types.ts';
-import type { ContentModerated } from '../../domain/events.ts';
+import type { CommentPosted, ContentModerated } from '../../domain/events.ts';
 import type {
   BoardStore,
   Clock,
@@ -83,6 +83,8 @@ interface Act {
   reason: string;
   /** A decision names its review item; a direct action takes the target's, if any. */
   reviewId?: string;
+  /** What the flags on the review item learn, settled by the action that takes the item. */
+  settle: FlagOutcome;
 }
 
 export class ModerationService {
@@ -104,6 +106,10 @@ export class ModerationService {
     let { post, comment } = loaded;
     const content = (): Post | Comment => comment ?? post;
     if (comment?.deleted && !comment.moderation) throw new NotFoundError('Comment');
+    // A withheld comment is a placeholder to anyone but staff and its author: like a missing one.
+    if ((comment?.hidden || comment?.deleted) && !isStaff(actor) && comment.authorId !== user.id) {
+      throw new NotFoundError('Comment');
+    }
     if (content().authorId === user.id) throw new ForbiddenError('You cannot flag your own post or comment.');
     if (post.moderation || comment?.hidden || comment?.deleted) {
       throw new ConflictError('The moderators already withheld it.');
@@ -161,8 +167,11 @@ export class ModerationService {
         state: 'flagged',
         reason: `Flagged as ${FLAG_REASON_LABELS[reason].toLowerCase()}; a moderator will review it.`,
         at,
-        byId: user.id,
-        byName: user.name,
+        // The community's flags withheld it, not the last flagger (who stays in the flags, for staff);
+        // a staff member's flag is their own decision.
+        ...(isStaff(actor)
+          ? { byId: user.id, byName: user.name }
+          : { byId: 'flags', byName: 'Community flags' }),
       };
       const event = this.notice(audit, item.authorId, where, 'flagged', moderation.reason, post.title);
       const ok = await this.write(
@@ -202,13 +211,20 @@ export class ModerationService {
     const { reason } = parseInput(moderationReasonSchema, input ?? {});
     if (state && !reason) throw new ValidationError({ reason: 'Say why: the author reads it.' });
     const action: AuditAction = state === 'hidden' ? 'hide' : state === 'removed' ? 'remove' : 'restore';
-    return this.act(actor, where, { action, state, reason: reason ?? '' });
+    // Staff acting on flagged content decide its flags too: hiding or removing agrees with them.
+    return this.act(actor, where, {
+      action,
+      state,
+      reason: reason ?? '',
+      settle: state ? 'agreed' : 'disagreed',
+    });
   }
 
   /**
    * A decision on a review item: agree (hide or remove), disagree or approve (publish), or edit (then
-   * publish). Each flag on the item is settled first, once, with its flagger's record; then the item
-   * leaves the queue with the change, so a retried decision finishes what a failed one began.
+   * publish). The item leaves the queue with the change (once: a concurrent decision loses); then the
+   * winner settles each flag on it, once, with its flagger's record. An item whose post or comment is
+   * gone (its author deleted it) is dismissed: nothing is left to decide.
    */
   async decide(actor: Actor, id: string, input: unknown): Promise<{ state: Published }> {
     requireStaff(actor, 'review flagged and held posts');
@@ -220,14 +236,20 @@ export class ModerationService {
     });
     if (!item) throw new NotFoundError('Review item');
     const where: Target = { postId: item.postId, ...(item.commentId ? { commentId: item.commentId } : {}) };
-    const { post, comment } = await this.load(actor, where);
+    const loaded = await this.load(actor, where).catch((error: unknown) => {
+      if (error instanceof NotFoundError) return null;
+      throw error;
+    });
+    if (
+      !loaded ||
+      loaded.comment?.deletedByAuthor ||
+      (loaded.comment?.deleted && !loaded.comment.moderation)
+    ) {
+      return this.dismiss(actor, where);
+    }
+    const { post, comment } = loaded;
     const agreed = decision.decision === 'agree' || decision.decision === 'edit';
     if (decision.decision === 'edit') await this.edit(post, comment, decision);
-    const { flags } = await this.deps.moderation.flagsOf(where, FLAGS_SETTLED);
-    const outcome: FlagOutcome = agreed ? 'agreed' : 'disagreed';
-    await Promise.all(
-      flags.filter((f) => !f.outcome).map((f) => this.deps.moderation.settleFlag(f, outcome)),
-    );
     const state =
       decision.decision === 'agree' ? (decision.action === 'remove' ? 'removed' : 'hidden') : null;
     const reason =
@@ -237,7 +259,24 @@ export class ModerationService {
           ? 'Not approved by the moderators.'
           : 'The moderators agreed with the flags.'
         : '');
-    return this.act(actor, where, { action: decision.decision, state, reason, reviewId: id });
+    return this.act(actor, where, {
+      action: decision.decision,
+      state,
+      reason,
+      reviewId: id,
+      settle: agreed ? 'agreed' : 'disagreed',
+    });
+  }
+
+  /** The review item of content that is gone, out of the queue with its audit line; flags stay unsettled. */
+  private async dismiss(actor: Actor, where: Target): Promise<{ state: Published }> {
+    const staff = requireStaff(actor, 'review flagged and held posts');
+    const at = this.deps.clock.now().toISOString();
+    const audit = this.auditEntry(staff, 'dismiss', where, at, {
+      reason: 'Its author deleted it before a decision.',
+    });
+    if (!(await this.deps.moderation.dropReview(where, audit))) throw new NotFoundError('Review item');
+    return { state: 'removed' };
   }
 
   /** The queue, oldest first, with each item's flags and its author's history. */
@@ -279,7 +318,7 @@ export class ModerationService {
       if (comment?.deleted && !comment.moderation) {
         throw new ConflictError('Its author deleted this comment.');
       }
-      const was = item.moderation?.state;
+      const was = item.moderation?.state ?? null;
       const reviewId = act.reviewId ?? (await this.deps.moderation.flagsOf(where, 0)).reviewId;
       // Nothing to restore (a comment hidden by the older hide switch is unhidden like any other).
       if (!act.state && !was && !reviewId && !comment?.hidden) return { state: 'published' };
@@ -287,7 +326,7 @@ export class ModerationService {
       const moderation: ModerationRecord | undefined = act.state
         ? { state: act.state, reason: act.reason, at, byId: staff.id, byName: staff.name }
         : undefined;
-      const decided = (s: ModerationState | undefined) => s === 'hidden' || s === 'removed';
+      const decided = (s: ModerationState | null) => s === 'hidden' || s === 'removed';
       // Counted once per item, when a decision first withholds it: the author's record in the queue.
       const counts = act.state !== null && !decided(was);
       const audit = this.auditEntry(staff, act.action, where, at, {
@@ -295,9 +334,15 @@ export class ModerationService {
         before: { state: was ?? 'published' },
         after: { state: act.state ?? 'published' },
       });
+      // The author hears of a change they can see, never of a decision that leaves it as it was.
       const event =
         was !== act.state
           ? this.notice(audit, item.authorId, where, act.state ?? 'published', act.reason, post.title)
+          : undefined;
+      // A comment held from the start was never announced: its followers hear of it now.
+      const announce =
+        comment && was === 'held' && !act.state && comment.moderation?.at === comment.createdAt
+          ? commentPosted(comment, at)
           : undefined;
       const ok = await this.write(
         post,
@@ -306,12 +351,16 @@ export class ModerationService {
         {
           audit,
           ...(event ? { event } : {}),
+          ...(announce ? { announce } : {}),
           ...(reviewId ? { reviewDelete: reviewId } : {}),
           ...(counts ? { withheldOf: item.authorId } : {}),
         },
       );
       if (ok) {
         if (event) await this.publish(event);
+        if (announce) await this.publish(announce);
+        // Only the action that took the review item settles its flags: a concurrent loser never does.
+        if (reviewId) await this.settleFlags(where, act.settle);
         return { state: act.state ?? 'published' };
       }
       // Decided meanwhile by someone else: the item is gone from the queue.
@@ -320,6 +369,14 @@ export class ModerationService {
       }
     }
     throw new ConflictError('The post or comment kept changing; try again.');
+  }
+
+  /** Each flag of the decided item, once, with its flagger's record. */
+  private async settleFlags(where: Target, outcome: FlagOutcome): Promise<void> {
+    const { flags } = await this.deps.moderation.flagsOf(where, FLAGS_SETTLED);
+    await Promise.all(
+      flags.filter((f) => !f.outcome).map((f) => this.deps.moderation.settleFlag(f, outcome)),
+    );
   }
 
   private write(
@@ -406,11 +463,26 @@ export class ModerationService {
     });
   }
 
-  private async publish(event: ContentModerated): Promise<void> {
+  private async publish(event: ContentModerated | CommentPosted): Promise<void> {
     if (this.deps.outbox && this.deps.events) {
       await publishFromOutbox({ outbox: this.deps.outbox, events: this.deps.events }, event);
     }
   }
+}
+
+/** A comment's announcement, as its creation would have made it (comment-service create). */
+function commentPosted(comment: Comment, at: string): CommentPosted {
+  return {
+    type: 'CommentPosted',
+    id: comment.id,
+    at,
+    detail: {
+      postId: comment.postId,
+      commentId: comment.id,
+      ...(comment.parentId ? { parentId: comment.parentId } : {}),
+      authorId: comment.authorId,
+    },
+  };
 }
 
 function parseTarget(target: Target): Target {

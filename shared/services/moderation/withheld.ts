@@ -33,10 +33,29 @@ export function moderationFor(actor: Actor, item: Moderated): ModerationRecord |
   return { state: m.state, reason: m.reason, at: m.at, ...MODERATORS_BODY };
 }
 
+/**
+ * A record of theirs as its author downloads it (their data export), staff or not: the moderation
+ * record as an author reads it (who decided, or whose flags withheld it, stays out), and no flag weight.
+ */
+export function authorsRecord<T extends Moderated & { flagWeight?: number }>(item: T): T {
+  const { moderation: m, flagWeight: _weight, ...rest } = item;
+  return (
+    m ? { ...rest, moderation: { state: m.state, reason: m.reason, at: m.at, ...MODERATORS_BODY } } : rest
+  ) as T;
+}
+
 /** Votes, comments, acceptances, status changes, merges, follows and tags wait for a restore. */
 export function requireNotWithheld(post: Pick<Post, 'moderation'>): void {
   if (isWithheld(post)) throw new WithheldError();
 }
+
+/**
+ * A comment waiting for the moderators (held, or withheld by flags) that this viewer may not read: no
+ * decision yet, so nobody else learns whose it is; threads leave it out unless replies hang on it.
+ */
+export const pendingUnseen = (actor: Actor, comment: Pick<Comment, 'authorId' | 'moderation'>): boolean =>
+  (comment.moderation?.state === 'held' || comment.moderation?.state === 'flagged') &&
+  !mayReadWithheld(actor, comment);
 
 /** A comment no one but staff and its author reads: hidden, removed or held by the moderators. */
 export const isWithheldComment = (comment: Pick<Comment, 'hidden' | 'deleted'>): boolean =>

@@ -1,5 +1,5 @@
 /** An author's own post: creating it, and editing or taking it back while the rules allow. */
-import type { Actor, Company, Post, Story } from '../../domain/types.ts';
+import type { Actor, Company, Post, Story, User } from '../../domain/types.ts';
 import { isStaff } from '../../domain/types.ts';
 import { CONSENT_TEXT, CONSENT_VERSION } from '../../domain/consent.ts';
 import {
@@ -24,6 +24,7 @@ import { settledValue } from '../settled.ts';
 import { requireBoard, requireVisiblePost } from './access.ts';
 import { holdReasonFor, holdWrites } from '../moderation/holds.ts';
 import { contentFingerprint } from '../moderation/repeats.ts';
+import { requireNotWithheld } from '../moderation/withheld.ts';
 import type { PostServiceDeps } from './types.ts';
 
 /**
@@ -151,15 +152,27 @@ export async function edit(
   postId: string,
   input: unknown,
 ): Promise<Post> {
-  requireParticipant(actor, deps.clock.now(), 'Sign in to edit.');
+  const user = requireParticipant(actor, deps.clock.now(), 'Sign in to edit.');
   const { post } = await requireVisiblePost(deps, actor, postId);
   const fields = parseInput(editPostSchema, input);
   if (!canEditPost(actor, post, deps.clock.now())) {
     throw new ForbiddenError('Authors can edit a post for 30 minutes after posting it.');
   }
+  // The moderators decide what becomes of a withheld post; only staff edit it meanwhile (issue 17).
+  if (!isStaff(actor)) requireNotWithheld(post);
   const updatedAt = deps.clock.now().toISOString();
+  // A new member's link added by an edit waits for review like one in a new post: held first, so the
+  // link is never out before the moderators saw it.
+  const moderation = await holdOnEdit(
+    deps,
+    actor,
+    user,
+    post,
+    `${fields.title ?? post.title}\n${fields.body ?? post.body}`,
+    updatedAt,
+  );
   await deps.posts.updateContent(post.id, { ...fields, updatedAt });
-  const edited = { ...post, ...fields, updatedAt };
+  const edited = { ...post, ...fields, ...(moderation ? { moderation } : {}), updatedAt };
   await deps.search.index(edited, post);
   return edited;
 }
@@ -178,7 +191,33 @@ export async function remove(deps: PostServiceDeps, actor: Actor, postId: string
   if (!(await deps.posts.delete(post, authorVoted))) {
     throw new ConflictError('Someone voted or commented just now; the post can no longer be deleted.');
   }
+  // Held or flagged, it waits in the review queue: nothing is left there to review (issue 17).
+  if (deps.moderation && (post.moderation || post.flagWeight))
+    await deps.moderation.dropReview({ postId: post.id });
   await deps.search.remove(post);
+}
+
+/** Holds the post for review when the edit brings a new member's link; the hold's record, if held. */
+async function holdOnEdit(
+  deps: PostServiceDeps,
+  actor: Actor,
+  user: User,
+  post: Post,
+  text: string,
+  at: string,
+): Promise<Post['moderation']> {
+  if (!deps.moderation) return undefined;
+  const reason = await holdReasonFor(deps, actor, user, { text }, deps.clock.now());
+  if (!reason) return undefined;
+  const { moderation, held } = holdWrites(deps, user, reason, { postId: post.id }, at);
+  // Already queued by flags: the item waits there, now held as well.
+  const { reviewId } = await deps.moderation.flagsOf({ postId: post.id }, 0);
+  const write = reviewId ? { audit: held.audit } : held;
+  const after = { moderation, updatedAt: at, ...(post.flagWeight ? { flagWeight: post.flagWeight } : {}) };
+  if (!(await deps.moderation.setPost(post, after, write))) {
+    throw new ConflictError('The post changed meanwhile; try again.');
+  }
+  return moderation;
 }
 
 /** A story's own fields, with the consent exactly as the author was shown it (domain/consent.ts). */

@@ -12,6 +12,7 @@ import { voteActions } from './vote-actions.ts';
 import { CONSENT_FIELDS, withGuidelinesConsent } from './guidelines-consent.ts';
 import { extractPostId } from '$lib/post-id.ts';
 import { STATUS_LABELS } from '$lib/format.ts';
+import { STAFF_HIDE_REASON } from '$shared/domain/moderation.ts';
 
 type Event = RequestEvent;
 
@@ -82,10 +83,16 @@ export const postActions = {
 
   hideComment: async ({ request, params, locals, cookies }: Event) => {
     const id = params.id ?? '';
-    const values = formValues(await request.formData(), ['commentId', 'hidden']);
+    const values = formValues(await request.formData(), ['commentId', 'hidden', 'reason']);
     const hidden = values.hidden === 'true';
+    // A moderators' hide like any other (issue 17): its audit line, the author's notice, the queue.
+    const target = { postId: id, commentId: values.commentId ?? '' };
+    const moderation = runtime().services.moderation;
     const result = await actionOrFail(
-      () => runtime().services.comments.setHidden(locals.actor, id, values.commentId ?? '', hidden),
+      () =>
+        hidden
+          ? moderation.hide(locals.actor, target, { reason: values.reason || STAFF_HIDE_REASON })
+          : moderation.restore(locals.actor, target, {}),
       values,
       `hide:${values.commentId}`,
     );
