@@ -43,7 +43,12 @@ export type ProfileTab = (typeof PROFILE_TABS)[number];
 
 /** Who is acting. Every service call takes one explicitly; there is no ambient "current user". */
 /** `ip` is where the request came from: rate limits count per address as well as per person. */
-export type Actor = { kind: 'anonymous'; ip?: string } | { kind: 'user'; user: User; ip?: string };
+/**
+ * Who is asking. `bot` is set by the adapters from the user agent (domain/analytics.ts isBotAgent): a bot
+ * reads like anyone else but is never counted in analytics.
+ */
+export type Actor =
+  { kind: 'anonymous'; ip?: string; bot?: true } | { kind: 'user'; user: User; ip?: string; bot?: true };
 export const ANONYMOUS: Actor = { kind: 'anonymous' };
 export const actorFor = (user: User | null | undefined, ip?: string): Actor => {
   const base: Actor = user ? { kind: 'user', user } : { kind: 'anonymous' };

@@ -8,6 +8,7 @@ import type { ConsentLevel } from '../domain/consent.ts';
 import type { DomainEvent } from '../domain/events.ts';
 import type { ActivityEvent } from '../domain/activity.ts';
 import type { AuditEntry, Sanction } from '../domain/moderation.ts';
+import type { AnalyticsSettings, DayCounters } from '../domain/analytics.ts';
 import type {
   DigestAccount,
   DigestSend,
@@ -616,6 +617,7 @@ export interface Stores {
   moderation: ModerationStore;
   auditLog: AuditLogStore;
   guidelines: GuidelinesStore;
+  analytics: AnalyticsStore;
 }
 
 // Comment votes and reputation (issue 16; adapters/dynamodb/comment-vote-store.ts, reputation-store.ts).
@@ -835,4 +837,33 @@ export interface ModerationStore {
   histories(userIds: readonly string[]): Promise<Map<string, AuthorHistory>>;
   settings(): Promise<ModerationSettings>;
   saveSettings(settings: ModerationSettings, audit: AuditEntry): Promise<void>;
+}
+
+// Analytics (issue 18; adapters/dynamodb/analytics-store.ts). Counts only: see domain/analytics.ts.
+
+export interface AnalyticsStore {
+  /** ADDs to one day's counters (one UpdateItem; the item is created by its first count). */
+  count(day: string, counters: Partial<DayCounters>): Promise<void>;
+  /** The days from `from` to `to` (inclusive, yyyy-mm-dd) that have counters, oldest first: one Query. */
+  days(from: string, to: string): Promise<{ day: string; counters: DayCounters }[]>;
+  /** ADDs `votes` (±1) to a post's and, when given, a company's requests for the ISO week. */
+  countRequest(week: string, postId: string, companyId: string | null, votes: number): Promise<void>;
+  /** A week's requests: one Query of its partition. */
+  week(week: string): Promise<{ posts: Map<string, number>; companies: Map<string, number> }>;
+  /**
+   * Marks the person active today; true for each of day and week when this was their first activity in
+   * it (one conditional UpdateItem of their user item's `activeDay`/`activeWeek`, nothing else kept).
+   */
+  markActive(userId: string, day: string, week: string): Promise<{ newDay: boolean; newWeek: boolean }>;
+  /**
+   * Sets the post's first staff response time once; true only for the call that set it (a conditional
+   * UpdateItem on the post item: attribute_not_exists(firstStaffResponseAt)).
+   */
+  markFirstStaffResponse(postId: string, at: string): Promise<boolean>;
+  /** ADDs to a person's answer reach for the month (yyyy-mm) and for ALL. */
+  countReach(userId: string, month: string, views: number): Promise<void>;
+  /** People's reach in one period (yyyy-mm or ALL): one BatchGet; absent people are 0. */
+  reach(userIds: readonly string[], period: string): Promise<Map<string, number>>;
+  settings(options?: { consistent?: boolean }): Promise<AnalyticsSettings>;
+  saveSettings(settings: AnalyticsSettings): Promise<void>;
 }

@@ -53,6 +53,9 @@
  * | audit line    | MODLOG#<yyyy-mm>       | <at>#<id>           | gsi1 (about a person): USER#<id>#MODLOG / <at>#<id> |
  * | settings      | SETTINGS               | MODERATION, GUIDELINES | (admins' site-wide settings)                   |
  * | content hash  | CONTENT#<userId>       | <sha256>            | (a recent post or comment's text; expires by TTL) |
+ * | stats day     | STATDAYS               | <yyyy-mm-dd>        | (a UTC day's counters: domain/analytics.ts)       |
+ * | stats week    | STATWEEK#<iso week>    | POST#<id>, COMPANY#<id> | (net votes cast that week, per post and company) |
+ * | answer reach  | USER#<id>              | REACH#<yyyy-mm|ALL> | (views of their accepted answers, a counter)      |
  *
  * byVotes is keyed topPk / voteCount and byTrend trendPk / trendScore; only list entries carry them.
  * byMrr (mrrPk / demandMrr) and byCompanies (companiesPk / demandCompanies) hold the board's own list only.
@@ -293,7 +296,20 @@ export const keys = {
   auditLineAboutUser: (userId: string, at: string, id: string) =>
     gsi1(userList(userId, 'MODLOG'), `${at}#${id}`),
   auditAboutUserPartition: (userId: string) => userList(userId, 'MODLOG'),
-  settings: (name: 'MODERATION' | 'GUIDELINES'): Key => tableKey(PARTITION.SETTINGS, name),
+  settings: (name: 'MODERATION' | 'GUIDELINES' | 'ANALYTICS'): Key => tableKey(PARTITION.SETTINGS, name),
+
+  /** One item per UTC day: a date range is one Query of this partition, however old the board. */
+  statsDay: (day: string): Key => tableKey(PARTITION.STATDAYS, day),
+  statsDayPartition: PARTITION.STATDAYS,
+  /** A week's requests: one item per post and per company voted for that week. */
+  statsWeekPost: (week: string, postId: string): Key =>
+    tableKey(`${PREFIX.STATWEEK}${week}`, `${PREFIX.POST}${postId}`),
+  statsWeekCompany: (week: string, companyId: string): Key =>
+    tableKey(`${PREFIX.STATWEEK}${week}`, `${PREFIX.COMPANY}${companyId}`),
+  statsWeekPartition: (week: string) => `${PREFIX.STATWEEK}${week}`,
+  /** A person's answer reach in a month (yyyy-mm) or ALL, beside their user item. */
+  answerReach: (userId: string, period: string): Key =>
+    tableKey(`${PREFIX.USER}${userId}`, `${PREFIX.REACH}${period}`),
   contentHash: (userId: string, sha256: string): Key => tableKey(`${PREFIX.CONTENT}${userId}`, sha256),
 
   /** Oldest first within a shard, so a drain that stops at its limit leaves the newest for next time. */

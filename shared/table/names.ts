@@ -99,6 +99,9 @@ export const PREFIX = {
   FLAGS: 'FLAGS#',
   MODLOG: 'MODLOG#',
   CONTENT: 'CONTENT#',
+  // Analytics (issue 18): a week's requests by post and company; a person's answer reach by period.
+  STATWEEK: 'STATWEEK#',
+  REACH: 'REACH#',
 } as const;
 
 /** Partition values that are whole, not a prefix and an id. */
@@ -117,6 +120,8 @@ export const PARTITION = {
   MODQUEUE: 'MODQUEUE',
   /** Site-wide settings edited by admins: moderation thresholds, community guidelines. */
   SETTINGS: 'SETTINGS',
+  /** Analytics (issue 18): one item of counters per UTC day, so a date range is one Query. */
+  STATDAYS: 'STATDAYS',
 } as const;
 
 /** The IAM `dynamodb:LeadingKeys` pattern for every item whose partition key has this prefix. */
