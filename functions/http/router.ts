@@ -5,6 +5,7 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import * as z from 'zod';
 import { PayloadTooLargeError } from '../../shared/domain/errors.ts';
+import { isBotAgent } from '../../shared/domain/analytics.ts';
 import { actorFor, type Actor } from '../../shared/domain/types.ts';
 import type { Runtime } from '../../shared/runtime/services.ts';
 import { HttpError, mapError } from './http-errors.ts';
@@ -166,7 +167,9 @@ export class Router {
     }
     const rawBody = route.ignoreBody ? undefined : parseBody(event, headers);
     const user = await runtime.services.auth.userForSession(sessionToken);
-    const actor: Actor = actorFor(user, clientAddress(event, originSecret));
+    const person = actorFor(user, clientAddress(event, originSecret));
+    // Crawlers and scripts are served like anyone else; analytics alone reads `bot`, to leave them out.
+    const actor: Actor = isBotAgent(headers['user-agent']) ? { ...person, bot: true } : person;
     if (route.auth === 'required' && actor.kind === 'anonymous') {
       throw new HttpError(401, 'unauthenticated', 'Sign in to do that.');
     }

@@ -21,6 +21,7 @@ import { moderationRoutes } from './routes/moderation.ts';
 import { sanctionsRoutes } from './routes/sanctions.ts';
 import { guidelinesRoutes } from './routes/guidelines.ts';
 import { auditRoutes } from './routes/audit.ts';
+import { analyticsRoutes } from './routes/analytics.ts';
 
 export const routes: Route[] = [
   openApiRoute(() => routes),
@@ -41,4 +42,5 @@ export const routes: Route[] = [
   ...sanctionsRoutes,
   ...guidelinesRoutes,
   ...auditRoutes,
+  ...analyticsRoutes,
 ];

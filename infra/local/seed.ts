@@ -11,6 +11,7 @@ import { voteWeight } from '../../shared/domain/trend.ts';
 import { keys } from '../../shared/table/keys.ts';
 import {
   DEMO_ADMIN,
+  DEMO_COMPANIES,
   DEMO_CUSTOMER,
   DEMO_MARKETER,
   DEMO_QUIET_COMPANIES,
@@ -22,6 +23,7 @@ import { companyOfClaims, type SsoClaims } from '../../shared/auth/sso-token.ts'
 import type { SsoClaimAuthority } from '../../shared/services/company-service.ts';
 import type { Runtime } from '../../shared/runtime/services.ts';
 import { CONSENT_VERSION, type ConsentLevel } from '../../shared/domain/consent.ts';
+import { seedDemoAnalytics } from '../../shared/demo/analytics-demo.ts';
 
 const BOARDS: Board[] = [
   {
@@ -229,6 +231,7 @@ export async function seedDemo(runtime: Runtime): Promise<boolean> {
   for (const board of BOARDS) await stores.boards.create(board);
   for (const tag of TAGS) await stores.tags.put(tag);
 
+  const demoPostIds: string[] = [];
   for (const [i, demo] of POSTS.entries()) {
     const createdAt = new Date(now - demo.daysAgo * 86_400_000);
     const at = createdAt.toISOString();
@@ -269,6 +272,7 @@ export async function seedDemo(runtime: Runtime): Promise<boolean> {
       since: at,
     });
     await stores.search.index(post);
+    demoPostIds.push(post.id);
     // Votes spread over the post's life, so the trending order and the votes chart have a shape.
     const others = voters.filter((v) => v.id !== author.id).slice(0, demo.votes);
     for (const [k, voter] of others.entries()) {
@@ -304,6 +308,12 @@ export async function seedDemo(runtime: Runtime): Promise<boolean> {
   }
 
   await seedStories(runtime, { customer, voters, marketer });
+  // Demo only: two months of made-up analytics counters, so the staff dashboard has charts at once.
+  await seedDemoAnalytics(
+    stores.analytics,
+    { postIds: demoPostIds, companyIds: Object.values(DEMO_COMPANIES).map((c) => c.id) },
+    new Date(now),
+  );
 
   await db.doc.send(
     new PutCommand({

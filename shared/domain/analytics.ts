@@ -168,7 +168,8 @@ export function estimateDeflection(
 
 /** The formula as the page shows it, with the configured numbers in it. */
 export function deflectionFormula(settings: AnalyticsSettings): string {
-  const pct = `${Math.round(settings.indirectShare * 1000) / 10}%`;
+  // The share is kept to 0.0001 (analyticsSettingsInputSchema): two decimals of a percent, all shown.
+  const pct = `${Number((settings.indirectShare * 100).toFixed(2))}%`;
   return (
     `tickets deflected = ("this answered my question: yes" + answers accepted for others) ` +
     `+ ${pct} × (views of answered questions − yes/no answers); ` +

@@ -5,7 +5,15 @@
  * an accepted trade for one conditional write per action.
  */
 import { NEW_MEMBER_RATE_SHARE } from './moderation.ts';
-export const RATE_LIMITED_ACTIONS = ['post', 'comment', 'vote', 'signIn', 'signInEmail', 'flag'] as const;
+export const RATE_LIMITED_ACTIONS = [
+  'post',
+  'comment',
+  'vote',
+  'signIn',
+  'signInEmail',
+  'flag',
+  'helpful',
+] as const;
 export type RateLimitedAction = (typeof RATE_LIMITED_ACTIONS)[number];
 
 export interface RateLimit {
@@ -32,6 +40,11 @@ export const RATE_LIMITS: Record<RateLimitedAction, readonly RateLimit[]> = {
   flag: [{ scope: 'user', limit: 20, windowSeconds: 3600 }],
   // Per address asked for, so nobody can flood one inbox with sign-in links ('user' is the email here).
   signInEmail: [{ scope: 'user', limit: 5, windowSeconds: 900 }],
+  // "This answered my question" (issue 18): a count, so a script must not be able to inflate it.
+  helpful: [
+    { scope: 'user', limit: 30, windowSeconds: 3600 },
+    { scope: 'ip', limit: 60, windowSeconds: 3600 },
+  ],
 };
 
 /**

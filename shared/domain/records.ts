@@ -218,6 +218,9 @@ export const postRecord = z.object({
   moderation: moderationRecord.optional(),
   /** Flags' summed weight since the last decision (domain/moderation.ts flagWeight). */
   flagWeight: z.number().nonnegative().optional(),
+  // Analytics (issue 18) keeps its own marks on the post item (analyticsCountedAt, firstStaffResponseAt,
+  // firstAnsweredAt) and a user's activeDay/activeWeek on theirs: toPost and toUser leave them out, so
+  // they are no record's field and in no API answer.
   /** Bumped by each change of the lists the post belongs to (status, tags, merge). */
   rev: z.number().int(),
   /** Bumped by each vote and unvote: a membership change copies counts only if no vote raced it. */

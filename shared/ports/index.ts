@@ -184,6 +184,8 @@ export interface VoteChange {
   changed: boolean;
   /** The post as read just before the change. */
   post: Post;
+  /** The vote taken away (remove, when changed): what it carried when cast, such as its company. */
+  vote?: Vote;
 }
 
 export interface VoteStore {
@@ -856,10 +858,21 @@ export interface AnalyticsStore {
    */
   markActive(userId: string, day: string, week: string): Promise<{ newDay: boolean; newWeek: boolean }>;
   /**
+   * Marks the post's creation as counted (SET analyticsCountedAt, one UpdateItem): only such a post's
+   * answer and first response are counted, so a day's answered and responded never exceed its counts.
+   */
+  markCounted(postId: string, at: string): Promise<void>;
+  /**
    * Sets the post's first staff response time once; true only for the call that set it (a conditional
-   * UpdateItem on the post item: attribute_not_exists(firstStaffResponseAt)).
+   * UpdateItem on the post item: attribute_exists(analyticsCountedAt) AND
+   * attribute_not_exists(firstStaffResponseAt)).
    */
   markFirstStaffResponse(postId: string, at: string): Promise<boolean>;
+  /**
+   * Sets the question's first accepted answer time once; true only for the call that set it (the same
+   * condition, on firstAnsweredAt): of two acceptances, a switch or a re-accept, one is counted.
+   */
+  markFirstAnswered(postId: string, at: string): Promise<boolean>;
   /** ADDs to a person's answer reach for the month (yyyy-mm) and for ALL. */
   countReach(userId: string, month: string, views: number): Promise<void>;
   /** People's reach in one period (yyyy-mm or ALL): one BatchGet; absent people are 0. */

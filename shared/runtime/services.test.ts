@@ -10,7 +10,8 @@ async function freshRuntimeFromEnv() {
   return runtimeFromEnv;
 }
 
-describe('runtimeFromEnv', () => {
+// Each test imports the whole service graph afresh, which takes seconds on a loaded CI box: slow, not red.
+describe('runtimeFromEnv', { timeout: 60_000 }, () => {
   beforeEach(() => {
     // Building a runtime makes no AWS call; these only keep it off anything this machine has set.
     const env = { TABLE_NAME: 'hearth-runtime-test', SSO_SECRET: SECRET, AWS_REGION: 'eu-west-1' };

@@ -28,6 +28,10 @@ import { SanctionService } from '../services/moderation/sanction-service.ts';
 import { GuidelinesService } from '../services/moderation/guidelines-service.ts';
 import { AuditLogService } from '../services/moderation/audit-log-service.ts';
 import { ModerationService } from '../services/moderation/moderation-service.ts';
+import { Analytics } from '../services/analytics/analytics-service.ts';
+import { Recorder } from '../services/analytics/recorder.ts';
+import { SettingsCache } from '../services/analytics/settings-cache.ts';
+import type { AnalyticsService } from '../services/analytics/types.ts';
 import { drainOutbox, type DrainResult } from '../services/outbox.ts';
 import { createDb, type Db } from '../adapters/dynamodb/client.ts';
 import { dynamoStores } from '../adapters/dynamodb/stores.ts';
@@ -70,6 +74,8 @@ export interface Services {
   auditLog: AuditLogService;
   /** Flags, the review queue and its decisions, staff's hide, remove and restore (issue 17). */
   moderation: ModerationService;
+  /** Counts, the dashboard's report and its settings (issue 18). */
+  analytics: AnalyticsService;
 }
 
 export const systemClock: Clock = { now: () => new Date() };
@@ -101,10 +107,13 @@ export function createServices(stores: Stores, opts: ServiceOptions): Services {
     reputation: stores.reputation,
     newMembers: opts.newMemberLimits ?? true,
   });
-  const posts = new PostService({ ...stores, events, limits, clock, ids });
+  // One settings cache for the counting and the settings page: a save here is seen here at once.
+  const analyticsSettings = new SettingsCache({ analytics: stores.analytics, clock });
+  const recorder = new Recorder({ analytics: stores.analytics, clock, settings: analyticsSettings });
+  const posts = new PostService({ ...stores, analytics: recorder, events, limits, clock, ids });
   const companies = new CompanyService({ companies: stores.companies, demand: stores.demand, clock });
   const demand = new DemandService(stores);
-  const stories = new StoryService({ ...stores, events, limits, clock, ids });
+  const stories = new StoryService({ ...stores, analytics: recorder, events, limits, clock, ids });
   const digests = new DigestService({
     ...stores,
     companies,
@@ -122,8 +131,8 @@ export function createServices(stores: Stores, opts: ServiceOptions): Services {
     digests,
     boards: new BoardService({ ...stores, clock }),
     posts,
-    votes: new VoteService({ ...stores, limits, clock }),
-    comments: new CommentService({ ...stores, limits, clock, ids, events }),
+    votes: new VoteService({ ...stores, analytics: recorder, limits, clock }),
+    comments: new CommentService({ ...stores, analytics: recorder, limits, clock, ids, events }),
     companies,
     demand,
     stories,
@@ -153,6 +162,7 @@ export function createServices(stores: Stores, opts: ServiceOptions): Services {
     guidelines: new GuidelinesService({ ...stores, clock, ids }),
     auditLog: new AuditLogService({ ...stores, clock }),
     moderation: new ModerationService({ ...stores, limits, clock, ids, events }),
+    analytics: new Analytics({ ...stores, recorder, settings: analyticsSettings, limits, clock }),
     auth: new AuthService({
       ...stores,
       mailer: opts.mailer,

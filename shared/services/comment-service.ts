@@ -50,6 +50,7 @@ import { requireGuidelinesAccepted } from './moderation/guidelines-service.ts';
 import { withPermissions, type CommentView } from './comment-view.ts';
 import { holdReasonFor, holdWrites } from './moderation/holds.ts';
 import { commentPage, type CommentPage } from './comment-pages.ts';
+import type { AnalyticsRecorder } from './analytics/types.ts';
 
 export class CommentService {
   constructor(
@@ -72,6 +73,8 @@ export class CommentService {
       events?: EventBus;
       /** With it, a member accepts the community guidelines before their first comment. */
       guidelines?: Pick<GuidelinesStore, 'get'>;
+      /** With it, customers' comments and staff's first responses are counted (issue 18). */
+      analytics?: AnalyticsRecorder;
     },
   ) {}
 
@@ -208,6 +211,7 @@ export class CommentService {
     if (outcome === 'created' && this.deps.outbox && this.deps.events && !hold) {
       await publishFromOutbox({ outbox: this.deps.outbox, events: this.deps.events }, event);
     }
+    if (outcome === 'created') await this.deps.analytics?.commentAdded(actor, post);
     return view(comment);
   }
 

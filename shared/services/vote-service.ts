@@ -13,6 +13,7 @@ import { NotFoundError } from '../domain/errors.ts';
 import type { RateLimits } from './rate-limits.ts';
 import { canSeeWithheldPost, requireNotWithheld } from './moderation/withheld.ts';
 import { settledValue } from './settled.ts';
+import type { AnalyticsRecorder } from './analytics/types.ts';
 
 export interface VoteResult {
   postId: string;
@@ -33,6 +34,8 @@ export class VoteService {
       subscriptions: SubscriptionStore;
       limits: RateLimits;
       clock: Clock;
+      /** With it, votes are counted (issue 18). */
+      analytics?: AnalyticsRecorder;
     },
   ) {}
 
@@ -41,17 +44,25 @@ export class VoteService {
     const user = requireParticipant(actor, this.deps.clock.now(), 'Sign in to vote.');
     const post = await this.limitedAndVisible(actor, user.id, postId);
     requireNotWithheld(post);
-    return this.cast({ postId: post.id, userId: user.id, votedAt: this.now(), ...companyOf(user) }, post);
+    return this.cast(
+      { postId: post.id, userId: user.id, votedAt: this.now(), ...companyOf(user) },
+      user,
+      post,
+    );
   }
 
   /** Idempotent: removing a vote that is not there changes nothing. */
   async unvote(actor: Actor, postId: string): Promise<VoteResult> {
     const user = requireParticipant(actor, this.deps.clock.now(), 'Sign in to vote.');
     const visible = await this.limitedAndVisible(actor, user.id, postId);
-    const { changed, post } = await this.deps.votes.remove(visible.id, user.id, {
+    const { changed, post, vote } = await this.deps.votes.remove(visible.id, user.id, {
       post: visible,
       at: this.now(),
     });
+    if (changed) {
+      // Taken back from the company the vote counted for when cast, not the voter's current one.
+      await this.deps.analytics?.voteChanged({ ...user, companyId: vote?.companyId ?? null }, post.id, -1);
+    }
     return { postId: post.id, voted: false, voteCount: post.voteCount - (changed ? 1 : 0) };
   }
 
@@ -81,16 +92,24 @@ export class VoteService {
         { email: email.toLowerCase(), name: name ?? email.split('@')[0] ?? email, role: 'customer' },
         now,
       ));
-    return this.cast({
-      postId: id,
-      userId: customer.id,
-      votedAt: now,
-      ...companyOf(customer),
-      onBehalf: { byId: staff.id, byName: staff.name, source, ...(context.ip ? { ip: context.ip } : {}) },
-    });
+    // The customer's vote, counted as theirs (heard elsewhere, it is their demand).
+    return this.cast(
+      {
+        postId: id,
+        userId: customer.id,
+        votedAt: now,
+        ...companyOf(customer),
+        onBehalf: { byId: staff.id, byName: staff.name, source, ...(context.ip ? { ip: context.ip } : {}) },
+      },
+      customer,
+    );
   }
 
-  private async cast(vote: Vote, known?: Post): Promise<VoteResult> {
+  private async cast(
+    vote: Vote,
+    voter: Pick<User, 'id' | 'role' | 'companyId'>,
+    known?: Post,
+  ): Promise<VoteResult> {
     const { changed, post } = await this.deps.votes.add(vote, known ? { post: known } : {});
     if (changed) {
       await this.deps.subscriptions.ensure({
@@ -100,6 +119,8 @@ export class VoteService {
         reason: 'voter',
         since: vote.votedAt,
       });
+      // The company the vote keeps (its voter's when cast) is the one its week's request counts for.
+      await this.deps.analytics?.voteChanged({ ...voter, companyId: vote.companyId ?? null }, post.id, 1);
     }
     return { postId: post.id, voted: true, voteCount: post.voteCount + (changed ? 1 : 0) };
   }

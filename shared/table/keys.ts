@@ -310,6 +310,9 @@ export const keys = {
   /** A person's answer reach in a month (yyyy-mm) or ALL, beside their user item. */
   answerReach: (userId: string, period: string): Key =>
     tableKey(`${PREFIX.USER}${userId}`, `${PREFIX.REACH}${period}`),
+  /** All of a person's reach items (deleted with their account): a Query of this prefix. */
+  answerReachPartition: (userId: string) => `${PREFIX.USER}${userId}`,
+  answerReachPrefix: PREFIX.REACH,
   contentHash: (userId: string, sha256: string): Key => tableKey(`${PREFIX.CONTENT}${userId}`, sha256),
 
   /** Oldest first within a shard, so a drain that stops at its limit leaves the newest for next time. */

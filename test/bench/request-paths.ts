@@ -1,6 +1,7 @@
 /** Part 1 of the bench: DynamoDB requests and latencies of the main request paths, on 100 and 5,000 posts. */
 import type { BenchContext } from './bench-setup.ts';
 import { RUNS } from './runs.ts';
+import { utcDay } from '../../shared/domain/analytics.ts';
 
 export async function benchRequestPaths({
   runtime,
@@ -53,6 +54,12 @@ export async function benchRequestPaths({
     }),
   );
   await measure('search "benchmark ide"', () => services.posts.search(viewer, { q: 'benchmark ide' }));
+  // The analytics dashboard over a quarter: one Query of its day items, one per ISO week for the top
+  // lists, a BatchGet each for their titles and names, whatever the age of the data (issue 18).
+  const quarter = { from: utcDay(new Date(Date.now() - 89 * 86_400_000)), to: utcDay(new Date()) };
+  await measure('analytics report, 90 days', () =>
+    services.analytics.report({ kind: 'user', user: staff }, quarter),
+  );
 
   const widths = [28, 58, 9, 9];
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i] ?? 10)).join(' ');

@@ -205,6 +205,12 @@ describe.each(['light', 'dark'] as const)('accessibility in the %s scheme', (sch
     // A customer's profile as staff: the champion form open.
     await page.goto(`${stack.url}${caseyId}`);
     await expectNoSeriousViolations(page, `profile as staff (${scheme})`, () => openAllDetails(page));
+    // The analytics dashboard (issue 18): the demo's counters in every chart, and a range with none.
+    for (const path of ['/staff/analytics', '/staff/analytics?from=2020-01-01&to=2020-01-07']) {
+      const response = await page.goto(`${stack.url}${path}`);
+      expect(response?.status(), path).toBe(200);
+      await expectNoSeriousViolations(page, `${path} as staff (${scheme})`, () => openAllDetails(page));
+    }
     await context.close();
 
     const admin = await contextFor(scheme, 'Alex Admin');
@@ -219,6 +225,7 @@ describe.each(['light', 'dark'] as const)('accessibility in the %s scheme', (sch
       '/staff/stories',
       '/staff/stories?consent=internal&featured=false',
       '/staff/digests',
+      '/staff/analytics',
       '/account',
       caseyId,
     ]) {

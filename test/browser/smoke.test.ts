@@ -18,6 +18,9 @@ import type { APIResponse, Browser, BrowserContext, Locator, Page, Request, Resp
 import { startLocalStack, type LocalStack } from '../../infra/local/stack.ts';
 import { listOutbox } from '../../shared/adapters/mail/outbox-mailer.ts';
 import { signDigestUnsubscribe, signUnsubscribe } from '../../shared/notify/unsubscribe-token.ts';
+import { signSsoToken } from '../../shared/auth/sign-sso-token.ts';
+import { actorFor } from '../../shared/domain/types.ts';
+import { DEMO_SIGN_IN_PEOPLE } from '../../shared/demo/identities.ts';
 import {
   createPost,
   eventually,
@@ -64,6 +67,8 @@ const ids = {
   /** Throwaway posts: the staff moderate the first directly; the second waits in the review queue. */
   moderateTarget: '',
   queued: '',
+  /** A question with an accepted answer, asked by someone else than the personas: its helpful form. */
+  answered: '',
 };
 
 /** One discovered submit button of one form. */
@@ -486,6 +491,7 @@ const pagesForEveryone = () => [
   `/p/${ids.question}`,
   `/p/${ids.story}`,
   `/p/${ids.bug}`,
+  `/p/${ids.answered}`,
   '/roadmap',
   '/changelog',
   '/stories',
@@ -497,6 +503,7 @@ const pagesForEveryone = () => [
   '/staff/audit',
   '/staff/moderation',
   '/staff/moderation/settings',
+  '/staff/analytics',
   `/u/${ids.casey}`,
   `/u/${ids.sam}`,
   '/tags',
@@ -546,6 +553,21 @@ beforeAll(async () => {
   for (const key of ['mergeSource', 'mergeTarget', 'moderateTarget', 'queued'] as const) {
     ids[key] = await createPost(page, stack.url, 'feature-requests', `Smoke ${key} ${Date.now()}`);
   }
+  // An answered question (issue 18: "Did this answer your question?"), asked by a customer who is none
+  // of the personas, so that the visitor and the demo customer are both asked; the staff answer it.
+  const { services } = stack.runtime;
+  const asker = await signSsoToken(
+    { sub: 'smoke-asker', email: 'smoke-asker@customer.example', name: 'Smoke Asker', company: 'Smokeco' },
+    stack.runtime.config.ssoSecret,
+  ).then(async (token) => actorFor((await services.auth.signInWithSso({ token })).user));
+  const answerer = await stack.runtime.stores.users.findByEmail(DEMO_SIGN_IN_PEOPLE.staff.email);
+  const question = await services.posts.create(asker, 'questions', {
+    title: `Smoke answered question ${Date.now()}`,
+    kind: 'question',
+  });
+  const answer = await services.comments.create(actorFor(answerer), question.id, { body: 'Like this.' });
+  await services.posts.acceptAnswer(asker, question.id, { commentId: answer.id });
+  ids.answered = question.id;
   // A staff flag withholds a post at once and puts it in the review queue, for its decision form.
   await context.clearCookies();
   await signIn(page, stack.url, 'Sam from Product');

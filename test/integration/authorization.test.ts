@@ -22,6 +22,7 @@ import { createTestTable, TEST_SSO_SECRET, type TestTable } from '../setup/table
 import { aBoard, aStoredComment, aStoredPost, aUser, as } from '../setup/fixtures.ts';
 import { signDigestUnsubscribe, signKindUnsubscribe } from '../../shared/notify/unsubscribe-token.ts';
 import { CONSENT_TEXT, CONSENT_VERSION } from '../../shared/domain/consent.ts';
+import { DEFAULT_ANALYTICS_SETTINGS } from '../../shared/domain/analytics.ts';
 import { MATRIX, OK, ROLES, type Expected, type Role } from '../setup/authorization-matrix.ts';
 import { ReadOnlyGuard } from '../setup/read-only-guard.ts';
 import { roleClient, type ApiRequest, type Session } from '../setup/role-client.ts';
@@ -323,6 +324,17 @@ const REQUESTS: Record<string, (role: Role) => Promise<ApiRequest>> = {
     path: '/api/moderation/settings',
     body: { flagThreshold: 4, holdLinksFromNewMembers: true },
   }),
+  // Analytics (issue 18). The admin saves the defaults, so counting stays as it was for later cells.
+  'GET /api/analytics': async () => ({ path: '/api/analytics', query: 'interval=week' }),
+  'GET /api/analytics/settings': async () => ({ path: '/api/analytics/settings' }),
+  'PUT /api/analytics/settings': async () => ({
+    path: '/api/analytics/settings',
+    body: DEFAULT_ANALYTICS_SETTINGS,
+  }),
+  'POST /api/posts/{id}/helpful': async () => ({
+    path: `/api/posts/${(await anAnsweredQuestion()).id}/helpful`,
+    body: { answer: 'yes' },
+  }),
   // Sanctions, guidelines, the audit log (issue 17). A sanction's target is a fresh customer, so that no
   // other cell's person is silenced; owner means the person themself (403: nobody sanctions themself).
   'PUT /api/users/{id}/sanction': async () => ({
@@ -374,6 +386,17 @@ async function aDigestWeek(): Promise<string> {
     [],
   );
   return week.week;
+}
+
+/** The owner's question with the other customer's answer, accepted (made once, shared by the cells). */
+let answeredQuestion: Promise<Post> | undefined;
+function anAnsweredQuestion(): Promise<Post> {
+  answeredQuestion ??= (async () => {
+    const asked = await aPost(sessions.owner.user, { kind: 'question', title: 'How do I share?' });
+    const reply = await aComment(asked, sessions.other.user, { body: 'Share, then Copy link.' });
+    return t.services.posts.acceptAnswer(as(sessions.owner.user), asked.id, { commentId: reply.id });
+  })();
+  return answeredQuestion;
 }
 
 /** A fresh story by the owner, quotable anonymously, on a stories board (written past the rate limit). */

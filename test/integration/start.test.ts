@@ -100,7 +100,8 @@ describe('npm start', () => {
     } finally {
       expect(await stop(second.child)).toBe(0);
     }
-  });
+    // Two cold starts of DynamoDB Local and the server, each allowed a minute: slow on a loaded box, not red.
+  }, 180_000);
 
   it('says what to install when Java is missing', () => {
     // A PATH with node and nothing else (on Debian, java sits beside node in /usr/bin).

@@ -117,6 +117,11 @@ export const MATRIX: Record<string, readonly [Expected, Expected, Expected, Expe
   'POST /api/moderation/queue/{itemId}/decision':       [401,     403,   403,   OK,    OK],
   'GET /api/moderation/settings':                       [401,     403,   403,   OK,    OK],
   'PUT /api/moderation/settings':                       [401,     403,   403,   403,   OK],
+  // Analytics (issue 18): staff read the dashboard, admins change its settings; anyone answers "helpful?".
+  'GET /api/analytics':                                 [401,     403,   403,   OK,    OK],
+  'GET /api/analytics/settings':                        [401,     403,   403,   OK,    OK],
+  'PUT /api/analytics/settings':                        [401,     403,   403,   403,   OK],
+  'POST /api/posts/{id}/helpful':                       [OK,      OK,    OK,    OK,    OK],
   // Sanctions, guidelines, the audit log (issue 17). Saved guidelines bind later cells' posts: keep them last.
   'PUT /api/users/{id}/sanction':                       [401,     403,   403,   OK,    OK],
   'DELETE /api/users/{id}/sanction':                    [401,     403,   403,   OK,    OK],

@@ -2,6 +2,7 @@ import { redirect, type Handle, type HandleServerError, type RequestEvent } from
 import { DomainError, ServiceUnavailableError } from '$shared/domain/errors.ts';
 import { setFlash } from '$lib/server/flash.ts';
 import { actorFor } from '$shared/domain/types.ts';
+import { isBotAgent } from '$shared/domain/analytics.ts';
 import { SESSION_COOKIE, sessionCookieOptions } from '$shared/auth/session-token.ts';
 import { runtime } from '$lib/server/runtime.ts';
 import { safeNext } from '$lib/server/safe-next.ts';
@@ -61,7 +62,11 @@ const handlePage: Handle = async ({ event, resolve }) => {
   const sessionToken = event.cookies.get(SESSION_COOKIE) || undefined;
   const user = await runtime().services.auth.userForSession(sessionToken);
   event.locals.user = user;
-  event.locals.actor = actorFor(user, event.getClientAddress());
+  const person = actorFor(user, event.getClientAddress());
+  // Crawlers and scripts are served like anyone else; analytics alone reads `bot`, to leave them out.
+  event.locals.actor = isBotAgent(event.request.headers.get('user-agent'))
+    ? { ...person, bot: true }
+    : person;
   event.locals.sessionToken = sessionToken;
   // Sessions slide: each visit renews the cookie's lifetime along with the stored session's.
   if (user && sessionToken) {

@@ -27,6 +27,7 @@ import { DynamoNotificationPrefs } from './notification-prefs.ts';
 import { DynamoModerationStore } from './moderation-store.ts';
 import { DynamoAuditLog } from './audit-log.ts';
 import { DynamoGuidelinesStore } from './guidelines-store.ts';
+import { DynamoAnalyticsStore } from './analytics-store.ts';
 
 export function dynamoStores(db: Db, ids: IdGenerator): Stores {
   return {
@@ -57,5 +58,6 @@ export function dynamoStores(db: Db, ids: IdGenerator): Stores {
     moderation: new DynamoModerationStore(db),
     auditLog: new DynamoAuditLog(db),
     guidelines: new DynamoGuidelinesStore(db),
+    analytics: new DynamoAnalyticsStore(db),
   };
 }

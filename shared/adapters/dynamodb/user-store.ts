@@ -156,6 +156,22 @@ export class DynamoUserStore implements UserStore {
     if (!item) return;
     const identity = item.identity as { provider: string; subject: string } | undefined;
     const t = this.db.tableName;
+    // Their answers' reach (analytics, issue 18): a counter per month and ALL, beside the user item.
+    const reach = await queryAll(
+      this.db,
+      partitionQuery({
+        partition: keys.answerReachPartition(userId),
+        sortPrefix: keys.answerReachPrefix,
+      }),
+    );
+    // Before the user item: a deletion interrupted here is finished by asking again.
+    await Promise.all(
+      reach.map((item) =>
+        this.db.doc.send(
+          new DeleteCommand({ TableName: t, Key: { [ATTR.pk]: item[ATTR.pk], [ATTR.sk]: item[ATTR.sk] } }),
+        ),
+      ),
+    );
     const deletes = [
       new DeleteCommand({ TableName: t, Key: keys.user(userId) }),
       new DeleteCommand({ TableName: t, Key: keys.digestTeam(userId) }),

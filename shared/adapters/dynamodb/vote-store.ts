@@ -138,7 +138,7 @@ export class DynamoVoteStore implements VoteStore {
       );
       if (outcome.ok) {
         await this.refreshRanks(post);
-        return { changed: true, post };
+        return { changed: true, post, vote };
       }
       if (attempt >= STALE_RETRIES) throw new ServiceUnavailableError(1);
     }

@@ -2,8 +2,8 @@
  * What analytics offers (issue 18). Two parts with one job each:
  * - `AnalyticsRecorder` counts: the post, vote, comment and triage services call it after their change is
  *   written (a count never fails or slows the change it follows: errors are logged and dropped), and the
- *   analytics service calls it for the visitors' signals. It counts nothing for staff, bots, or while
- *   analytics is off.
+ *   analytics service calls it for the visitors' signals. It counts nothing for staff or while analytics
+ *   is off; bots are left out of the visitors' signals, not out of what people write.
  * - `AnalyticsService` is what the adapters call: visitors' signals, the dashboard, the settings, and a
  *   champion's reach.
  */
@@ -13,15 +13,18 @@ import type {
   OpenSource,
   RangeInterval,
 } from '../../domain/analytics.ts';
-import type { Actor, Post } from '../../domain/types.ts';
+import type { Actor, Comment, Post } from '../../domain/types.ts';
 
 export interface AnalyticsRecorder {
-  /** A customer's new post (any kind; a question also counts `questions`). Counts the author active. */
+  /**
+   * A customer's new post (any kind; a question also counts `questions`). Counts the author active and
+   * marks the post counted: only then are its answer and first response counted.
+   */
   postCreated(actor: Actor, post: Pick<Post, 'id' | 'kind' | 'createdAt' | 'authorId'>): Promise<void>;
   /**
    * A vote cast (+1) or taken back (−1) by `voter` (a customer; a vote staff cast on a customer's behalf
-   * is the customer's). Counts `votes` on a cast, the week's request for the post and the voter's company,
-   * and the voter active.
+   * is the customer's). Counts `votes` on a cast, the week's request for the post and `companyId` (the
+   * company stored on the vote when cast, for an unvote too), and the voter active.
    */
   voteChanged(
     voter: { id: string; role: string; companyId?: string | null },
@@ -36,14 +39,13 @@ export interface AnalyticsRecorder {
   /** A status change with a public note by staff is a response too. */
   staffResponded(actor: Actor, post: Pick<Post, 'id' | 'authorId' | 'createdAt'>): Promise<void>;
   /**
-   * A newly accepted answer (not a re-accept of the same one): `questionsAnswered` on the question's
-   * creation day, the first time the question gets one; `acceptedForOthers` today when the answerer is
-   * not the asker.
+   * A newly accepted answer: the first acceptance of a counted question (markFirstAnswered) counts
+   * `questionsAnswered` on its creation day and, when the answerer is neither the asker nor staff,
+   * `acceptedForOthers` today. Later acceptances (another answer, or again) count nothing.
    */
   answerAccepted(
     post: Pick<Post, 'id' | 'authorId' | 'createdAt'>,
-    answerAuthorId: string,
-    firstAcceptance: boolean,
+    answer: Pick<Comment, 'authorId' | 'authorIsStaff'>,
   ): Promise<void>;
 }
 
@@ -66,8 +68,8 @@ export interface AnalyticsService {
   postedAfterSuggestion(actor: Actor): Promise<void>;
   /**
    * A visit to an answered question (once per visitor and question within a visit: the page decides).
-   * Counts `answeredViews` and the accepted answer's author's reach, unless the visitor asked the question
-   * or wrote the answer. Nothing for a post that is not an answered question.
+   * Counts `answeredViews` and the accepted answer's author's reach (not when staff wrote it), unless the
+   * visitor asked the question or wrote the answer. Nothing for a post that is not an answered question.
    */
   viewedAnswered(
     actor: Actor,
@@ -77,8 +79,9 @@ export interface AnalyticsService {
   /**
    * "This answered my question": `{ answer: 'yes' | 'no' }` about a question visible to the actor that has
    * an accepted answer (ValidationError for bad input, NotFoundError for an unseen post, ConflictError
-   * for a question without an accepted answer); rate-limited per person and address. `counted` is false
-   * when the answer was not counted (staff, bot, analytics off); the answer is thanked either way.
+   * for a question without an accepted answer); rate-limited per person and address when it would be
+   * counted. `counted` is false when the answer was not counted (staff, a bot, the asker, the accepted
+   * answer's author, analytics off); the answer is thanked either way.
    */
   helpful(actor: Actor, postId: string, input: unknown): Promise<{ counted: boolean }>;
   /** The dashboard (staff): ValidationError per field for a bad range (to before from, over 366 days). */

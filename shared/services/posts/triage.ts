@@ -19,9 +19,11 @@ export async function changeStatus(
   const staff = requireStaff(actor, 'change a post’s status');
   const { status, note } = parseInput(statusChangeSchema, input);
   let event: PostStatusChanged | undefined;
+  let responded = false;
   const after = await changeLists(deps, postId, (post, now) => {
     // Called again after losing a race: only the attempt that is written may publish its change.
     event = undefined;
+    responded = false;
     if (post.status === 'merged') throw new ConflictError('A merged post’s status cannot change.');
     requireNotWithheld(post);
     if (post.kind === 'story') {
@@ -50,9 +52,12 @@ export async function changeStatus(
     };
     // A note alone changes no status: it is recorded, but nobody is told.
     if (post.status !== status) event = statusChangedEvent(next, change);
+    // A public note answers the post: staff's first response, when it is the first (issue 18).
+    responded = note !== undefined && note !== '';
     return { after: next, extra: { statusChange: change, ...(event ? { event } : {}) } };
   });
   if (event) await publishFromOutbox(deps, event);
+  if (responded) await deps.analytics?.staffResponded(actor, after);
   return after;
 }
 
@@ -116,6 +121,8 @@ export async function acceptAnswer(
     event,
   );
   if (event && announced) await publishFromOutbox(deps, event);
+  // Counted once the acceptance is written as new; the recorder counts only the question's first.
+  if (newlyAccepted && announced) await deps.analytics?.answerAccepted(post, newlyAccepted);
   const { acceptedCommentId: _previous, ...rest } = post;
   return commentId ? { ...rest, acceptedCommentId: commentId } : rest;
 }

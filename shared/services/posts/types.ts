@@ -1,6 +1,7 @@
 /** What the post use cases answer, and what they are built on. */
 import type { Clock, EventBus, IdGenerator, Stores } from '../../ports/index.ts';
 import type { RateLimits } from '../rate-limits.ts';
+import type { AnalyticsRecorder } from '../analytics/types.ts';
 
 export type {
   PostDetail,
@@ -32,6 +33,8 @@ export type PostServiceDeps = Pick<
   Partial<Pick<Stores, 'guidelines'>> &
   // With it, new members' first posts and links wait for review (moderation/holds.ts, issue 17).
   Partial<Pick<Stores, 'moderation'>> & {
+    /** With it, new posts, status notes and accepted answers are counted (issue 18). */
+    analytics?: AnalyticsRecorder;
     events: EventBus;
     limits: RateLimits;
     clock: Clock;

@@ -130,6 +130,8 @@ export async function create(
     const winner = await replayCreate(deps, user.id, claim);
     if (winner) return winner;
   }
+  // Analytics (issue 18): counted once the post is written; a count never fails the post.
+  if (outcome !== 'keyTaken') await deps.analytics?.postCreated(actor, post);
   return post;
 }
 

@@ -5,6 +5,7 @@ import type { PostSummary } from '$shared/services/post-service.ts';
 import { runtime } from '$lib/server/runtime.ts';
 import { loadOrError } from '$lib/server/kit-errors.ts';
 import { voteActions } from '$lib/server/vote-actions.ts';
+import { firstThisVisit } from '$lib/server/visit-once.ts';
 
 const SORTS = ['trending', 'top', 'new'] as const;
 /** Staff also sort by demand; for anyone else these are unknown values, so the page falls back to trending. */
@@ -23,8 +24,11 @@ function threshold(value: string | null): string | undefined {
   return /^\d{1,12}$/.test(trimmed) ? String(Number(trimmed)) : undefined;
 }
 
-export const load: PageServerLoad = async ({ params, url, locals }) => {
-  const { services } = runtime();
+/** A query as the visit remembers it: "Dark  Mode" and "dark mode" are one search. */
+const normalised = (q: string) => q.toLowerCase().replace(/\s+/g, ' ');
+
+export const load: PageServerLoad = async ({ params, url, locals, cookies }) => {
+  const { services, config } = runtime();
   const actor = locals.actor;
   const sp = url.searchParams;
   const q = (sp.get('q') ?? '').trim().slice(0, 200);
@@ -69,8 +73,12 @@ export const load: PageServerLoad = async ({ params, url, locals }) => {
   let posts: PostSummary[];
   let nextCursor: string | null = null;
   if (searching) {
-    // Search has no cursor: the best matches, then the filters applied to them.
-    const found = await searching;
+    // Search has no cursor: the best matches, then the filters applied to them. The search counts once
+    // per visit and query (analytics, issue 18): a reload or another filter is the same search.
+    const counting = firstThisVisit(cookies, `s:${board.slug}:${normalised(q)}`, config.secureCookies)
+      ? services.analytics.searched(actor)
+      : undefined;
+    const [found] = await Promise.all([searching, counting]);
     posts = found.filter(
       (p) =>
         (!filters.status || p.status === filters.status) &&

@@ -17,8 +17,10 @@ import { guidelinesToAccept } from '$lib/server/guidelines-consent.ts';
 import { storyActions } from './story-actions.ts';
 import type { Thread, ViewComment } from '$lib/comments.ts';
 import { isUlid } from '$lib/post-id.ts';
+import { acceptedAnswerOf, countAnsweredView } from '$lib/server/answered-view.ts';
+import { answeredHelpful, rememberHelpful } from '$lib/server/helpful-cookie.ts';
 
-export const load: PageServerLoad = async ({ params, url, locals }) => {
+export const load: PageServerLoad = async ({ params, url, locals, cookies, isDataRequest }) => {
   // A mistyped address is a page that does not exist, not a bad request.
   if (!isUlid(params.id)) error(404, 'Not found');
   const { services, config } = runtime();
@@ -98,6 +100,23 @@ export const load: PageServerLoad = async ({ params, url, locals }) => {
     story && staff ? await loadOrError(() => services.stories.auditTrail(locals.actor, post.id)) : null;
   const consentTexts = story?.consent ? services.stories.consentTexts() : null;
 
+  // Analytics (issue 18): a visit to an answered question counts once per visit, from the comments'
+  // first page, which its accepted answer leads (so its author, whose reach it is, is known there). Only
+  // a page requested in full counts here: the page's script asks for this load on a mere hover over a
+  // link (preload), so after a client-side navigation the page itself says it was read (`countView`).
+  const answer = commentsCursor ? undefined : acceptedAnswerOf(detail);
+  const counting = answer && !isDataRequest ? countAnsweredView(locals.actor, cookies, detail) : undefined;
+  // "Did this answer your question?": for readers, not for staff, the asker (whose acceptance said so
+  // already) or the answer's author, once per browser.
+  const viewerId = locals.actor.kind === 'user' ? locals.actor.user.id : null;
+  const askHelpful =
+    !!accepted &&
+    !staff &&
+    !post.moderation &&
+    (!viewerId || (viewerId !== post.authorId && viewerId !== answer?.authorId)) &&
+    !answeredHelpful(cookies).includes(post.id);
+  const [guidelines] = await Promise.all([loadOrError(() => guidelinesToAccept(locals.actor)), counting]);
+
   return {
     ...searchable(detail, config.siteUrl, !commentsCursor),
     board: detail.board,
@@ -124,13 +143,32 @@ export const load: PageServerLoad = async ({ params, url, locals }) => {
     // an error whose comment was in fact stored, answers with that comment instead of a second one.
     formToken: randomUUID(),
     // A first comment asks for the community guidelines to be accepted (issue 17).
-    guidelines: await loadOrError(() => guidelinesToAccept(locals.actor)),
+    guidelines,
+    askHelpful,
+    countView: isDataRequest && !!answer,
   };
 };
 
 export const actions: Actions = {
   ...postActions,
   ...storyActions,
+  // "Did this answer your question?" (issue 18): counted, never who said it; the browser remembers it
+  // answered, so that it is not asked again.
+  helpful: async ({ request, params, locals, cookies }) => {
+    const values = formValues(await request.formData(), ['answer']);
+    // Answered already (a second click, the form sent again): thanked again, not counted again.
+    if (answeredHelpful(cookies).includes(params.id)) {
+      return { helpful: values.answer === 'yes' ? 'yes' : 'no' };
+    }
+    const result = await actionOrFail(
+      () => runtime().services.analytics.helpful(locals.actor, params.id, { answer: values.answer }),
+      values,
+      'helpful',
+    );
+    if (failed(result)) return result;
+    rememberHelpful(cookies, params.id, runtime().config.secureCookies);
+    return { helpful: values.answer === 'yes' ? 'yes' : 'no' };
+  },
   // An upvote on a comment or answer, or taking it back (`voted=false`); like the post's vote, it answers
   // with data and no redirect, so an enhanced form stays in place and a plain one re-renders the page.
   voteComment: async ({ request, params, locals }) => {

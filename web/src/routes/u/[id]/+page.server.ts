@@ -20,7 +20,7 @@ export const load: PageServerLoad = async ({ params, url, locals }) => {
   const cursor = url.searchParams.get('cursor') || undefined;
   // The reputation history pages on its own cursor, so that paging it keeps the activity tab's place.
   const historyCursor = url.searchParams.get('history') || undefined;
-  const [profile, tags, boards, digest, reputation, history] = await Promise.all([
+  const [profile, tags, boards, digest, reputation, history, reach] = await Promise.all([
     loadOrError(() => services.profiles.get(locals.actor, params.id, { tab, cursor })),
     services.boards.tags(locals.actor),
     services.boards.list(locals.actor),
@@ -30,6 +30,8 @@ export const load: PageServerLoad = async ({ params, url, locals }) => {
     loadOrError(() =>
       services.reputation.history(locals.actor, params.id, historyCursor ? { cursor: historyCursor } : {}),
     ),
+    // How often their accepted answers were read, all time (issue 18): public, as reputation is.
+    services.analytics.reach([params.id], 'ALL'),
   ]);
   // Staff see a person's standing with the moderators, and sanction them (not themselves) from here.
   const standing =
@@ -45,6 +47,7 @@ export const load: PageServerLoad = async ({ params, url, locals }) => {
     boardNames: Object.fromEntries(boards.map((b) => [b.slug, b.name])),
     paged: !!cursor,
     reputation,
+    answersRead: reach.get(params.id) ?? 0,
     history: { ...history, paged: !!historyCursor },
     canMarkChampion: isStaff(locals.actor) && profile.user.role === 'customer',
     standing,

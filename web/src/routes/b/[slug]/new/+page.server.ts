@@ -5,9 +5,13 @@ import { runtime } from '$lib/server/runtime.ts';
 import { actionOrFail, failed, formList, formValues, loadOrError } from '$lib/server/kit-errors.ts';
 import { setFlash } from '$lib/server/flash.ts';
 import { findSimilar } from '$lib/server/similar.ts';
+import { shownFirst, wasLeft } from '$lib/server/form-signals.ts';
 import { isUlid } from '$lib/post-id.ts';
 import { CONSENT_FIELDS, guidelinesToAccept, withGuidelinesConsent } from '$lib/server/guidelines-consent.ts';
 import type { Actor } from '$shared/domain/types.ts';
+
+/** The hidden field that says this form's suggestions were counted as shown already. */
+const SHOWN = 'suggestionsShown';
 
 // A story's own fields travel with the others; other kinds ignore them.
 const FIELDS = [
@@ -20,6 +24,8 @@ const FIELDS = [
   'quote',
   'consent',
   'consentVersion',
+  // Analytics (issue 18): this form's suggestions were counted as shown already; kept across a failure.
+  SHOWN,
   ...CONSENT_FIELDS,
 ] as const;
 
@@ -65,19 +71,30 @@ async function storyPrefill(actor: Actor, from: string | null) {
 
 export const actions: Actions = {
   /** Without JavaScript, the "Check for similar posts" button: the suggestions, and the form as it was. */
-  similar: async ({ request, locals }) => {
+  similar: async ({ request, locals, cookies }) => {
     const data = await request.formData();
     const values: Record<string, string> = {
       ...formValues(data, FIELDS),
       storyTags: formList(data, 'storyTags').join(','),
     };
-    return { similar: await findSimilar(locals.actor, values.title ?? ''), values };
+    const similar = await findSimilar(locals.actor, values.title ?? '');
+    // Suggestions shown count once per form (analytics, issue 18): the form carries back that they did,
+    // whether this check or the page's script counted them, and the visit remembers the form's token.
+    const shownBefore = values[SHOWN] === '1';
+    if (similar.length > 0 && !shownBefore && shownFirst(cookies, values.idempotencyKey)) {
+      await runtime().services.analytics.suggestionsShown(locals.actor);
+    }
+    if (similar.length > 0 || shownBefore) values[SHOWN] = '1';
+    return { similar, values };
   },
   post: async ({ request, params, locals, cookies }) => {
     const data = await request.formData();
     const values = formValues(data, FIELDS);
     const storyTags = formList(data, 'storyTags');
     const typed: Record<string, string> = { ...values, storyTags: storyTags.join(',') };
+    // A post the service made just now, not the answer to this form sent before (its key replayed): the
+    // service's clock is the system's, and a replay answers with a post made before this request.
+    const asked = Date.now();
     const result = await actionOrFail(
       () =>
         withGuidelinesConsent(locals.actor, values, (actor) =>
@@ -91,6 +108,11 @@ export const actions: Actions = {
       typed,
     );
     if (failed(result)) return result;
+    // Posted from a form that was left for a suggestion (/go/ remembered its token in the visit): not
+    // abandoned after all (analytics, issue 18). A replay of the same form counted when it was made.
+    if (wasLeft(cookies, values.idempotencyKey) && Date.parse(result.createdAt) >= asked) {
+      await runtime().services.analytics.postedAfterSuggestion(locals.actor);
+    }
     setFlash(
       cookies,
       result.kind === 'story'
