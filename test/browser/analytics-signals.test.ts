@@ -11,7 +11,7 @@
  * counts on the same day do not matter, as each step compares with the counts just before it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page, Response } from 'playwright-core';
 import { startLocalStack, type LocalStack } from '../../infra/local/stack.ts';
 import { signSsoToken } from '../../shared/auth/sign-sso-token.ts';
 import { DEMO_SIGN_IN_PEOPLE } from '../../shared/demo/identities.ts';
@@ -116,6 +116,18 @@ async function openCounted(page: Page, link: ReturnType<Page['getByRole']>): Pro
   return new URL(request.url());
 }
 
+/** Types the question's words on the new-post form; resolves to the response to its suggestions' request. */
+async function typeQuestion(page: Page): Promise<Response> {
+  await gotoHydrated(page, `${stack.url}/b/questions/new`);
+  const similar = page.waitForResponse(
+    (r) => r.request().method() === 'POST' && r.url().endsWith('/b/questions/similar'),
+  );
+  await page
+    .getByRole('textbox', { name: 'Your question', exact: true })
+    .fill(`Archive quarterly invoices ${stamp}`);
+  return similar;
+}
+
 const helpfulGroup = (page: Page) => page.getByRole('group', { name: 'Did this answer your question?' });
 
 beforeAll(async () => {
@@ -183,16 +195,10 @@ describe('analytics signals from a visitor', { timeout: 180_000 }, () => {
   it('counts suggestions shown and opened on the new-post form, and the post made after all', async () => {
     const page = await reader.newPage();
     const before = await counters();
-    await gotoHydrated(page, `${stack.url}/b/questions/new`);
-    const shown = page.waitForResponse(
-      (r) => r.request().method() === 'POST' && r.url().endsWith('/b/questions/similar'),
-    );
-    await page
-      .getByRole('textbox', { name: 'Your question', exact: true })
-      .fill(`Archive quarterly invoices ${stamp}`);
+    const shown = await typeQuestion(page);
     const suggestion = page.locator('.similar').getByRole('link', { name: QUESTION, exact: true });
     await suggestion.waitFor();
-    expect((await shown).status()).toBe(204);
+    expect(shown.status()).toBe(204);
     await poll(counters).toEqual(plus(before, { suggestionsShown: 1 }));
 
     // The link names the form (its token, which is also the form's idempotency key).
@@ -426,14 +432,7 @@ describe('analytics signals from a visitor', { timeout: 180_000 }, () => {
       await page.close();
     }
     const page = await staff.newPage();
-    await gotoHydrated(page, `${stack.url}/b/questions/new`);
-    const shown = page.waitForResponse(
-      (r) => r.request().method() === 'POST' && r.url().endsWith('/b/questions/similar'),
-    );
-    await page
-      .getByRole('textbox', { name: 'Your question', exact: true })
-      .fill(`Archive quarterly invoices ${stamp}`);
-    await shown;
+    await typeQuestion(page);
     await openCounted(page, page.locator('.similar').getByRole('link', { name: QUESTION, exact: true }));
     await page.close();
 
